@@ -1,0 +1,28 @@
+"""lif_rules: Learning and Improvement Frameworks of English safeguarding partnerships as policy packs.
+
+Load a pack, then ask which reviews a case is eligible for, when each milestone is due, and
+whether a meeting is quorate::
+
+    import lif_rules
+    pack = lif_rules.load_pack("dudley")
+    pack.decide({"subject": "child", "died": True, "abuse_or_neglect": "suspected"})
+"""
+
+from __future__ import annotations
+
+from .calendar import WorkingDayCalendar, calendar
+from .errors import FactError, LifRulesError, PackError, Problem
+from .models import (
+    DateExplanation, Decision, Milestone, Notification, Outcome, PossibleNotification, QuorumResult, QuorumStep,
+    Schedule, SkippedDay, TraceStep,
+)
+from .pack import PolicyPack, available_packs, load_pack
+
+__all__ = [
+    "load_pack", "available_packs", "calendar", "PolicyPack", "WorkingDayCalendar",
+    "Decision", "Outcome", "TraceStep", "Notification", "PossibleNotification",
+    "Schedule", "Milestone", "DateExplanation", "SkippedDay", "QuorumResult", "QuorumStep",
+    "PackError", "FactError", "LifRulesError", "Problem",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,533 @@
+"""Working-day calendars: England's bank holidays, working-day and month arithmetic."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+import threading
+from array import array
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    import holidays
+
+# ``holidays`` is imported on first use: its first calendar loads every country's
+# module (~50 ms), which a program that never counts working days should not pay.
+
+__all__ = [
+    "WorkingDayCalendar",
+    "calendar",
+    "add_months",
+    "add_weeks",
+    "add_days",
+    "roll",
+    "KNOWN_CALENDARS",
+]
+
+#: The calendar ids :func:`calendar` knows.
+KNOWN_CALENDARS: tuple[str, ...] = ("england",)
+
+
+def _england_holidays(first_year: int, last_year: int) -> holidays.HolidayBase:
+    import holidays
+
+    # subdiv="ENG" matters: plain "GB" keeps only UK-wide days and drops Easter Monday.
+    # observed=True (the default) keeps the substitute days (e.g. 2022-12-27).
+    return holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+
+
+@functools.cache
+def _package_years() -> tuple[int, int]:
+    """The years the holidays package models England's bank holidays for.
+
+    1872-2100 in holidays 0.109; outside them it silently returns no holidays, so
+    this calendar refuses such dates instead.
+    """
+    import holidays
+
+    probe = holidays.country_holidays("GB", subdiv="ENG")
+    first = int(getattr(probe, "start_year", 1872))
+    last = int(getattr(probe, "end_year", 2100))
+    return first, last
+
+
+# Span built on first use, and how far beyond the requested years an extension reaches.
+_INITIAL_YEARS = (2000, 2040)
+_EXTENSION_MARGIN = 10
+
+
+@dataclass(frozen=True)
+class _Span:
+    """What a table snapshot covers besides the hot arrays."""
+
+    first_year: int
+    last_year: int
+    names: Mapping[int, str]  # weekday bank holidays: ordinal -> holidays' name
+    holiday_ordinals: tuple[int, ...]  # the keys of ``names``, sorted
+
+
+# (base ordinal, prefix, workdays, span): prefix[i] is the number of working days in
+# [base, base + i]; workdays[k] is the ordinal of the (k + 1)th working day of the span.
+# A snapshot is never mutated once published, so readers need no lock.
+_Snapshot = tuple[int, "array[int]", "array[int]", _Span]
+
+_EMPTY: _Snapshot = (0, array("i"), array("i"), _Span(1, 0, {}, ()))
+
+
+def _build(first_year: int, last_year: int) -> _Snapshot:
+    base = date(first_year, 1, 1).toordinal()
+    end = date(last_year, 12, 31).toordinal()
+    names: dict[int, str] = {}
+    for day, name in _england_holidays(first_year, last_year).items():
+        ordinal = day.toordinal()
+        # Weekend dates (e.g. Christmas Day on a Sunday) are not bank holidays: the
+        # substitute day is. The package may also add days of neighbouring years.
+        if base <= ordinal <= end and day.weekday() < 5:
+            names[ordinal] = str(name)
+    size = end - base + 1
+    first_weekday = date(first_year, 1, 1).weekday()
+    week = bytes(1 if (first_weekday + k) % 7 < 5 else 0 for k in range(7))
+    flags = bytearray((week * (size // 7 + 1))[:size])
+    for ordinal in names:
+        flags[ordinal - base] = 0
+    prefix = array("i", itertools.accumulate(flags))
+    workdays = array("i", itertools.compress(range(base, end + 1), flags))
+    span = _Span(first_year, last_year, names, tuple(sorted(names)))
+    return (base, prefix, workdays, span)
+
+
+def _supported_text() -> str:
+    first, last = _package_years()
+    return (
+        f"supported range {first}-01-01 to {last}-12-31 "
+        "(the years the holidays package covers)"
+    )
+
+
+class WorkingDayCalendar:
+    """Working days: Monday–Friday less a region's bank holidays.
+
+    Bank holidays come from ``holidays.country_holidays("GB", subdiv="ENG")``, one-off
+    days (jubilees, the 2022 state funeral, the 2023 coronation) and substitute days
+    included. Dates must fall within the years that package covers (1872–2100 with
+    holidays 0.109, see :attr:`supported_range`); others raise ``ValueError``.
+
+    Lookups are O(1): a table of working-day counts is built on first use for
+    2000–2040 and extended (rebuilt over the larger span) on demand, under a lock;
+    readers use an immutable snapshot. Use :func:`calendar` to get the shared instance.
+
+    Attributes:
+        id: The calendar id, e.g. ``"england"``.
+    """
+
+    __slots__ = ("id", "_snap", "_lock")
+
+    def __init__(self, calendar_id: str = "england") -> None:
+        """Create a calendar; prefer :func:`calendar`, which shares one per id.
+
+        Args:
+            calendar_id: One of :data:`KNOWN_CALENDARS`.
+
+        Raises:
+            LookupError: For an unknown id.
+        """
+        if calendar_id not in KNOWN_CALENDARS:
+            raise LookupError(
+                f"unknown calendar {calendar_id!r}; known calendars: {', '.join(KNOWN_CALENDARS)}"
+            )
+        self.id: str = calendar_id
+        self._snap: _Snapshot = _EMPTY
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"WorkingDayCalendar({self.id!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (calendar, (self.id,))
+
+    @property
+    def supported_range(self) -> tuple[date, date]:
+        """The first and last dates this calendar can answer for."""
+        first, last = _package_years()
+        return (date(first, 1, 1), date(last, 12, 31))
+
+    # -- table management ---------------------------------------------------------
+
+    def _check(self, d: date) -> None:
+        first, last = _package_years()
+        if not first <= d.year <= last:
+            raise ValueError(
+                f"{d.isoformat()} is out of range for calendar {self.id!r}: {_supported_text()}"
+            )
+
+    def _cover(self, first_year: int, last_year: int) -> _Snapshot:
+        """Return a snapshot covering the given years (already range-checked)."""
+        snap = self._snap
+        span = snap[3]
+        if span.first_year <= first_year and last_year <= span.last_year:
+            return snap
+        with self._lock:
+            snap = self._snap
+            span = snap[3]
+            if span.first_year <= first_year and last_year <= span.last_year:
+                return snap
+            if span.first_year > span.last_year:  # nothing built yet
+                lo = min(first_year, _INITIAL_YEARS[0])
+                hi = max(last_year, _INITIAL_YEARS[1])
+            else:
+                lo = span.first_year
+                if first_year < lo:
+                    lo = first_year - _EXTENSION_MARGIN
+                hi = span.last_year
+                if last_year > hi:
+                    hi = last_year + _EXTENSION_MARGIN
+            first, last = _package_years()
+            snap = _build(max(lo, first), min(hi, last))
+            self._snap = snap
+            return snap
+
+    def _cover_dates(self, *days: date) -> _Snapshot:
+        for d in days:
+            self._check(d)
+        years = [d.year for d in days]
+        return self._cover(min(years), max(years))
+
+    # -- queries ------------------------------------------------------------------
+
+    def is_working_day(self, d: date) -> bool:
+        """Whether ``d`` is a working day (a weekday that is not a bank holiday).
+
+        Args:
+            d: The date.
+
+        Returns:
+            ``True`` for Monday–Friday other than a bank holiday.
+
+        Raises:
+            ValueError: If ``d`` is outside :attr:`supported_range`.
+        """
+        span = self._snap[3]
+        if not span.first_year <= d.year <= span.last_year:
+            span = self._cover_dates(d)[3]
+        return d.weekday() < 5 and d.toordinal() not in span.names
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The ``n``th working day after ``d`` (day 0 is ``d`` itself).
+
+        Args:
+            d: The anchor date; it need not be a working day.
+            n: How many working days after ``d`` (``n >= 0``); ``0`` returns ``d``
+                unchanged, even if it is not a working day.
+
+        Returns:
+            The ``n``th working day strictly after ``d``.
+
+        Raises:
+            ValueError: If ``n`` is negative, or ``d`` or the result falls outside
+                :attr:`supported_range`.
+
+        Examples:
+            >>> from datetime import date
+            >>> cal = calendar("england")
+            >>> cal.add_working_days(date(2026, 12, 24), 1)  # 25, 26 weekend, 28 substitute
+            datetime.date(2026, 12, 29)
+            >>> cal.add_working_days(date(2022, 4, 14), 5)  # Good Friday and Easter Monday
+            datetime.date(2022, 4, 25)
+            >>> cal.add_working_days(date(2026, 12, 26), 0)
+            datetime.date(2026, 12, 26)
+        """
+        base, prefix, workdays, _ = self._snap
+        if n > 0:
+            i = d.toordinal() - base
+            if i >= 0:
+                try:
+                    return date.fromordinal(workdays[prefix[i] + n - 1])
+                except (IndexError, TypeError):
+                    pass
+        return self._add_working_days_slow(d, n)
+
+    def _add_working_days_slow(self, d: date, n: int) -> date:
+        n = operator.index(n)
+        if n < 0:
+            raise ValueError(
+                f"add_working_days needs n >= 0, got {n}; "
+                "count backwards with previous_working_day or working_days_between"
+            )
+        if n == 0:
+            return d
+        self._check(d)
+        ordinal = d.toordinal()
+        out_of_range = ValueError(
+            f"{n} working days after {d.isoformat()} is out of range for calendar "
+            f"{self.id!r}: {_supported_text()}"
+        )
+        max_year = _package_years()[1]
+        if n > date(max_year, 12, 31).toordinal() - ordinal:  # even if every day worked
+            raise out_of_range
+        # England has at least 250 working days a year; retry once with everything.
+        for last_year in (min(max_year, d.year + n // 250 + 1), max_year):
+            base, prefix, workdays, _ = self._cover(d.year, last_year)
+            k = prefix[ordinal - base] + n - 1
+            if k < len(workdays):
+                return date.fromordinal(workdays[k])
+        raise out_of_range
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """The number of working days after ``a`` up to and including ``b``.
+
+        ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 0``.
+
+        Args:
+            a: The start (not counted).
+            b: The end (counted).
+
+        Returns:
+            The count; ``0`` when ``a == b``; when ``b < a``, minus
+            ``working_days_between(b, a)``.
+
+        Raises:
+            ValueError: If either date is outside :attr:`supported_range`.
+
+        Examples:
+            >>> from datetime import date
+            >>> cal = calendar("england")
+            >>> cal.working_days_between(date(2026, 12, 24), date(2026, 12, 29))
+            1
+            >>> cal.working_days_between(date(2026, 12, 29), date(2026, 12, 24))
+            -1
+            >>> cal.working_days_between(date(2022, 5, 27), date(2022, 6, 6))  # jubilee
+            4
+        """
+        base, prefix, _, _ = self._snap
+        i = a.toordinal() - base
+        j = b.toordinal() - base
+        if i >= 0 and j >= 0:
+            try:
+                return prefix[j] - prefix[i]
+            except IndexError:
+                pass
+        base, prefix, _, _ = self._cover_dates(a, b)
+        return prefix[b.toordinal() - base] - prefix[a.toordinal() - base]
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day on or after ``d``.
+
+        Args:
+            d: The date.
+
+        Returns:
+            ``d`` if it is a working day, else the next one.
+
+        Raises:
+            ValueError: If ``d`` or the result is outside :attr:`supported_range`.
+        """
+        if self.is_working_day(d):
+            return d
+        return self.add_working_days(d, 1)
+
+    def previous_working_day(self, d: date) -> date:
+        """The last working day on or before ``d``.
+
+        Args:
+            d: The date.
+
+        Returns:
+            ``d`` if it is a working day, else the one before.
+
+        Raises:
+            ValueError: If ``d`` or the result is outside :attr:`supported_range`.
+        """
+        if self.is_working_day(d):
+            return d
+        for first_year in (d.year, d.year - 1):
+            if first_year < _package_years()[0]:
+                break
+            base, prefix, workdays, _ = self._cover(first_year, d.year)
+            k = prefix[d.toordinal() - base]  # working days in [base, d]
+            if k > 0:
+                return date.fromordinal(workdays[k - 1])
+        raise ValueError(
+            f"no working day on or before {d.isoformat()} within calendar {self.id!r}'s "
+            f"{_supported_text()}"
+        )
+
+    def holiday_name(self, d: date) -> str | None:
+        """The bank holiday's name, as the holidays package gives it.
+
+        Args:
+            d: The date.
+
+        Returns:
+            The name (e.g. ``"Boxing Day (observed)"`` for a substitute day), or
+            ``None`` if ``d`` is not a bank holiday. Only weekdays are bank holidays:
+            Christmas Day on a Sunday gives ``None`` (its substitute day is named).
+
+        Raises:
+            ValueError: If ``d`` is outside :attr:`supported_range`.
+        """
+        span = self._snap[3]
+        if not span.first_year <= d.year <= span.last_year:
+            span = self._cover_dates(d)[3]
+        return span.names.get(d.toordinal())
+
+    def bank_holidays_between(self, a: date, b: date) -> list[tuple[date, str]]:
+        """Bank holidays on weekdays after ``a`` up to and including ``b``.
+
+        Useful to explain which bank holidays a working-day deadline skipped.
+
+        Args:
+            a: The start (not included).
+            b: The end (included).
+
+        Returns:
+            ``(date, name)`` pairs in date order; ``[]`` when ``b <= a``.
+
+        Raises:
+            ValueError: If either date is outside :attr:`supported_range`.
+        """
+        if b <= a:
+            return []
+        span = self._cover_dates(a, b)[3]
+        ordinals = span.holiday_ordinals
+        lo = bisect_right(ordinals, a.toordinal())
+        hi = bisect_right(ordinals, b.toordinal())
+        return [(date.fromordinal(o), span.names[o]) for o in ordinals[lo:hi]]
+
+    def weekend_days_between(self, a: date, b: date) -> int:
+        """The number of Saturdays and Sundays after ``a`` up to and including ``b``.
+
+        Args:
+            a: The start (not included).
+            b: The end (included).
+
+        Returns:
+            The count; ``0`` when ``b <= a``.
+        """
+        if b <= a:
+            return 0
+        return _weekends_through(b.toordinal()) - _weekends_through(a.toordinal())
+
+
+def _weekends_through(ordinal: int) -> int:
+    # Ordinal 1 (0001-01-01) is a Monday, so ordinal % 7 is 6 on Saturdays, 0 on Sundays.
+    return 2 * (ordinal // 7) + (1 if ordinal % 7 == 6 else 0)
+
+
+_CALENDARS: dict[str, WorkingDayCalendar] = {}
+_CALENDARS_LOCK = threading.Lock()
+
+
+def calendar(calendar_id: str = "england") -> WorkingDayCalendar:
+    """The shared working-day calendar for ``calendar_id``.
+
+    Args:
+        calendar_id: A calendar id; only ``"england"`` is known.
+
+    Returns:
+        The same :class:`WorkingDayCalendar` instance on every call for an id.
+
+    Raises:
+        LookupError: For an unknown id.
+    """
+    cal = _CALENDARS.get(calendar_id)
+    if cal is None:
+        with _CALENDARS_LOCK:
+            cal = _CALENDARS.get(calendar_id)
+            if cal is None:
+                cal = WorkingDayCalendar(calendar_id)
+                _CALENDARS[calendar_id] = cal
+    return cal
+
+
+def add_months(d: date, n: int) -> date:
+    """``d`` plus ``n`` calendar months, clamped to the end of a shorter month.
+
+    The day of the month is kept where the target month has it, else the target
+    month's last day is used; a month-end start does not stick to month ends.
+
+    Args:
+        d: The date.
+        n: Months to add; may be negative.
+
+    Returns:
+        The date ``n`` months on.
+
+    Raises:
+        ValueError: If the result is beyond ``date.min`` or ``date.max``.
+
+    Examples:
+        >>> from datetime import date
+        >>> add_months(date(2026, 8, 31), 6)
+        datetime.date(2027, 2, 28)
+        >>> add_months(date(2027, 8, 31), 6)
+        datetime.date(2028, 2, 29)
+        >>> add_months(date(2027, 2, 28), 6)
+        datetime.date(2027, 8, 28)
+        >>> add_months(date(2026, 3, 31), -1)
+        datetime.date(2026, 2, 28)
+    """
+    n = operator.index(n)
+    try:
+        result: date = d + relativedelta(months=n)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{d.isoformat()} plus {n} months is out of range") from None
+    return result
+
+
+def add_weeks(d: date, n: int) -> date:
+    """``d`` plus ``n`` weeks (``n`` may be negative).
+
+    Raises:
+        ValueError: If the result is beyond ``date.min`` or ``date.max``.
+    """
+    n = operator.index(n)
+    try:
+        return d + timedelta(weeks=n)
+    except OverflowError:
+        raise ValueError(f"{d.isoformat()} plus {n} weeks is out of range") from None
+
+
+def add_days(d: date, n: int) -> date:
+    """``d`` plus ``n`` calendar days (``n`` may be negative).
+
+    Raises:
+        ValueError: If the result is beyond ``date.min`` or ``date.max``.
+    """
+    n = operator.index(n)
+    try:
+        return d + timedelta(days=n)
+    except OverflowError:
+        raise ValueError(f"{d.isoformat()} plus {n} days is out of range") from None
+
+
+def roll(
+    cal: WorkingDayCalendar, d: date, direction: Literal["forward", "backward"] | None
+) -> date:
+    """Move ``d`` onto a working day, if asked to.
+
+    Args:
+        cal: The working-day calendar.
+        d: The date.
+        direction: ``"forward"`` for the next working day on or after ``d``,
+            ``"backward"`` for the last one on or before it, ``None`` to keep ``d``.
+
+    Returns:
+        The rolled date.
+
+    Raises:
+        ValueError: For another direction, or a date outside the calendar's range.
+    """
+    if direction is None:
+        return d
+    if direction == "forward":
+        return cal.next_working_day(d)
+    if direction == "backward":
+        return cal.previous_working_day(d)
+    raise ValueError(f"roll direction must be 'forward', 'backward' or None, got {direction!r}")

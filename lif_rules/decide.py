@@ -1,0 +1,278 @@
+"""Stage 4a, evaluate: ``CompiledPack`` × case facts × ``as_of`` → ``Decision``.
+
+An outcome is decided exactly when every completion of the unknown facts gives the same status.
+Each review reads only a few finite facts, so the outcome for a given pattern of known and unknown
+values is computed once by enumerating completions and then memoised: ``decide`` is a lookup.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from .compile import CompiledPack, Condition, NotificationRule, Review
+from .errors import FactError, did_you_mean
+from .models import Decision, Notification, Outcome, PossibleNotification, TraceStep
+
+__all__ = ["FactChecker", "Decider"]
+
+_MEMO_LIMIT = 200_000
+
+
+class _FrozenList(list):  # type: ignore[type-arg]
+    """A list that refuses changes: memoised results are shared between calls."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("decision results are immutable")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        return (list, (list(self),))
+
+
+class _FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("decision results are immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        return (dict, (dict(self),))
+
+
+class FactChecker:
+    """Validates case facts against the pack's fact catalogue with precomputed lookups."""
+
+    def __init__(self, pack: CompiledPack):
+        self.names = tuple(f.name for f in pack.facts)
+        self.blank = (None,) * len(pack.facts)
+        self.slots: dict[str, tuple[int, bool, frozenset[Any]]] = {
+            f.name: (i, f.type == "bool", frozenset(f.values)) for i, f in enumerate(pack.facts)
+        }
+        self.facts = pack.facts
+
+    def values(self, facts: Any) -> tuple[Any, ...]:
+        """The facts as a tuple in catalogue order (``None`` = unknown).
+
+        Raises:
+            FactError: not a mapping, an unknown fact, a wrong type or a value outside an enum.
+        """
+        if not isinstance(facts, Mapping):
+            raise FactError(f"facts must be a mapping of fact names to values, got {type(facts).__name__}")
+        out = list(self.blank)
+        slots = self.slots
+        for name, value in facts.items():
+            slot = slots.get(name) if isinstance(name, str) else None
+            if slot is None:
+                raise self._unknown(name)
+            if value is None:
+                continue
+            i, is_bool, allowed = slot
+            if is_bool:
+                if value is not True and value is not False:
+                    raise FactError(f"fact {name!r} must be true or false (or absent when unknown), got {_show(value)}", name)
+            else:
+                try:
+                    ok = type(value) is str and value in allowed
+                except TypeError:
+                    ok = False
+                if not ok:
+                    choices = ", ".join(self.facts[i].values)
+                    hint = did_you_mean(value, self.facts[i].values) if isinstance(value, str) else ""
+                    raise FactError(f"fact {name!r} must be one of: {choices} (or absent when unknown), "
+                                    f"got {_show(value)}{hint}", name)
+            out[i] = value
+        return tuple(out)
+
+    def _unknown(self, name: Any) -> FactError:
+        shown = name if isinstance(name, str) else repr(name)
+        hint = did_you_mean(name, self.names) if isinstance(name, str) else ""
+        return FactError(f"unknown fact {shown!r}{hint}; known facts: {', '.join(self.names)}", shown)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class _Table:
+    """Memoised exact evaluation of one review or notification over the facts it reads."""
+
+    def __init__(self, pack: CompiledPack, reads: tuple[int, ...]):
+        self.reads = reads
+        self.domains = tuple(pack.facts[i].values for i in reads)
+        self.width = len(pack.facts)
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        self.lock = threading.Lock()
+
+    def completions(self, key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Every full value tuple that agrees with the known values in ``key``."""
+        choices = [(v,) if v is not None else dom for v, dom in zip(key, self.domains)]
+        out = []
+        for combo in itertools.product(*choices):
+            full = [None] * self.width
+            for i, v in zip(self.reads, combo):
+                full[i] = v
+            out.append(tuple(full))
+        return out
+
+    def store(self, key: tuple[Any, ...], value: Any) -> Any:
+        if len(self.memo) < _MEMO_LIMIT:
+            self.memo[key] = value
+        return value
+
+
+def _truth(cond: Condition, completions: list[tuple[Any, ...]]) -> str:
+    results = {cond.test(c) for c in completions}
+    return "unknown" if len(results) > 1 else ("true" if True in results else "false")
+
+
+def _seen(pack: CompiledPack, cond: Condition, values: tuple[Any, ...]) -> _FrozenDict:
+    return _FrozenDict((pack.facts[i].name, values[i]) for i in sorted(cond.reads))
+
+
+def _missing(table: _Table, key: tuple[Any, ...], status_of: Any, pack: CompiledPack) -> list[str]:
+    """Unknown facts whose value can change the status, holding every other fact fixed."""
+    missing = []
+    for pos, value in enumerate(key):
+        if value is not None:
+            continue
+        others = [(v,) if (v is not None or p == pos) else d for p, (v, d) in enumerate(zip(key, table.domains))]
+        others[pos] = (None,)
+        changes = False
+        for combo in itertools.product(*others):
+            statuses = set()
+            for alt in table.domains[pos]:
+                full = [None] * table.width
+                for p, (i, v) in enumerate(zip(table.reads, combo)):
+                    full[i] = alt if p == pos else v
+                statuses.add(status_of(tuple(full)))
+            if len(statuses) > 1:
+                changes = True
+                break
+        if changes:
+            missing.append(table.reads[pos])
+    return [pack.facts[i].name for i in sorted(missing)]
+
+
+class Decider:
+    """Decides every review and notification of a compiled pack."""
+
+    def __init__(self, pack: CompiledPack):
+        self.pack = pack
+        self.checker = FactChecker(pack)
+        self.review_tables = {rid: _Table(pack, r.reads) for rid, r in pack.reviews.items()}
+        self.notification_tables = {
+            nid: _Table(pack, tuple(sorted(n.condition.reads))) for nid, n in pack.notifications.items()
+        }
+        version = pack.document.version
+        self.version = version
+
+    # -- reviews --------------------------------------------------------------------------------
+    def outcome(self, review_id: str, values: tuple[Any, ...]) -> Outcome:
+        table = self.review_tables[review_id]
+        key = tuple([values[i] for i in table.reads])
+        hit = table.memo.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        return table.store(key, self._outcome(self.pack.reviews[review_id], table, key, values))  # type: ignore[no-any-return]
+
+    @staticmethod
+    def status_of(review: Review, full: tuple[Any, ...]) -> str:
+        for rule in review.rules:
+            if rule.condition.test(full):
+                return rule.status
+        return review.otherwise
+
+    def _outcome(self, review: Review, table: _Table, key: tuple[Any, ...], values: tuple[Any, ...]) -> Outcome:
+        completions = table.completions(key)
+        statuses = {self.status_of(review, c) for c in completions}
+        if len(statuses) == 1:
+            status, missing = next(iter(statuses)), []
+        else:
+            status = "undetermined"
+            missing = _missing(table, key, lambda full: self.status_of(review, full), self.pack)
+        trace = []
+        decided_by_rule = False
+        for rule in review.rules:
+            result = _truth(rule.condition, completions)
+            trace.append(TraceStep.model_construct(
+                rule_id=rule.id, citation=rule.citation, condition=rule.condition.text, result=result,
+                status=rule.status, values=_seen(self.pack, rule.condition, values), because=rule.because))
+            if result == "true":
+                decided_by_rule = True
+                break
+        if not decided_by_rule:
+            trace.append(TraceStep.model_construct(
+                rule_id=f"{review.id}.otherwise", citation=review.citation,
+                condition="no rule above holds", result="true" if status != "undetermined" else "unknown",
+                status=review.otherwise, values=_FrozenDict(), because=review.otherwise_because))
+        return Outcome.model_construct(
+            review=review.id, name=review.name, status=status, missing=_FrozenList(missing),
+            trace=_FrozenList(trace), legal_basis=review.legal_basis, decided_by=review.decided_by,
+            citation=review.citation)
+
+    # -- notifications --------------------------------------------------------------------------
+    def notification(self, nid: str, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
+        table = self.notification_tables[nid]
+        key = tuple([values[i] for i in table.reads])
+        if key in table.memo:
+            return table.memo[key]  # type: ignore[no-any-return]
+        return table.store(key, self._notification(self.pack.notifications[nid], table, key, values))  # type: ignore[no-any-return]
+
+    def _notification(self, rule: NotificationRule, table: _Table, key: tuple[Any, ...],
+                      values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
+        completions = table.completions(key)
+        result = _truth(rule.condition, completions)
+        if result == "false":
+            return None
+        step = TraceStep.model_construct(
+            rule_id=rule.id, citation=rule.citation, condition=rule.condition.text, result=result,
+            status="notify", values=_seen(self.pack, rule.condition, values), because=None)
+        common = dict(id=rule.id, name=rule.name, by=rule.by, to=_FrozenList(rule.to), deadline=rule.deadline,
+                      citation=rule.citation, trace=_FrozenList([step]))
+        if result == "true":
+            return Notification.model_construct(**common)
+        missing = _missing(table, key, rule.condition.test, self.pack)
+        return PossibleNotification.model_construct(**common, missing=_FrozenList(missing))
+
+    # -- the whole decision ---------------------------------------------------------------------
+    def decide(self, facts: Any, review: str | None, as_of: date | None) -> Decision:
+        values = self.checker.values(facts)
+        if review is None:
+            outcomes = {rid: self.outcome(rid, values) for rid in self.pack.reviews}
+        else:
+            outcomes = {review: self.outcome(review, values)}
+        notifications = []
+        possible = []
+        for nid in self.pack.notifications:
+            n = self.notification(nid, values)
+            if n is None:
+                continue
+            if isinstance(n, Notification):
+                notifications.append(n)
+            else:
+                possible.append(n)
+        return Decision.model_construct(
+            pack=self.pack.id, pack_version=self.version, as_of=as_of, outcomes=outcomes,
+            notifications=notifications, possible_notifications=possible, warnings=self.warnings(as_of))
+
+    def warnings(self, as_of: date | None) -> list[str]:
+        if as_of is None:
+            return []
+        period = self.pack.document.in_force
+        start, end = period.from_, period.to
+        if start is not None and as_of < start:
+            return [f"as_of {as_of.isoformat()} is before the pack came into force on {start.isoformat()}; "
+                    f"the rules are applied as the pack states them"]
+        if end is not None and as_of > end:
+            return [f"as_of {as_of.isoformat()} is after the pack's in-force period ended on {end.isoformat()}; "
+                    f"the rules are applied as the pack states them"]
+        return []

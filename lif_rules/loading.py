@@ -1,0 +1,452 @@
+"""Stage 1, read: pack file bytes → plain data plus a ``SourceMap`` of every node's location.
+
+YAML is read from the parser's event stream, never constructed by PyYAML, so no tag can build
+an object. Plain scalars follow the YAML 1.2 core schema (``yes``/``no``/``on``/``off`` stay
+strings, ``1e3`` is a number, no sexagesimals, no timestamps). Duplicate keys, merge keys,
+explicit non-core tags, multiple documents and excessive size, depth or alias expansion are
+reported as located problems.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PackError, Problem
+
+__all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path"]
+
+MAX_BYTES = 5_000_000
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+MAX_ALIAS_EXPANSION = 10_000
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+PathT = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a node starts (1-based line and column), how it was written, and where it ends."""
+
+    line: int
+    column: int
+    style: str | None = None  # scalar style: None (plain), "'", '"', "|", ">"
+    end_line: int = 0
+    end_column: int = 0
+
+
+@dataclass
+class SourceMap:
+    """YAML path → location of the node (and, for mapping entries, of the key)."""
+
+    file: str
+    text: str
+    nodes: dict[PathT, Location] = field(default_factory=dict)
+    keys: dict[PathT, Location] = field(default_factory=dict)
+    yaml11_words: dict[PathT, str] = field(default_factory=dict)
+    strings: dict[PathT, str] = field(default_factory=dict)
+
+    def locate(self, path: PathT, *, key: bool = False) -> Location:
+        """The location of ``path``, or of its nearest located ancestor."""
+        table = self.keys if key else self.nodes
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.nodes:
+                return self.nodes[p]
+            p = p[:-1]
+        return self.nodes.get((), Location(1, 1))
+
+    def problem(self, path: PathT, message: str, *, key: bool = False) -> Problem:
+        """A problem located at ``path``."""
+        loc = self.locate(path, key=key)
+        return Problem(self.file, loc.line, loc.column, format_path(path), message)
+
+    def problem_in_scalar(self, path: PathT, offset: int, message: str) -> Problem:
+        """A problem at character ``offset`` inside the string scalar at ``path``."""
+        line, column = self.position_in_scalar(path, offset)
+        return Problem(self.file, line, column, format_path(path), message)
+
+    def position_in_scalar(self, path: PathT, offset: int) -> tuple[int, int]:
+        """File line and column of character ``offset`` of a scalar's value.
+
+        Exact for plain, quoted (without escapes), literal and folded scalars: the n-th
+        non-blank character of the value is the n-th non-blank character of its source.
+        """
+        loc = self.nodes.get(tuple(path))
+        if loc is None:
+            start = self.locate(path)
+            return start.line, start.column
+        lines = self.text.splitlines()
+        row, col = loc.line - 1, loc.column - 1
+        if loc.style in ("'", '"'):
+            col += 1
+        elif loc.style in ("|", ">"):
+            row, col = row + 1, 0
+        value = self.strings.get(tuple(path))
+        if value is None or (loc.style == '"' and "\\" in _source_slice(lines, loc)):
+            return loc.line, loc.column
+        wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+        seen = 0
+        while row < len(lines):
+            text = lines[row]
+            while col < len(text):
+                if not text[col].isspace():
+                    if seen == wanted:
+                        return row + 1, col + 1
+                    seen += 1
+                col += 1
+            row, col = row + 1, 0
+        return loc.line, loc.column
+
+
+def _source_slice(lines: list[str], loc: Location) -> str:
+    if loc.end_line == loc.line:
+        return lines[loc.line - 1][loc.column - 1 : loc.end_column - 1] if loc.line - 1 < len(lines) else ""
+    return "\n".join(lines[loc.line - 1 : loc.end_line])
+
+
+@dataclass
+class Document:
+    """A parsed pack file: its plain data and where every node came from."""
+
+    data: Any
+    source: SourceMap
+
+
+def format_path(path: PathT) -> str:
+    """``('reviews', 'sar', 'rules', 0)`` → ``$.reviews.sar.rules[0]``."""
+    out = "$"
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            out += f".{part}"
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+def read_document(path: str | Path, *, display_name: str | None = None) -> Document:
+    """Read a pack file into a ``Document``.
+
+    Raises:
+        PackError: the file is missing, unreadable, not UTF-8, too large or not valid YAML.
+    """
+    p = Path(path)
+    name = display_name or str(path)
+    try:
+        if p.is_dir():
+            raise PackError([Problem(name, 1, 1, "$", "is a directory, not a pack file")])
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise PackError([Problem(name, 1, 1, "$", f"pack file is {size} bytes; the limit is {MAX_BYTES} bytes")])
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise PackError([Problem(name, 1, 1, "$", "no such pack file")]) from None
+    except PackError:
+        raise
+    except OSError as e:
+        raise PackError([Problem(name, 1, 1, "$", f"cannot read pack file: {e.strerror or e}")]) from None
+    return parse_bytes(raw, name)
+
+
+def parse_bytes(raw: bytes, name: str) -> Document:
+    """Decode UTF-8 (a BOM is allowed) and parse."""
+    if len(raw) > MAX_BYTES:
+        raise PackError([Problem(name, 1, 1, "$", f"pack file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise PackError([Problem(name, line, column, "$", f"not UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded")]) from None
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> Document:
+    """Parse YAML text into plain data and a source map, collecting every structural problem."""
+    if len(text) > MAX_BYTES:
+        raise PackError([Problem(name, 1, 1, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
+    builder = _Builder(name, text)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"{e.problem or e.context or 'invalid YAML'}".strip()
+        if "\t" in message or "'\\t'" in message:
+            message += " (tabs cannot indent YAML; use spaces)"
+        if e.context and e.problem:
+            message = f"{e.context}: {message}"
+        builder.problems.append(Problem(name, line, column, builder.current_path(), f"invalid YAML: {message}"))
+        raise PackError(builder.problems) from None
+    except yaml.YAMLError as e:  # reader errors (control characters) carry a position of their own
+        pos = getattr(e, "position", None)
+        line, column = _line_col(text, pos) if isinstance(pos, int) else (1, 1)
+        builder.problems.append(Problem(name, line, column, "$", f"invalid YAML: {getattr(e, 'reason', e)}"))
+        raise PackError(builder.problems) from None
+    except _TooBig as e:
+        builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
+        raise PackError(builder.problems) from None
+    if builder.problems:
+        raise PackError(builder.problems)
+    if builder.documents == 0 or builder.root is None:
+        raise PackError([Problem(name, 1, 1, "$", "the pack is empty; expected a mapping with 'pack:' or 'baseline:'")])
+    return Document(builder.root, builder.source)
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    before = text[:pos]
+    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int, column: int, path: str, message: str):
+        super().__init__(message)
+        self.line, self.column, self.path, self.message = line, column, path, message
+
+
+@dataclass
+class _Frame:
+    kind: str  # "map" or "seq"
+    value: Any
+    path: PathT
+    anchor: str | None
+    size: int = 1
+    pending_key: str | None = None
+    key_loc: Location | None = None
+    key_seen: dict[str, Location] = field(default_factory=dict)
+    skip_value: bool = False
+
+
+class _Builder:
+    """Builds plain data from YAML events without ever constructing tagged objects."""
+
+    def __init__(self, name: str, text: str):
+        self.name = name
+        self.source = SourceMap(name, text)
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.root: Any = None
+        self.documents = 0
+        self.nodes = 0
+        self.expanded = 0
+
+    def current_path(self) -> str:
+        if not self.stack:
+            return "$"
+        top = self.stack[-1]
+        path = top.path
+        if top.kind == "map" and top.pending_key is not None:
+            path = path + (top.pending_key,)
+        elif top.kind == "seq":
+            path = path + (len(top.value),)
+        return format_path(path)
+
+    def _child_path(self) -> PathT:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if top.kind == "map":
+            return top.path + (top.pending_key if top.pending_key is not None else "?",)
+        return top.path + (len(top.value),)
+
+    def _problem(self, mark: Any, path: PathT, message: str) -> None:
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, format_path(path), message))
+
+    def _loc(self, event: Any, style: str | None = None) -> Location:
+        s, e = event.start_mark, event.end_mark
+        return Location(s.line + 1, s.column + 1, style, e.line + 1, e.column + 1)
+
+    def feed(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._problem(event.start_mark, (), "a pack file holds one YAML document; found a second '---'")
+                raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, "$",
+                              "stopped reading at the second document")
+            return
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            return
+        if isinstance(event, yaml.AliasEvent):
+            path = self._child_path()
+            anchored = self.anchors.get(event.anchor)
+            if anchored is None:
+                self._problem(event.start_mark, path, f"alias '*{event.anchor}' names no anchor defined before it")
+                self._add(None, path, self._loc(event), None, 1)
+                return
+            value, size = anchored
+            self.expanded += size
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+                              f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes; refusing to read further")
+            self._add(value, path, self._loc(event), None, size)
+            return
+        if isinstance(event, yaml.ScalarEvent):
+            self._scalar(event)
+            return
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._start(event)
+            return
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            self._add(frame.value, frame.path, None, frame.anchor, frame.size, finished=True)
+
+    def _count(self, event: Any, path: PathT) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+                          f"the pack has more than {MAX_NODES} nodes; refusing to read further")
+
+    def _check_tag(self, event: Any, path: PathT) -> bool:
+        tag = event.tag
+        if tag is None or tag in _ALLOWED_TAGS:
+            return True
+        self._problem(event.start_mark, path,
+                      f"tag {tag!r} is not allowed: packs are data, and only plain YAML values are read")
+        return False
+
+    def _start(self, event: Any) -> None:
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        path = self._child_path()
+        self._count(event, path)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+                          f"nested more than {MAX_DEPTH} levels deep; refusing to read further")
+        self._check_tag(event, path)
+        self.source.nodes[path] = self._loc(event)
+        self.stack.append(_Frame("map" if is_map else "seq", {} if is_map else [], path, event.anchor))
+
+    def _scalar(self, event: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.kind == "map" and top.pending_key is None:
+            self._key(event, top)
+            return
+        path = self._child_path()
+        self._count(event, path)
+        style = event.style or None
+        loc = self._loc(event, style)
+        self.source.nodes[path] = loc
+        value: Any
+        if not self._check_tag(event, path):
+            value = event.value
+        else:
+            value = self._resolve(event, path)
+        if isinstance(value, str):
+            self.source.strings[path] = value
+        self._add(value, path, loc, event.anchor, 1)
+
+    def _resolve(self, event: Any, path: PathT) -> Any:
+        text: str = event.value
+        tag = event.tag
+        plain = event.implicit[0] and tag in (None, "!") and not event.style
+        if tag == f"{_CORE}str" or (tag in (None, "!") and not plain):
+            return text
+        value = _core_scalar(text)
+        if tag is None or tag == "!":
+            if isinstance(value, str) and text in _YAML11_BOOLS:
+                self.source.yaml11_words[path] = text
+            return value
+        wanted = tag[len(_CORE):]
+        kinds = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+        ok = isinstance(value, kinds[wanted]) and not (wanted in ("int", "float") and isinstance(value, bool))
+        if not ok:
+            self._problem(event.start_mark, path, f"{text!r} is not a valid !!{wanted}")
+            return text
+        return float(value) if wanted == "float" else value
+
+    def _key(self, event: Any, top: _Frame) -> None:
+        path = top.path + (event.value,)
+        self._count(event, path)
+        self._check_tag(event, path)
+        loc = self._loc(event, event.style or None)
+        key = event.value
+        if key == "<<" and not event.style:
+            self._problem(event.start_mark, path, "merge keys ('<<') are not supported; write the entries out")
+            top.skip_value = True
+        if key in top.key_seen:
+            first = top.key_seen[key]
+            self._problem(event.start_mark, path,
+                          f"duplicate key {key!r} (first defined at line {first.line}, column {first.column})")
+            top.skip_value = True
+        else:
+            top.key_seen[key] = loc
+            self.source.keys[path] = loc
+        top.pending_key = key
+        top.key_loc = loc
+
+    def _add(self, value: Any, path: PathT, loc: Location | None, anchor: str | None, size: int,
+             finished: bool = False) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if top.kind == "seq":
+            top.value.append(value)
+        else:
+            key = top.pending_key
+            if key is None:  # a collection used as a key
+                self.problems.append(Problem(self.name, *self._loc_pair(path), format_path(top.path),
+                                             "mapping keys must be plain strings, not collections"))
+                top.pending_key = "?"
+                top.skip_value = True
+                return
+            if not top.skip_value:
+                top.value[key] = value
+            top.pending_key = None
+            top.skip_value = False
+
+    def _loc_pair(self, path: PathT) -> tuple[int, int]:
+        loc = self.source.nodes.get(path, Location(1, 1))
+        return loc.line, loc.column
+
+
+def _core_scalar(text: str) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text

@@ -1,0 +1,180 @@
+"""Public result models: ``Decision``, ``Outcome``, ``Schedule``, ``Milestone``, ``QuorumResult`` and their parts.
+
+All are frozen pydantic models that serialise with ``model_dump(mode="json")`` and validate back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "Status", "TraceStep", "Outcome", "Notification", "PossibleNotification", "Decision",
+    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult",
+]
+
+Status = Literal["required", "consider", "discretionary", "not_eligible", "undetermined"]
+FactValue = bool | str | None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TraceStep(_Model):
+    """One rule looked at while deciding: its id, citation, condition, what it came to and the values it saw.
+
+    ``result`` is ``"true"``/``"false"`` when every completion of the unknown facts agrees, else ``"unknown"``.
+    """
+
+    rule_id: str
+    citation: str
+    condition: str
+    result: Literal["true", "false", "unknown"]
+    status: str
+    values: dict[str, FactValue]
+    because: str | None = None
+
+
+class Outcome(_Model):
+    """The decision for one review type."""
+
+    review: str
+    name: str
+    status: Status
+    missing: list[str]
+    trace: list[TraceStep]
+    legal_basis: str
+    decided_by: str
+    citation: str
+
+
+class Notification(_Model):
+    """A duty to notify that the facts trigger."""
+
+    id: str
+    name: str
+    by: str
+    to: list[str]
+    deadline: str
+    citation: str
+    trace: list[TraceStep]
+
+
+class PossibleNotification(_Model):
+    """A duty to notify that depends on unknown facts, listed in ``missing``."""
+
+    id: str
+    name: str
+    by: str
+    to: list[str]
+    deadline: str
+    citation: str
+    missing: list[str]
+    trace: list[TraceStep]
+
+
+class Decision(_Model):
+    """Which reviews a case is eligible for, and which notifications it triggers."""
+
+    pack: str
+    pack_version: str | None
+    as_of: date | None
+    outcomes: dict[str, Outcome]
+    notifications: list[Notification]
+    possible_notifications: list[PossibleNotification]
+    warnings: list[str]
+
+
+class SkippedDay(_Model):
+    """A non-working day a working-day count stepped over."""
+
+    date: date
+    reason: str  # "weekend" or the bank holiday's name
+
+
+class DateExplanation(_Model):
+    """How one constraint of a milestone was computed."""
+
+    kind: Literal["due", "earliest", "recurring"]
+    rule: str
+    anchor: str
+    anchor_date: date
+    anchor_is_actual: bool
+    result: date
+    bank_holidays_skipped: list[SkippedDay]
+    weekend_days_skipped: int
+    rolled_from: date | None = None
+    chosen: bool = True
+
+
+class Milestone(_Model):
+    """A milestone of a schedule: its dates, the rule behind them and, given ``today``, its status."""
+
+    id: str
+    name: str
+    due: date | None
+    earliest: date | None
+    actual: date | None
+    rule: str
+    citation: str
+    status: Literal["met", "due", "overdue", "upcoming"] | None
+    explanation: list[DateExplanation]
+    note: str | None = None
+
+
+class Schedule(_Model):
+    """The milestones of one review, looked up by id and iterated in date order."""
+
+    pack: str
+    review: str
+    start: date
+    today: date | None
+    milestones: list[Milestone]
+
+    def __getitem__(self, milestone_id: str) -> Milestone:
+        for m in self.milestones:
+            if m.id == milestone_id:
+                return m
+        known = ", ".join(m.id for m in self.milestones)
+        raise LookupError(f"review {self.review!r} has no milestone {milestone_id!r}; milestones: {known}")
+
+    def __contains__(self, milestone_id: object) -> bool:
+        return any(m.id == milestone_id for m in self.milestones)
+
+    def __iter__(self) -> Iterator[Milestone]:  # type: ignore[override]
+        return iter(self.milestones)
+
+    def __len__(self) -> int:
+        return len(self.milestones)
+
+
+class QuorumStep(_Model):
+    """One role the quorum rule asks for, and who filled it."""
+
+    role: str
+    role_on_date: str
+    filled_by: list[str]
+    satisfied: bool
+    reason: str
+
+
+class QuorumResult(_Model):
+    """Whether a meeting is quorate, who is missing, and why."""
+
+    pack: str
+    meeting: str
+    on: date
+    quorate: bool
+    missing: list[str]
+    trace: list[QuorumStep]
+    citation: str
+    other_attendees: list[str]
+    notes: list[str]
+
+
+def _frozen_copy(value: Any) -> Any:
+    return value

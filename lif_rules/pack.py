@@ -1,0 +1,251 @@
+"""The facade: find a pack, run read → shape → compile, and answer decide / schedule / quorum."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import loading
+from .compile import CompiledPack, Layer, compile_pack
+from .decide import Decider
+from .errors import PackError, Problem
+from .models import Decision, QuorumResult, Schedule
+from .schema import PackSpec, shape
+
+__all__ = ["PolicyPack", "load_pack", "available_packs", "bundled_dir"]
+
+MAX_BASELINE_DEPTH = 8
+
+
+def bundled_dir() -> Path:
+    """The folder of the bundled packs (inside the installed package)."""
+    return Path(str(resources.files("lif_rules.policies")))
+
+
+def available_packs() -> list[str]:
+    """Ids of the bundled partnership packs, sorted."""
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
+
+
+class PolicyPack:
+    """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
+
+    __slots__ = ("_compiled", "_decider", "_sources", "_scheduler")
+
+    def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...]):
+        init = object.__setattr__
+        init(self, "_compiled", compiled)
+        init(self, "_sources", sources)
+        init(self, "_decider", Decider(compiled))
+        init(self, "_scheduler", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a PolicyPack is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._sources,))
+
+    def __repr__(self) -> str:
+        return f"<PolicyPack {self.id!r} from {self._compiled.file}>"
+
+    # -- what the pack says ---------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        """The pack id, e.g. ``"dudley"``."""
+        return self._compiled.id
+
+    @property
+    def compiled(self) -> CompiledPack:
+        """The compiled form (facts, reviews, notifications, roles, meetings, notes, examples)."""
+        return self._compiled
+
+    @property
+    def document(self) -> Any:
+        """The framework document's metadata (title, version, dates, in-force period, regime)."""
+        return self._compiled.document
+
+    @property
+    def reviews(self) -> list[str]:
+        """Review type ids, in the order the pack defines them."""
+        return list(self._compiled.reviews)
+
+    @property
+    def facts(self) -> list[str]:
+        """Fact names, in the order the pack (with its baselines) declares them."""
+        return [f.name for f in self._compiled.facts]
+
+    @property
+    def meetings(self) -> list[str]:
+        """Meeting ids that have a quorum rule."""
+        return list(self._compiled.meetings)
+
+    # -- the three questions --------------------------------------------------------------------
+    def decide(self, facts: Mapping[str, Any], *, review: str | None = None, as_of: date | None = None) -> Decision:
+        """Which reviews the case is eligible for, exactly, with reasons and citations.
+
+        Args:
+            facts: fact name → value; an absent fact (or ``None``) is unknown.
+            review: decide this review type only.
+            as_of: the date the decision is made; outside the pack's in-force period it still
+                decides, with a warning.
+
+        Raises:
+            FactError: an unknown fact name, a value of the wrong type or outside an enum.
+            LookupError: an unknown review id.
+        """
+        if review is not None and review not in self._compiled.reviews:
+            raise LookupError(_unknown("review", review, self._compiled.reviews, self.id))
+        if as_of is not None and not isinstance(as_of, date):
+            from .errors import FactError
+            raise FactError(f"as_of must be a date, got {as_of!r}")
+        return self._decider.decide(facts, review, as_of)
+
+    def schedule(self, review: str, *, start: date, actual: Mapping[str, date] | None = None,
+                 today: date | None = None) -> Schedule:
+        """The milestones of a review, from its start date and any actual dates.
+
+        Raises:
+            LookupError: an unknown review or milestone id, or a review with no timetable.
+            ValueError: dates of the wrong type or out of the calendar's range.
+        """
+        from .schedule import Scheduler
+        scheduler: Scheduler | None = self._scheduler
+        if scheduler is None:  # built on first use: a race builds two equal schedulers, harmlessly
+            scheduler = Scheduler(self._compiled)
+            object.__setattr__(self, "_scheduler", scheduler)
+        return scheduler.schedule(review, start=start, actual=actual, today=today)
+
+    def check_quorum(self, meeting: str, *, attendees: Any, on: date | None = None) -> QuorumResult:
+        """Whether a meeting with these attendees (role ids) is quorate on a date (default today).
+
+        Raises:
+            LookupError: an unknown meeting id, or a meeting the pack gives no quorum rule.
+        """
+        from .quorum import check_quorum
+        return check_quorum(self._compiled, meeting, attendees=attendees, on=on)
+
+
+def _unknown(kind: str, value: str, known: Any, pack: str) -> str:
+    from .errors import did_you_mean
+    return f"pack {pack!r} has no {kind} {value!r}{did_you_mean(str(value), known)}; {kind}s: {', '.join(known)}"
+
+
+_cache: dict[str, PolicyPack] = {}
+_cache_lock = threading.Lock()
+
+
+def load_pack(ref: str | Path) -> PolicyPack:
+    """Load a bundled pack by id (``"dudley"``) or any pack file by path.
+
+    Raises:
+        PackError: the file is missing or invalid (every problem, located).
+        LookupError: an unknown bundled pack id.
+    """
+    ref_text = str(ref)
+    is_path = isinstance(ref, Path) or ref_text.endswith((".yaml", ".yml")) or "/" in ref_text or "\\" in ref_text
+    if not is_path:
+        with _cache_lock:
+            if ref_text in _cache:
+                return _cache[ref_text]
+        path = bundled_dir() / f"{ref_text}.yaml"
+        if not path.is_file():
+            known = available_packs()
+            from .errors import did_you_mean
+            raise LookupError(f"no bundled pack {ref_text!r}{did_you_mean(ref_text, known)}; bundled packs: {', '.join(known)}")
+        pack = _load_file(path, f"policies/{ref_text}.yaml")
+        with _cache_lock:
+            return _cache.setdefault(ref_text, pack)
+    return _load_file(Path(ref_text), ref_text)
+
+
+def _load_file(path: Path, display: str) -> PolicyPack:
+    layers, sources = _layers(path, display)
+    compiled, problems = compile_pack(layers)
+    if problems or compiled is None:
+        raise PackError(problems)
+    return PolicyPack(compiled, sources)
+
+
+def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str], ...]]:
+    """Read a pack and the chain of baselines it extends, shaping each; baselines first."""
+    chain: list[Layer] = []
+    seen: list[str] = []
+    current_path, current_name = path, display
+    problems: list[Problem] = []
+    while True:
+        doc = loading.read_document(current_path, display_name=current_name)
+        spec, found = shape(doc)
+        problems.extend(found)
+        if spec is None:
+            raise PackError(problems)
+        layer_problems = _check_header(spec, doc, is_top=not chain)
+        problems.extend(layer_problems)
+        chain.insert(0, Layer(spec, doc))
+        seen.append(spec.baseline or spec.pack or current_name)
+        if spec.extends is None:
+            break
+        if spec.extends in seen or len(chain) > MAX_BASELINE_DEPTH:
+            cycle = " → ".join(seen + [spec.extends])
+            problems.append(doc.source.problem(("extends",), f"baselines extend each other in a cycle: {cycle}"))
+            raise PackError(problems)
+        found_path = _find_baseline(spec.extends, current_path.parent)
+        if found_path is None:
+            problems.append(doc.source.problem(("extends",), f"no baseline {spec.extends!r} next to this pack or bundled "
+                                                             f"(bundled baselines: {', '.join(_bundled_baselines())})"))
+            raise PackError(problems)
+        current_path = found_path
+        current_name = _display(found_path)
+    if problems:
+        raise PackError(problems)
+    sources = tuple((layer.source.file, layer.source.text) for layer in chain)
+    return chain, sources
+
+
+def _display(path: Path) -> str:
+    """Bundled files are shown as ``policies/...``; others as given."""
+    try:
+        return "policies/" + path.resolve().relative_to(bundled_dir().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _bundled_baselines() -> list[str]:
+    return sorted(p.stem for p in (bundled_dir() / "baselines").glob("*.yaml"))
+
+
+def _find_baseline(name: str, folder: Path) -> Path | None:
+    for candidate in (folder / "baselines" / f"{name}.yaml", folder / f"{name}.yaml",
+                      bundled_dir() / "baselines" / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _check_header(spec: PackSpec, doc: loading.Document, *, is_top: bool) -> list[Problem]:
+    if is_top and spec.pack is None:
+        if spec.baseline is not None:
+            return [doc.source.problem(("baseline",), "this file is a baseline; load a pack that extends it", key=True)]
+        return [doc.source.problem((), "missing required key 'pack' (the pack id, e.g. pack: dudley)")]
+    if not is_top and spec.baseline is None:
+        return [doc.source.problem((), "a file named in 'extends' must be a baseline (with 'baseline: <id>')")]
+    if spec.pack is not None and spec.baseline is not None:
+        return [doc.source.problem(("baseline",), "a file is either a pack ('pack:') or a baseline ('baseline:'), not both", key=True)]
+    return []
+
+
+def _rebuild(sources: tuple[tuple[str, str], ...]) -> PolicyPack:
+    layers = []
+    for name, text in sources:
+        doc = loading.parse_text(text, name)
+        spec, problems = shape(doc)
+        if spec is None:
+            raise PackError(problems)
+        layers.append(Layer(spec, doc))
+    compiled, problems = compile_pack(layers)
+    if compiled is None:
+        raise PackError(problems)
+    return PolicyPack(compiled, sources)

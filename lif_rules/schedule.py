@@ -1,0 +1,176 @@
+"""Stage 4b, schedule: ``CompiledPack`` × review × start / actual / today dates → ``Schedule``.
+
+Milestones are computed in dependency order; a milestone's date for those anchored on it is its
+actual date when given, else its due date (else its earliest date), so actual dates recompute
+everything downstream and nothing upstream.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from .calendar import WorkingDayCalendar, add_days, add_months, add_weeks, calendar, roll
+from .compile import CompiledPack, MilestoneRule, Offset
+from .errors import did_you_mean
+from .models import DateExplanation, Milestone, Schedule, SkippedDay
+
+__all__ = ["Scheduler", "MAX_OCCURRENCES"]
+
+MAX_OCCURRENCES = 600
+_OCCURRENCE = re.compile(r"^(?P<id>.+)_(?P<n>[1-9][0-9]*)$")
+
+
+def _check_date(value: Any, what: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"{what} must be a date (datetime.date), got {value!r}")
+    return value
+
+
+class Scheduler:
+    """Computes schedules for the reviews of one compiled pack."""
+
+    def __init__(self, pack: CompiledPack, calendar_id: str = "england"):
+        self.pack = pack
+        self.calendar: WorkingDayCalendar = calendar(calendar_id)
+
+    def schedule(self, review: str, *, start: date, actual: Mapping[str, date] | None = None,
+                 today: date | None = None) -> Schedule:
+        """See :meth:`lif_rules.PolicyPack.schedule`."""
+        rules = self._rules(review)
+        start = _check_date(start, "start")
+        if today is not None:
+            today = _check_date(today, "today")
+        actual_dates = self._actual(review, rules, actual or {})
+        values: dict[str, date] = {}
+        out: list[tuple[date, int, Milestone]] = []
+        for order, rule in enumerate(rules):
+            if rule.start:
+                actual_date = actual_dates.get(rule.id)
+                values[rule.id] = actual_date or start
+                milestone = _milestone(rule, due=start, earliest=None, actual=actual_date, explanation=[], today=today)
+                out.append((values[rule.id], order, milestone))
+                continue
+            if rule.every is not None:
+                for n, milestone in enumerate(self._occurrences(rule, values, actual_dates, today), start=1):
+                    out.append((milestone.actual or milestone.due or start, order + n / (MAX_OCCURRENCES + 1), milestone))
+                continue
+            explanation: list[DateExplanation] = []
+            due_dates = [self._apply(o, values, actual_dates, "due", rule.roll, explanation) for o in rule.due]
+            earliest_dates = [self._apply(o, values, actual_dates, "earliest", rule.roll, explanation) for o in rule.earliest]
+            due = min(due_dates) if due_dates else None
+            earliest = max(earliest_dates) if earliest_dates else None
+            if len(due_dates) > 1:
+                explanation = [e.model_copy(update={"chosen": e.kind != "due" or e.result == due}) for e in explanation]
+            actual_date = actual_dates.get(rule.id)
+            values[rule.id] = actual_date or due or earliest or start
+            milestone = _milestone(rule, due=due, earliest=earliest, actual=actual_date, explanation=explanation, today=today)
+            out.append((values[rule.id], order, milestone))
+        out.sort(key=lambda t: (t[0], t[1]))
+        return Schedule(pack=self.pack.id, review=review, start=start, today=today, milestones=[m for _, _, m in out])
+
+    def _rules(self, review: str) -> tuple[MilestoneRule, ...]:
+        reviews = self.pack.reviews
+        if review not in reviews:
+            raise LookupError(f"pack {self.pack.id!r} has no review {review!r}{did_you_mean(str(review), reviews)}; "
+                              f"reviews: {', '.join(reviews)}")
+        rules = reviews[review].milestones
+        if not rules:
+            with_timetable = [r for r in reviews if reviews[r].milestones]
+            raise LookupError(f"review {review!r} of pack {self.pack.id!r} has no timetable; "
+                              f"reviews with one: {', '.join(with_timetable) or 'none'}")
+        return rules
+
+    def _actual(self, review: str, rules: tuple[MilestoneRule, ...], actual: Mapping[str, date]) -> dict[str, date]:
+        if not isinstance(actual, Mapping):
+            raise ValueError(f"actual must map milestone ids to dates, got {type(actual).__name__}")
+        ids = {r.id: r for r in rules}
+        out: dict[str, date] = {}
+        for key, value in actual.items():
+            known = key in ids and ids[key].every is None
+            m = _OCCURRENCE.match(key) if isinstance(key, str) and not known else None
+            if not known and not (m and m.group("id") in ids and ids[m.group("id")].every is not None):
+                names = [r.id if r.every is None else f"{r.id}_<n>" for r in rules]
+                raise LookupError(f"review {review!r} has no milestone {key!r}{did_you_mean(str(key), list(ids))}; "
+                                  f"milestones: {', '.join(names)}")
+            out[key] = _check_date(value, f"actual date of {key!r}")
+        return out
+
+    def _apply(self, offset: Offset, values: Mapping[str, date], actual: Mapping[str, date], kind: str,
+               roll_to: str | None, explanation: list[DateExplanation]) -> date:
+        anchor = values[offset.after]
+        cal = self.calendar
+        rolled_from = None
+        if offset.working_days is not None:
+            result = cal.add_working_days(anchor, offset.working_days)
+        elif offset.day is not None:
+            result = cal.add_working_days(cal.next_working_day(anchor), offset.day - 1)
+        else:
+            result = add_days(add_weeks(add_months(anchor, offset.months), offset.weeks), offset.days)
+            if roll_to is not None:
+                moved = roll(cal, result, roll_to)  # type: ignore[arg-type]
+                if moved != result:
+                    rolled_from, result = result, moved
+        counted = offset.working_days is not None or offset.day is not None
+        lo, hi = (anchor, result) if anchor <= result else (result, anchor)
+        skipped = [SkippedDay.model_construct(date=d, reason=name) for d, name in cal.bank_holidays_between(lo, hi)] \
+            if counted or rolled_from else []
+        weekends = cal.weekend_days_between(lo, hi) if counted or rolled_from else 0
+        explanation.append(DateExplanation.model_construct(
+            kind=kind, rule=offset.words(), anchor=offset.after, anchor_date=anchor,
+            anchor_is_actual=offset.after in actual, result=result, bank_holidays_skipped=skipped,
+            weekend_days_skipped=weekends, rolled_from=rolled_from, chosen=True))
+        return result
+
+    def _occurrences(self, rule: MilestoneRule, values: Mapping[str, date], actual: Mapping[str, date],
+                     today: date | None) -> list[Milestone]:
+        every = rule.every
+        assert every is not None and rule.until is not None
+        anchor = values[every.after]
+        end = values.get(rule.until)
+        if end is None:  # the end milestone comes later in the pack: compute it on its own
+            end = anchor
+        out = []
+        for n in range(1, MAX_OCCURRENCES + 1):
+            if every.working_days is not None:
+                due = self.calendar.add_working_days(anchor, every.working_days * n)
+            else:
+                due = add_days(add_weeks(add_months(anchor, every.months * n), every.weeks * n), every.days * n)
+                if rule.roll is not None:
+                    due = roll(self.calendar, due, rule.roll)  # type: ignore[arg-type]
+            if due > end:
+                break
+            oid = f"{rule.id}_{n}"
+            step = DateExplanation.model_construct(
+                kind="recurring", rule=f"occurrence {n}: {_times(every, n)} after {every.after}, on or before {rule.until}",
+                anchor=every.after, anchor_date=anchor, anchor_is_actual=every.after in actual, result=due,
+                bank_holidays_skipped=[], weekend_days_skipped=0, rolled_from=None, chosen=True)
+            out.append(_milestone(rule, due=due, earliest=None, actual=actual.get(oid), explanation=[step],
+                                  today=today, mid=oid, name=f"{rule.name} {n}"))
+        return out
+
+
+def _times(every: Offset, n: int) -> str:
+    scaled = Offset(every.after, None if every.working_days is None else every.working_days * n, None,
+                    every.months * n, every.weeks * n, every.days * n)
+    return scaled.words().rsplit(" after ", 1)[0]
+
+
+def _milestone(rule: MilestoneRule, *, due: date | None, earliest: date | None, actual: date | None,
+               explanation: list[DateExplanation], today: date | None, mid: str | None = None,
+               name: str | None = None) -> Milestone:
+    status = None
+    if today is not None:
+        if actual is not None:
+            status = "met"
+        elif due is not None and today > due:
+            status = "overdue"
+        elif earliest is not None and today < earliest:
+            status = "upcoming"
+        else:
+            status = "due"
+    return Milestone.model_construct(
+        id=mid or rule.id, name=name or rule.name, due=due, earliest=earliest, actual=actual, rule=rule.rule,
+        citation=rule.citation, status=status, explanation=explanation, note=rule.note)

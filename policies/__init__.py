@@ -1,0 +1,1 @@
+"""The bundled policy packs (YAML data, shipped inside the installed package)."""
