@@ -16,7 +16,8 @@ from . import expr
 from .errors import Problem, did_you_mean
 from .loading import Document, PathT, SourceMap
 from .schema import (
-    DocumentSpec, ExampleSpec, FactSpec, MeetingSpec, MilestoneSpec, NoteSpec, OffsetSpec, PackSpec, RoleSpec,
+    DecideExample, DocumentSpec, ExampleSpec, FactSpec, MeetingSpec, MilestoneSpec, NoteSpec, OffsetSpec, PackSpec,
+    QuorumExample, RoleSpec, ScheduleExample,
 )
 
 __all__ = [
@@ -217,8 +218,9 @@ def _merge(layers: list[Layer], section: str, problems: list[Problem]) -> dict[s
 
 
 class _Compiler:
-    def __init__(self, layers: list[Layer]):
+    def __init__(self, layers: list[Layer], pruned: set[str]):
         self.layers = layers
+        self.pruned = pruned
         self.top = layers[-1]
         self.problems: list[Problem] = []
         self.facts: list[Fact] = []
@@ -255,7 +257,8 @@ class _Compiler:
 
         def fail(offset: int, message: str) -> None:
             ok[0] = False
-            self.problems.append(source.problem_in_scalar(path, offset, message))
+            if message:
+                self.problems.append(source.problem_in_scalar(path, offset, message))
 
         test, reads = self._node(node, fail)
         return Condition(text.strip(), test, frozenset(reads)) if ok[0] else None
@@ -283,6 +286,9 @@ class _Compiler:
         return self._comparison(node, fail)
 
     def _unknown(self, name: str, offset: int, fail: Callable[[int, str], None]) -> tuple[Test, set[int]]:
+        if name in self.pruned:  # its own entry already has a problem reported
+            fail(offset, "")
+            return (lambda a: False), set()
         fail(offset, f"unknown fact or definition {name!r}{did_you_mean(name, self._names())}")
         return (lambda a: False), set()
 
@@ -457,6 +463,8 @@ class _Compiler:
             self.problems.append(source.problem(base, f"review {rid!r} needs exactly one milestone with 'start: true'"))
         for mid, refs in anchors_at.items():
             for anchor, path in refs:
+                if anchor not in by_id and anchor in self.pruned:
+                    continue
                 if anchor not in by_id:
                     self.problems.append(source.problem(path, f"unknown milestone {anchor!r} in review {rid!r}{did_you_mean(anchor, by_id)}"))
                 elif anchor == mid:
@@ -498,6 +506,45 @@ class _Compiler:
                     trail.pop()
         return done
 
+    # -- examples -------------------------------------------------------------------------------
+    def check_examples(self, reviews: Mapping[str, Review], notifications: Mapping[str, Any],
+                       meetings: Mapping[str, Meeting]) -> None:
+        """Every id an example names exists, and its facts are facts of the pack."""
+        source = self.top.source
+        for n, ex in enumerate(self.top.spec.examples):
+            path: PathT = ("examples", n)
+            if isinstance(ex, DecideExample):
+                for name, value in ex.facts.items():
+                    self._check_fact(name, value, path + ("facts", name))
+                for review in list(ex.expect) + list(ex.missing or {}):
+                    if review not in reviews:
+                        self.problems.append(source.problem(path + ("expect", review), f"unknown review {review!r}{did_you_mean(review, reviews)}", key=True))
+                for k, nid in enumerate(ex.notifications or []):
+                    if nid not in notifications:
+                        self.problems.append(source.problem(path + ("notifications", k), f"unknown notification {nid!r}{did_you_mean(nid, notifications)}"))
+            elif isinstance(ex, ScheduleExample):
+                if ex.review not in reviews or not reviews[ex.review].milestones:
+                    self.problems.append(source.problem(path + ("review",), f"no review {ex.review!r} with a timetable{did_you_mean(ex.review, reviews)}"))
+                    continue
+                ids = {m.id for m in reviews[ex.review].milestones}
+                recurring = {m.id for m in reviews[ex.review].milestones if m.every is not None}
+                for section in ("actual", "expect"):
+                    for mid in getattr(ex, section):
+                        base = mid.rsplit("_", 1)[0]
+                        if mid not in ids - recurring and base not in recurring:
+                            self.problems.append(source.problem(path + (section, mid), f"unknown milestone {mid!r}{did_you_mean(mid, ids)}", key=True))
+            elif isinstance(ex, QuorumExample) and ex.meeting not in meetings:
+                self.problems.append(source.problem(path + ("meeting",), f"no quorum rule for meeting {ex.meeting!r}{did_you_mean(ex.meeting, meetings)}"))
+
+    def _check_fact(self, name: str, value: Any, path: PathT) -> None:
+        source = self.top.source
+        if name not in self.fact_index:
+            self.problems.append(source.problem(path, f"unknown fact {name!r}{did_you_mean(name, self.fact_index)}", key=True))
+            return
+        fact = self.facts[self.fact_index[name]]
+        if value is not None and not (isinstance(value, bool) if fact.type == "bool" else value in fact.values):
+            self.problems.append(source.problem(path, f"fact {name!r} takes {', '.join(str(v).lower() for v in fact.values)}; got {value!r}"))
+
     # -- roles and meetings ---------------------------------------------------------------------
     def compile_roles(self) -> dict[str, Role]:
         roles: dict[str, Role] = {}
@@ -525,7 +572,7 @@ class _Compiler:
             s: MeetingSpec = spec
             path: PathT = ("meetings", mid, "quorum")
             for n, role in enumerate(s.quorum.each_of):
-                if role not in known:
+                if role not in known and role not in self.pruned:
                     self.problems.append(source.problem(path + ("each_of", n), f"unknown role {role!r}{did_you_mean(role, known)}"))
             if s.quorum.chair is not None and s.quorum.chair not in known:
                 self.problems.append(source.problem(path + ("chair",), f"unknown role {s.quorum.chair!r}{did_you_mean(s.quorum.chair, known)}"))
@@ -557,15 +604,18 @@ def _rule_words(due: tuple[Offset, ...], earliest: tuple[Offset, ...], every: Of
     return text
 
 
-def compile_pack(layers: list[Layer]) -> tuple[CompiledPack | None, list[Problem]]:
-    """Compile a partnership pack (the last layer) on top of its baselines."""
-    c = _Compiler(layers)
+def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tuple[CompiledPack | None, list[Problem]]:
+    """Compile a partnership pack (the last layer) on top of its baselines.
+
+    ``pruned`` names entries the schema stage dropped for problems of their own.
+    """
+    c = _Compiler(layers, pruned or set())
     top = c.top
     for layer in layers[:-1]:
         extra = [k for k in ("reviews", "meetings", "examples") if getattr(layer.spec, k)]
         for key in extra:
             c.problems.append(layer.source.problem((key,), "a baseline holds facts, definitions, notifications, roles and notes only", key=True))
-    if top.spec.document is None:
+    if top.spec.document is None and "document" not in (pruned or set()):
         c.problems.append(top.source.problem((), "a pack needs a 'document:' section describing its framework document"))
     c.compile_facts()
     c.compile_definitions()
@@ -573,7 +623,8 @@ def compile_pack(layers: list[Layer]) -> tuple[CompiledPack | None, list[Problem
     notifications = c.compile_notifications()
     roles = c.compile_roles()
     meetings = c.compile_meetings(roles)
-    if not reviews:
+    c.check_examples(reviews, notifications, meetings)
+    if not reviews and not (pruned or set()) & set(top.spec.reviews) and not top.spec.reviews:
         c.problems.append(top.source.problem(("reviews",) if top.spec.reviews else (), "a pack needs at least one review type"))
     if c.problems or top.spec.document is None:
         return None, c.problems

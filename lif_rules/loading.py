@@ -65,6 +65,7 @@ class SourceMap:
     keys: dict[PathT, Location] = field(default_factory=dict)
     yaml11_words: dict[PathT, str] = field(default_factory=dict)
     strings: dict[PathT, str] = field(default_factory=dict)
+    rejected: set[PathT] = field(default_factory=set)  # nodes whose tag was refused (already reported)
 
     def locate(self, path: PathT, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest located ancestor."""
@@ -129,10 +130,15 @@ def _source_slice(lines: list[str], loc: Location) -> str:
 
 @dataclass
 class Document:
-    """A parsed pack file: its plain data and where every node came from."""
+    """A parsed pack file: its plain data, where every node came from, and the problems reading it.
+
+    ``problems`` holds what reading could step over (duplicate keys keep their first value,
+    disallowed tags their text); anything that stops reading raises ``PackError`` instead.
+    """
 
     data: Any
     source: SourceMap
+    problems: list[Problem] = field(default_factory=list)
 
 
 def format_path(path: PathT) -> str:
@@ -212,11 +218,10 @@ def parse_text(text: str, name: str) -> Document:
     except _TooBig as e:
         builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
         raise PackError(builder.problems) from None
-    if builder.problems:
-        raise PackError(builder.problems)
     if builder.documents == 0 or builder.root is None:
-        raise PackError([Problem(name, 1, 1, "$", "the pack is empty; expected a mapping with 'pack:' or 'baseline:'")])
-    return Document(builder.root, builder.source)
+        raise PackError(builder.problems + [
+            Problem(name, 1, 1, "$", "the pack is empty; expected a mapping with 'pack:' or 'baseline:'")])
+    return Document(builder.root, builder.source, builder.problems)
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
@@ -327,8 +332,10 @@ class _Builder:
         tag = event.tag
         if tag is None or tag in _ALLOWED_TAGS:
             return True
+        shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
         self._problem(event.start_mark, path,
-                      f"tag {tag!r} is not allowed: packs are data, and only plain YAML values are read")
+                      f"tag {shown!r} is not allowed: packs are data, and only plain YAML values are read")
+        self.source.rejected.add(path)
         return False
 
     def _start(self, event: Any) -> None:

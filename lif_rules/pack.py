@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping
 from datetime import date
@@ -14,16 +15,20 @@ from .compile import CompiledPack, Layer, compile_pack
 from .decide import Decider
 from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule
-from .schema import PackSpec, shape
+from .schema import PackSpec, shape, shape_pruned
 
 __all__ = ["PolicyPack", "load_pack", "available_packs", "bundled_dir"]
 
 MAX_BASELINE_DEPTH = 8
 
 
+@functools.lru_cache(maxsize=1)
 def bundled_dir() -> Path:
-    """The folder of the bundled packs (inside the installed package)."""
-    return Path(str(resources.files("lif_rules.policies")))
+    """The folder of the bundled packs: inside the installed package, or ``policies/`` of a source checkout."""
+    try:
+        return Path(str(resources.files("lif_rules.policies")))
+    except ModuleNotFoundError:  # imported from a source tree that was never installed
+        return Path(__file__).resolve().parent.parent / "policies"
 
 
 def available_packs() -> list[str]:
@@ -163,23 +168,31 @@ def load_pack(ref: str | Path) -> PolicyPack:
 
 
 def _load_file(path: Path, display: str) -> PolicyPack:
-    layers, sources = _layers(path, display)
-    compiled, problems = compile_pack(layers)
+    layers, sources, problems, pruned = _layers(path, display)
+    compiled, found = compile_pack(layers, pruned=pruned)
+    problems.extend(found)
     if problems or compiled is None:
         raise PackError(problems)
     return PolicyPack(compiled, sources)
 
 
-def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str], ...]]:
-    """Read a pack and the chain of baselines it extends, shaping each; baselines first."""
+def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str], ...], list[Problem], set[str]]:
+    """Read a pack and the chain of baselines it extends, shaping each; baselines first.
+
+    Returns the layers, their source texts, the problems found so far and the names of entries
+    pruned for having problems (so compiling the rest does not report them again).
+    """
     chain: list[Layer] = []
     seen: list[str] = []
     current_path, current_name = path, display
     problems: list[Problem] = []
+    pruned: set[str] = set()
     while True:
         doc = loading.read_document(current_path, display_name=current_name)
-        spec, found = shape(doc)
+        problems.extend(doc.problems)
+        spec, found, cut = shape_pruned(doc)
         problems.extend(found)
+        pruned |= cut
         if spec is None:
             raise PackError(problems)
         layer_problems = _check_header(spec, doc, is_top=not chain)
@@ -199,10 +212,8 @@ def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str
             raise PackError(problems)
         current_path = found_path
         current_name = _display(found_path)
-    if problems:
-        raise PackError(problems)
     sources = tuple((layer.source.file, layer.source.text) for layer in chain)
-    return chain, sources
+    return chain, sources, problems, pruned
 
 
 def _display(path: Path) -> str:

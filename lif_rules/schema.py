@@ -5,6 +5,7 @@ Every model forbids unknown keys; every problem pydantic finds becomes a located
 
 from __future__ import annotations
 
+import copy
 import re
 import types
 from datetime import date
@@ -19,7 +20,7 @@ __all__ = [
     "PackSpec", "DocumentSpec", "FactSpec", "DefinitionSpec", "ReviewSpec", "RuleSpec", "NoteSpec",
     "NotificationSpec", "MilestoneSpec", "OffsetSpec", "RecurrenceSpec", "RoleSpec", "PredecessorSpec",
     "MeetingSpec", "QuorumSpec", "ExampleSpec", "DecideExample", "ScheduleExample", "QuorumExample",
-    "InForceSpec", "Status", "LegalBasis", "shape",
+    "InForceSpec", "Status", "LegalBasis", "shape", "shape_pruned",
 ]
 
 Status = Literal["required", "consider", "discretionary", "not_eligible"]
@@ -332,17 +333,83 @@ def _step(annotation: Any, part: str | int, node: Any) -> Any:
 
 
 def shape(doc: Document) -> tuple[PackSpec | None, list[Problem]]:
-    """Validate a document against the authoring schema, returning every located problem."""
+    """Validate a document against the authoring schema, returning every located problem.
+
+    Parts with problems are pruned and the rest validated again, so that later stages can still
+    check what is left; the spec returned is ``None`` only when nothing usable remains.
+    """
+    spec, problems, _pruned = shape_pruned(doc)
+    return spec, problems
+
+
+_SECTIONS = ("facts", "definitions", "reviews", "notifications", "roles", "meetings")
+
+
+def shape_pruned(doc: Document) -> tuple[PackSpec | None, list[Problem], set[str]]:
+    """Like :func:`shape`, also returning the names of entries pruned for having problems."""
     data = doc.data
     smap = doc.source
     if not isinstance(data, dict):
         got = type(data).__name__ if data is not None else "nothing"
-        return None, [smap.problem((), f"a pack is a mapping of keys such as 'pack:' and 'reviews:'; got {got}")]
+        return None, [smap.problem((), f"a pack is a mapping of keys such as 'pack:' and 'reviews:'; got {got}")], set()
+    problems: list[Problem] = []
+    pruned: set[str] = set()
+    work = copy.deepcopy(data)
+    for attempt in range(12):
+        try:
+            return PackSpec.model_validate(work), problems, pruned
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            kept = [err for err in errors if not _is_other_union_branch(work, err, errors)]
+            if attempt == 0:  # later rounds only clear what pruning list items shifted; report the first
+                problems.extend(_problem(doc, work, err) for err in kept if not _under_rejected_tag(doc, work, err))
+            cuts = {_prune_point(work, err) for err in kept}
+            if None in cuts:
+                break
+            for cut in sorted(cuts, key=lambda c: (len(c), c), reverse=True):  # type: ignore[arg-type]
+                _cut(work, cut, pruned)  # type: ignore[arg-type]
+    return None, problems, pruned
+
+
+def _under_rejected_tag(doc: Document, data: Any, err: Any) -> bool:
+    path, _found = _data_path(data, tuple(err["loc"]))
+    return any(path[:n] in doc.source.rejected for n in range(len(path) + 1))
+
+
+def _prune_point(data: Any, err: Any) -> PathT | None:
+    """The smallest part of the data to drop so the error goes away (None: nothing sensible)."""
+    path, _found = _data_path(data, tuple(err["loc"]))
+    if err["type"] == "extra_forbidden":
+        return path
+    for n in range(len(path), 0, -1):
+        p = path[:n]
+        if isinstance(p[-1], int) or (len(p) == 2 and p[0] in _SECTIONS):
+            return p
+    return None
+
+
+def _cut(data: Any, path: PathT, pruned: set[str]) -> None:
+    node = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = path[-1]
     try:
-        return PackSpec.model_validate(data), []
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        return None, [_problem(doc, err) for err in errors if not _is_other_union_branch(doc.data, err, errors)]
+        removed = node[last]
+    except (KeyError, IndexError, TypeError):
+        return
+    if isinstance(removed, dict) and isinstance(removed.get("id"), str):
+        pruned.add(removed["id"])
+    if len(path) == 2 and path[0] in _SECTIONS:
+        pruned.add(str(last))
+    if isinstance(node, list) and isinstance(last, int):
+        node[last] = None
+        while None in node:
+            node.remove(None)
+    else:
+        del node[last]
 
 
 _SHAPE_ERRORS = {"list_type", "dict_type", "model_type", "model_attributes_type"}
@@ -360,14 +427,14 @@ def _is_other_union_branch(data: Any, err: Any, errors: list[Any]) -> bool:
     )
 
 
-def _problem(doc: Document, err: Any) -> Problem:
+def _problem(doc: Document, data: Any, err: Any) -> Problem:
     smap = doc.source
     loc = tuple(err["loc"])
-    path, found = _data_path(doc.data, loc)
+    path, found = _data_path(data, loc)
     kind = err["type"]
     if kind == "extra_forbidden":
         key = str(path[-1]) if path else "?"
-        allowed = _fields_of(doc.data, path[:-1])
+        allowed = _fields_of(data, path[:-1])
         hint = did_you_mean(key, allowed)
         listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
         return smap.problem(path, f"unexpected key {key!r}{listed}{hint}", key=True)
