@@ -7,9 +7,10 @@ notification ids in examples) and orders each review's milestones, collecting ev
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from . import expr
@@ -99,6 +100,16 @@ class Offset:
     months: int = 0
     weeks: int = 0
     days: int = 0
+
+    @functools.cached_property
+    def span(self) -> timedelta:
+        """The weeks and days of a calendar-unit offset as one timedelta."""
+        return timedelta(weeks=self.weeks, days=self.days)
+
+    @functools.cached_property
+    def text(self) -> str:
+        """Plain words, e.g. ``2 working days after rapid_review_meeting`` (computed once)."""
+        return self.words()
 
     def words(self) -> str:
         """Plain words, e.g. ``2 working days after rapid_review_meeting``."""

@@ -8,14 +8,15 @@ values is computed once by enumerating completions and then memoised: ``decide``
 from __future__ import annotations
 
 import itertools
+import operator
 import threading
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 
 from .compile import CompiledPack, Condition, NotificationRule, Review
 from .errors import FactError, did_you_mean
-from .models import Decision, Notification, Outcome, PossibleNotification, TraceStep
+from .models import Decision, Notification, Outcome, PossibleNotification, TraceStep, construct
 
 __all__ = ["FactChecker", "Decider"]
 
@@ -162,6 +163,52 @@ def _missing(table: _Table, key: tuple[Any, ...], status_of: Any, pack: Compiled
     return [pack.facts[i].name for i in sorted(missing)]
 
 
+class _Plan:
+    """The facts one kind of call (one review, or all) depends on, and its memo of decisions."""
+
+    def __init__(self, pack: CompiledPack, review: str | None):
+        reviews = pack.reviews.values() if review is None else (pack.reviews[review],)
+        reads = set().union(*(r.reads for r in reviews), *(n.condition.reads for n in pack.notifications.values()))
+        indices = sorted(reads)
+        if len(indices) >= 2:
+            self.key: Callable[[tuple[Any, ...]], Any] = operator.itemgetter(*indices)
+        elif indices:
+            only = indices[0]
+            self.key = lambda values: values[only]
+        else:
+            self.key = lambda values: ()
+        self.memo: dict[Any, Decision] = {}
+
+
+def _reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
+    """A function that checks a plain dict of facts and returns its values in catalogue order.
+
+    It returns ``None`` for anything it does not accept, and ``FactChecker`` then explains why.
+    Generated once per pack from the fact catalogue (names are identifiers the schema checked;
+    allowed values are passed in as constants, never written into the source).
+    """
+    lines = ["def read(f):",
+             "    if f.__class__ is not dict or not f.keys() <= KNOWN:",
+             "        return None"]
+    env: dict[str, Any] = {"KNOWN": frozenset(f.name for f in pack.facts)}
+    names = []
+    for i, fact in enumerate(pack.facts):
+        assert fact.name.isidentifier()
+        v = f"v{i}"
+        names.append(v)
+        lines.append(f"    {v} = f.get({fact.name!r})")
+        if fact.type == "bool":
+            lines.append(f"    if {v} is not None and {v} is not True and {v} is not False:")
+        else:
+            env[f"E{i}"] = frozenset(fact.values)
+            lines.append(f"    if {v} is not None and {v} not in E{i}:")
+        lines.append("        return None")
+    lines.append(f"    return ({', '.join(names)}{',' if len(names) == 1 else ''})")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<lif_rules facts reader for {pack.id}>", "exec"), env, namespace)  # noqa: S102
+    return namespace["read"]  # type: ignore[no-any-return]
+
+
 class Decider:
     """Decides every review and notification of a compiled pack."""
 
@@ -172,8 +219,9 @@ class Decider:
         self.notification_tables = {
             nid: _Table(pack, tuple(sorted(n.condition.reads))) for nid, n in pack.notifications.items()
         }
-        version = pack.document.version
-        self.version = version
+        self.version = pack.document.version
+        self.read = _reader(pack)
+        self.plans: dict[str | None, _Plan] = {}
 
     # -- reviews --------------------------------------------------------------------------------
     def outcome(self, review_id: str, values: tuple[Any, ...]) -> Outcome:
@@ -244,12 +292,44 @@ class Decider:
         return PossibleNotification.model_construct(**common, missing=_FrozenList(missing))
 
     # -- the whole decision ---------------------------------------------------------------------
+    def plan(self, review: str | None) -> _Plan:
+        """The memo and key for decisions of one review (or all, for ``None``)."""
+        plan = self.plans.get(review)
+        if plan is None:
+            plan = self.plans.setdefault(review, _Plan(self.pack, review))
+        return plan
+
     def decide(self, facts: Any, review: str | None, as_of: date | None) -> Decision:
-        values = self.checker.values(facts)
-        if review is None:
-            outcomes = {rid: self.outcome(rid, values) for rid in self.pack.reviews}
-        else:
-            outcomes = {review: self.outcome(review, values)}
+        """Decide a case (``PolicyPack.decide`` inlines this for speed)."""
+        plan = self.plan(review)
+        try:
+            values = self.read(facts)
+        except TypeError:
+            values = None
+        if values is None:
+            values = self.checker.values(facts)
+        decision = plan.memo.get(plan.key(values))
+        if decision is None:
+            decision = self.remember(plan, review, values)
+        return decision if as_of is None else self.with_as_of(decision, as_of)
+
+    def remember(self, plan: _Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
+        """Decide from checked values and memoise the result under the plan's key."""
+        decision = self._decision(review, values)
+        if len(plan.memo) < _MEMO_LIMIT:
+            plan.memo[plan.key(values)] = decision
+        return decision
+
+    def with_as_of(self, decision: Decision, as_of: date) -> Decision:
+        """The same decision, read as of a date (with a warning outside the in-force period)."""
+        if isinstance(as_of, datetime) or not isinstance(as_of, date):
+            raise FactError(f"as_of must be a date (datetime.date), got {as_of!r}")
+        return construct(Decision, **{**decision.__dict__, "as_of": as_of,
+                                      "warnings": _FrozenList(self.warnings(as_of))})
+
+    def _decision(self, review: str | None, values: tuple[Any, ...]) -> Decision:
+        reviews = self.pack.reviews if review is None else (review,)
+        outcomes = _FrozenDict((rid, self.outcome(rid, values)) for rid in reviews)
         notifications = []
         possible = []
         for nid in self.pack.notifications:
@@ -260,9 +340,10 @@ class Decider:
                 notifications.append(n)
             else:
                 possible.append(n)
-        return Decision.model_construct(
-            pack=self.pack.id, pack_version=self.version, as_of=as_of, outcomes=outcomes,
-            notifications=notifications, possible_notifications=possible, warnings=self.warnings(as_of))
+        return construct(
+            Decision, pack=self.pack.id, pack_version=self.version, as_of=None, outcomes=outcomes,
+            notifications=_FrozenList(notifications), possible_notifications=_FrozenList(possible),
+            warnings=_FrozenList())
 
     def warnings(self, as_of: date | None) -> list[str]:
         if as_of is None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "Status", "TraceStep", "Outcome", "Notification", "PossibleNotification", "Decision",
-    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult",
+    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult", "construct",
 ]
 
 Status = Literal["required", "consider", "discretionary", "not_eligible", "undetermined"]
@@ -176,5 +176,29 @@ class QuorumResult(_Model):
     notes: list[str]
 
 
-def _frozen_copy(value: Any) -> Any:
-    return value
+_M = TypeVar("_M", bound=BaseModel)
+_FIELDS: dict[type[BaseModel], set[str]] = {}
+
+
+def _fields_of(cls: type[BaseModel]) -> set[str]:
+    # One set per class, shared: frozen models never change their fields-set.
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS.setdefault(cls, set(cls.model_fields))
+    return fields
+_new = object.__new__
+_set = object.__setattr__
+
+
+def construct(cls: type[_M], **values: Any) -> _M:
+    """Build a model from values already known to be valid, every field given, without validation.
+
+    What ``model_construct`` does, minus its per-field bookkeeping: results are built on every
+    ``decide`` and ``schedule`` call, from data the compiler has already checked.
+    """
+    model = _new(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", _fields_of(cls))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model

@@ -102,12 +102,24 @@ class PolicyPack:
             FactError: an unknown fact name, a value of the wrong type or outside an enum.
             LookupError: an unknown review id.
         """
-        if review is not None and review not in self._compiled.reviews:
-            raise LookupError(_unknown("review", review, self._compiled.reviews, self.id))
-        if as_of is not None and not isinstance(as_of, date):
-            from .errors import FactError
-            raise FactError(f"as_of must be a date, got {as_of!r}")
-        return self._decider.decide(facts, review, as_of)
+        decider = self._decider
+        plan = decider.plans.get(review)
+        if plan is None:
+            if review is not None and review not in self._compiled.reviews:
+                raise LookupError(_unknown("review", review, self._compiled.reviews, self.id))
+            plan = decider.plan(review)
+        try:
+            values = decider.read(facts)
+        except TypeError:  # an unhashable value: the checker says which fact and why
+            values = None
+        if values is None:
+            values = decider.checker.values(facts)
+        decision = plan.memo.get(plan.key(values))
+        if decision is None:
+            decision = decider.remember(plan, review, values)
+        if as_of is not None:
+            return decider.with_as_of(decision, as_of)
+        return decision
 
     def schedule(self, review: str, *, start: date, actual: Mapping[str, date] | None = None,
                  today: date | None = None) -> Schedule:

@@ -7,15 +7,16 @@ everything downstream and nothing upstream.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from .calendar import WorkingDayCalendar, add_days, add_months, add_weeks, calendar, roll
+from .calendar import WorkingDayCalendar, add_months, calendar, roll
 from .compile import CompiledPack, MilestoneRule, Offset
 from .errors import did_you_mean
-from .models import DateExplanation, Milestone, Schedule, SkippedDay
+from .models import DateExplanation, Milestone, Schedule, SkippedDay, construct
 
 __all__ = ["Scheduler", "MAX_OCCURRENCES"]
 
@@ -63,13 +64,15 @@ class Scheduler:
             due = min(due_dates) if due_dates else None
             earliest = max(earliest_dates) if earliest_dates else None
             if len(due_dates) > 1:
-                explanation = [e.model_copy(update={"chosen": e.kind != "due" or e.result == due}) for e in explanation]
+                for e in explanation:
+                    e.__dict__["chosen"] = e.kind != "due" or e.result == due  # built just above, not yet shared
             actual_date = actual_dates.get(rule.id)
             values[rule.id] = actual_date or due or earliest or start
             milestone = _milestone(rule, due=due, earliest=earliest, actual=actual_date, explanation=explanation, today=today)
             out.append((values[rule.id], order, milestone))
         out.sort(key=lambda t: (t[0], t[1]))
-        return Schedule(pack=self.pack.id, review=review, start=start, today=today, milestones=[m for _, _, m in out])
+        return construct(Schedule, pack=self.pack.id, review=review, start=start, today=today,
+                         milestones=[m for _, _, m in out])
 
     def _rules(self, review: str) -> tuple[MilestoneRule, ...]:
         reviews = self.pack.reviews
@@ -108,18 +111,18 @@ class Scheduler:
         elif offset.day is not None:
             result = cal.add_working_days(cal.next_working_day(anchor), offset.day - 1)
         else:
-            result = add_days(add_weeks(add_months(anchor, offset.months), offset.weeks), offset.days)
+            result = _calendar_offset(anchor, offset, 1)
             if roll_to is not None:
                 moved = roll(cal, result, roll_to)  # type: ignore[arg-type]
                 if moved != result:
                     rolled_from, result = result, moved
         counted = offset.working_days is not None or offset.day is not None
         lo, hi = (anchor, result) if anchor <= result else (result, anchor)
-        skipped = [SkippedDay.model_construct(date=d, reason=name) for d, name in cal.bank_holidays_between(lo, hi)] \
+        skipped = [construct(SkippedDay, date=d, reason=name) for d, name in cal.bank_holidays_between(lo, hi)] \
             if counted or rolled_from else []
         weekends = cal.weekend_days_between(lo, hi) if counted or rolled_from else 0
-        explanation.append(DateExplanation.model_construct(
-            kind=kind, rule=offset.words(), anchor=offset.after, anchor_date=anchor,
+        explanation.append(construct(DateExplanation, 
+            kind=kind, rule=offset.text, anchor=offset.after, anchor_date=anchor,
             anchor_is_actual=offset.after in actual, result=result, bank_holidays_skipped=skipped,
             weekend_days_skipped=weekends, rolled_from=rolled_from, chosen=True))
         return result
@@ -137,13 +140,13 @@ class Scheduler:
             if every.working_days is not None:
                 due = self.calendar.add_working_days(anchor, every.working_days * n)
             else:
-                due = add_days(add_weeks(add_months(anchor, every.months * n), every.weeks * n), every.days * n)
+                due = _calendar_offset(anchor, every, n)
                 if rule.roll is not None:
                     due = roll(self.calendar, due, rule.roll)  # type: ignore[arg-type]
             if due > end:
                 break
             oid = f"{rule.id}_{n}"
-            step = DateExplanation.model_construct(
+            step = construct(DateExplanation, 
                 kind="recurring", rule=f"occurrence {n}: {_times(every, n)} after {every.after}, on or before {rule.until}",
                 anchor=every.after, anchor_date=anchor, anchor_is_actual=every.after in actual, result=due,
                 bank_holidays_skipped=[], weekend_days_skipped=0, rolled_from=None, chosen=True)
@@ -152,6 +155,16 @@ class Scheduler:
         return out
 
 
+def _calendar_offset(anchor: date, offset: Offset, times: int) -> date:
+    """``anchor`` plus ``times`` × (months, then weeks and days) of ``offset``; months clamp to month end."""
+    result = add_months(anchor, offset.months * times) if offset.months else anchor
+    try:
+        return result + offset.span * times if offset.weeks or offset.days else result
+    except OverflowError:
+        raise ValueError(f"{anchor.isoformat()} plus {offset.text} is out of range") from None
+
+
+@functools.lru_cache(maxsize=4096)
 def _times(every: Offset, n: int) -> str:
     scaled = Offset(every.after, None if every.working_days is None else every.working_days * n, None,
                     every.months * n, every.weeks * n, every.days * n)
@@ -171,6 +184,6 @@ def _milestone(rule: MilestoneRule, *, due: date | None, earliest: date | None, 
             status = "upcoming"
         else:
             status = "due"
-    return Milestone.model_construct(
+    return construct(Milestone, 
         id=mid or rule.id, name=name or rule.name, due=due, earliest=earliest, actual=actual, rule=rule.rule,
         citation=rule.citation, status=status, explanation=explanation, note=rule.note)
