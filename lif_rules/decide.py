@@ -163,6 +163,10 @@ def _missing(table: _Table, key: tuple[Any, ...], status_of: Any, pack: Compiled
     return [pack.facts[i].name for i in sorted(missing)]
 
 
+def _identity(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values
+
+
 class _Plan:
     """The facts one kind of call (one review, or all) depends on, and its memo of decisions."""
 
@@ -170,7 +174,12 @@ class _Plan:
         reviews = pack.reviews.values() if review is None else (pack.reviews[review],)
         reads = set().union(*(r.reads for r in reviews), *(n.condition.reads for n in pack.notifications.values()))
         indices = sorted(reads)
-        if len(indices) >= 2:
+        patterns = 1
+        for f in pack.facts:
+            patterns *= len(f.values) + 1
+        if patterns <= _MEMO_LIMIT:  # small enough to memoise by every fact: no key to build
+            self.key = _identity
+        elif len(indices) >= 2:
             self.key: Callable[[tuple[Any, ...]], Any] = operator.itemgetter(*indices)
         elif indices:
             only = indices[0]
@@ -184,24 +193,38 @@ def _reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
     """A function that checks a plain dict of facts and returns its values in catalogue order.
 
     It returns ``None`` for anything it does not accept, and ``FactChecker`` then explains why.
-    Generated once per pack from the fact catalogue (names are identifiers the schema checked;
-    allowed values are passed in as constants, never written into the source).
+    Generated once per pack from the fact catalogue: names are identifiers the schema checked,
+    and allowed values are passed in as constants, never written into the source. A case that
+    states every fact takes one C-level ``itemgetter`` call and a chain of identity tests.
     """
-    lines = ["def read(f):",
-             "    if f.__class__ is not dict or not f.keys() <= KNOWN:",
-             "        return None"]
-    env: dict[str, Any] = {"KNOWN": frozenset(f.name for f in pack.facts)}
-    names = []
-    for i, fact in enumerate(pack.facts):
+    facts = pack.facts
+    env: dict[str, Any] = {"KNOWN": frozenset(f.name for f in facts), "N": len(facts)}
+    if len(facts) >= 2:
+        env["ALL"] = operator.itemgetter(*(f.name for f in facts))
+    names = [f"v{i}" for i in range(len(facts))]
+    checks = []
+    for i, fact in enumerate(facts):
         assert fact.name.isidentifier()
-        v = f"v{i}"
-        names.append(v)
-        lines.append(f"    {v} = f.get({fact.name!r})")
         if fact.type == "bool":
-            lines.append(f"    if {v} is not None and {v} is not True and {v} is not False:")
+            checks.append(f"(v{i} is not True and v{i} is not False)")
         else:
             env[f"E{i}"] = frozenset(fact.values)
-            lines.append(f"    if {v} is not None and {v} not in E{i}:")
+            checks.append(f"v{i} not in E{i}")
+    lines = ["def read(f):", "    if f.__class__ is not dict:", "        return None"]
+    if len(facts) >= 2:
+        lines += ["    if len(f) == N:",
+                  "        try:",
+                  "            values = ALL(f)",
+                  "        except KeyError:",
+                  "            values = None",
+                  "        if values is not None:",
+                  f"            {', '.join(names)} = values",
+                  f"            if not ({' or '.join(checks)}):",
+                  "                return values"]
+    lines += ["    if not f.keys() <= KNOWN:", "        return None"]
+    for i, fact in enumerate(facts):
+        lines.append(f"    v{i} = f.get({fact.name!r})")
+        lines.append(f"    if v{i} is not None and {checks[i]}:")
         lines.append("        return None")
     lines.append(f"    return ({', '.join(names)}{',' if len(names) == 1 else ''})")
     namespace: dict[str, Any] = {}

@@ -23,8 +23,9 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], indent: 
     """Left-aligned columns two spaces apart, with a dashed rule under the headers."""
     body = [list(r) for r in rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(headers)]
+    rule = ["-" * w for w in widths[:-1]] + ["-" * len(headers[-1])]  # the last column may be long free text
     lines = []
-    for row in [list(headers), ["-" * w for w in widths], *body]:
+    for row in [list(headers), rule, *body]:
         lines.append((indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths))).rstrip())
     return lines
 

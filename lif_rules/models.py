@@ -21,7 +21,7 @@ FactValue = bool | str | None
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class TraceStep(_Model):
@@ -178,16 +178,11 @@ class QuorumResult(_Model):
 
 _M = TypeVar("_M", bound=BaseModel)
 _FIELDS: dict[type[BaseModel], set[str]] = {}
-
-
-def _fields_of(cls: type[BaseModel]) -> set[str]:
-    # One set per class, shared: frozen models never change their fields-set.
-    fields = _FIELDS.get(cls)
-    if fields is None:
-        fields = _FIELDS.setdefault(cls, set(cls.model_fields))
-    return fields
 _new = object.__new__
-_set = object.__setattr__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def construct(cls: type[_M], **values: Any) -> _M:
@@ -196,9 +191,17 @@ def construct(cls: type[_M], **values: Any) -> _M:
     What ``model_construct`` does, minus its per-field bookkeeping: results are built on every
     ``decide`` and ``schedule`` call, from data the compiler has already checked.
     """
+    return construct_from(cls, values)
+
+
+def construct_from(cls: type[_M], values: dict[str, Any]) -> _M:
+    """:func:`construct` taking the dict of field values itself (which the model then owns)."""
     model = _new(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", _fields_of(cls))
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
+    _set_dict(model, values)
+    fields = _FIELDS.get(cls)
+    if fields is None:  # one set per class, shared: frozen models never change their fields-set
+        fields = _FIELDS.setdefault(cls, set(cls.model_fields))
+    _set_fields(model, fields)
+    _set_extra(model, None)
+    _set_private(model, None)
     return model

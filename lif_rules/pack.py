@@ -12,7 +12,7 @@ from typing import Any
 
 from . import loading
 from .compile import CompiledPack, Layer, compile_pack
-from .decide import Decider
+from .decide import Decider, _identity
 from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule
 from .schema import PackSpec, shape, shape_pruned
@@ -114,7 +114,7 @@ class PolicyPack:
             values = None
         if values is None:
             values = decider.checker.values(facts)
-        decision = plan.memo.get(plan.key(values))
+        decision = plan.memo.get(values if plan.key is _identity else plan.key(values))
         if decision is None:
             decision = decider.remember(plan, review, values)
         if as_of is not None:

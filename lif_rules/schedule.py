@@ -16,7 +16,7 @@ from typing import Any
 from .calendar import WorkingDayCalendar, add_months, calendar, roll
 from .compile import CompiledPack, MilestoneRule, Offset
 from .errors import did_you_mean
-from .models import DateExplanation, Milestone, Schedule, SkippedDay, construct
+from .models import DateExplanation, Milestone, Schedule, SkippedDay, construct, construct_from
 
 __all__ = ["Scheduler", "MAX_OCCURRENCES"]
 
@@ -44,33 +44,37 @@ class Scheduler:
         start = _check_date(start, "start")
         if today is not None:
             today = _check_date(today, "today")
-        actual_dates = self._actual(review, rules, actual or {})
+        actual_dates = self._actual(review, rules, actual) if actual else {}
         values: dict[str, date] = {}
-        out: list[tuple[date, int, Milestone]] = []
+        out: list[tuple[date, float, Milestone]] = []
+        apply = self._apply
         for order, rule in enumerate(rules):
+            rid = rule.id
+            actual_date = actual_dates.get(rid)
             if rule.start:
-                actual_date = actual_dates.get(rule.id)
-                values[rule.id] = actual_date or start
-                milestone = _milestone(rule, due=start, earliest=None, actual=actual_date, explanation=[], today=today)
-                out.append((values[rule.id], order, milestone))
+                values[rid] = actual_date or start
+                out.append((values[rid], order, _milestone(rule, start, None, actual_date, [], today)))
                 continue
             if rule.every is not None:
                 for n, milestone in enumerate(self._occurrences(rule, values, actual_dates, today), start=1):
                     out.append((milestone.actual or milestone.due or start, order + n / (MAX_OCCURRENCES + 1), milestone))
                 continue
             explanation: list[DateExplanation] = []
-            due_dates = [self._apply(o, values, actual_dates, "due", rule.roll, explanation) for o in rule.due]
-            earliest_dates = [self._apply(o, values, actual_dates, "earliest", rule.roll, explanation) for o in rule.earliest]
-            due = min(due_dates) if due_dates else None
-            earliest = max(earliest_dates) if earliest_dates else None
-            if len(due_dates) > 1:
+            due = earliest = None
+            for offset in rule.due:
+                result = apply(offset, values, actual_dates, "due", rule.roll, explanation)
+                if due is None or result < due:
+                    due = result
+            for offset in rule.earliest:
+                result = apply(offset, values, actual_dates, "earliest", rule.roll, explanation)
+                if earliest is None or result > earliest:
+                    earliest = result
+            if len(rule.due) > 1:
                 for e in explanation:
                     e.__dict__["chosen"] = e.kind != "due" or e.result == due  # built just above, not yet shared
-            actual_date = actual_dates.get(rule.id)
-            values[rule.id] = actual_date or due or earliest or start
-            milestone = _milestone(rule, due=due, earliest=earliest, actual=actual_date, explanation=explanation, today=today)
-            out.append((values[rule.id], order, milestone))
-        out.sort(key=lambda t: (t[0], t[1]))
+            value = values[rid] = actual_date or due or earliest or start
+            out.append((value, order, _milestone(rule, due, earliest, actual_date, explanation, today)))
+        out.sort(key=_by_date)
         return construct(Schedule, pack=self.pack.id, review=review, start=start, today=today,
                          milestones=[m for _, _, m in out])
 
@@ -106,25 +110,29 @@ class Scheduler:
         anchor = values[offset.after]
         cal = self.calendar
         rolled_from = None
-        if offset.working_days is not None:
-            result = cal.add_working_days(anchor, offset.working_days)
-        elif offset.day is not None:
-            result = cal.add_working_days(cal.next_working_day(anchor), offset.day - 1)
+        skipped: list[SkippedDay] = []
+        weekends = 0
+        if offset.working_days is not None or offset.day is not None:
+            if offset.working_days is not None:
+                result = cal.add_working_days(anchor, offset.working_days)
+            else:
+                result = cal.add_working_days(cal.next_working_day(anchor), offset.day - 1)  # type: ignore[operator]
+            if result > anchor:
+                skipped = [construct(SkippedDay, date=d, reason=name) for d, name in cal.bank_holidays_between(anchor, result)]
+                weekends = cal.weekend_days_between(anchor, result)
         else:
             result = _calendar_offset(anchor, offset, 1)
             if roll_to is not None:
                 moved = roll(cal, result, roll_to)  # type: ignore[arg-type]
                 if moved != result:
                     rolled_from, result = result, moved
-        counted = offset.working_days is not None or offset.day is not None
-        lo, hi = (anchor, result) if anchor <= result else (result, anchor)
-        skipped = [construct(SkippedDay, date=d, reason=name) for d, name in cal.bank_holidays_between(lo, hi)] \
-            if counted or rolled_from else []
-        weekends = cal.weekend_days_between(lo, hi) if counted or rolled_from else 0
-        explanation.append(construct(DateExplanation, 
-            kind=kind, rule=offset.text, anchor=offset.after, anchor_date=anchor,
-            anchor_is_actual=offset.after in actual, result=result, bank_holidays_skipped=skipped,
-            weekend_days_skipped=weekends, rolled_from=rolled_from, chosen=True))
+                    lo, hi = (rolled_from, result) if rolled_from < result else (result, rolled_from)
+                    skipped = [construct(SkippedDay, date=d, reason=name) for d, name in cal.bank_holidays_between(lo, hi)]
+                    weekends = cal.weekend_days_between(lo, hi)
+        explanation.append(construct_from(DateExplanation, {
+            "kind": kind, "rule": offset.text, "anchor": offset.after, "anchor_date": anchor,
+            "anchor_is_actual": offset.after in actual, "result": result, "bank_holidays_skipped": skipped,
+            "weekend_days_skipped": weekends, "rolled_from": rolled_from, "chosen": True}))
         return result
 
     def _occurrences(self, rule: MilestoneRule, values: Mapping[str, date], actual: Mapping[str, date],
@@ -136,6 +144,7 @@ class Scheduler:
         if end is None:  # the end milestone comes later in the pack: compute it on its own
             end = anchor
         out = []
+        anchor_is_actual = every.after in actual
         for n in range(1, MAX_OCCURRENCES + 1):
             if every.working_days is not None:
                 due = self.calendar.add_working_days(anchor, every.working_days * n)
@@ -145,13 +154,12 @@ class Scheduler:
                     due = roll(self.calendar, due, rule.roll)  # type: ignore[arg-type]
             if due > end:
                 break
-            oid = f"{rule.id}_{n}"
-            step = construct(DateExplanation, 
-                kind="recurring", rule=f"occurrence {n}: {_times(every, n)} after {every.after}, on or before {rule.until}",
-                anchor=every.after, anchor_date=anchor, anchor_is_actual=every.after in actual, result=due,
-                bank_holidays_skipped=[], weekend_days_skipped=0, rolled_from=None, chosen=True)
-            out.append(_milestone(rule, due=due, earliest=None, actual=actual.get(oid), explanation=[step],
-                                  today=today, mid=oid, name=f"{rule.name} {n}"))
+            oid, name, words = _occurrence_words(rule, n)
+            step = construct_from(DateExplanation, {
+                "kind": "recurring", "rule": words, "anchor": every.after, "anchor_date": anchor,
+                "anchor_is_actual": anchor_is_actual, "result": due, "bank_holidays_skipped": [],
+                "weekend_days_skipped": 0, "rolled_from": None, "chosen": True})
+            out.append(_milestone(rule, due, None, actual.get(oid), [step], today, oid, name))
         return out
 
 
@@ -165,13 +173,22 @@ def _calendar_offset(anchor: date, offset: Offset, times: int) -> date:
 
 
 @functools.lru_cache(maxsize=4096)
-def _times(every: Offset, n: int) -> str:
+def _occurrence_words(rule: MilestoneRule, n: int) -> tuple[str, str, str]:
+    """The id, name and rule of a recurring milestone's ``n``-th occurrence."""
+    every = rule.every
+    assert every is not None
     scaled = Offset(every.after, None if every.working_days is None else every.working_days * n, None,
                     every.months * n, every.weeks * n, every.days * n)
-    return scaled.words().rsplit(" after ", 1)[0]
+    times = scaled.words().rsplit(" after ", 1)[0]
+    return (f"{rule.id}_{n}", f"{rule.name} {n}",
+            f"occurrence {n}: {times} after {every.after}, on or before {rule.until}")
 
 
-def _milestone(rule: MilestoneRule, *, due: date | None, earliest: date | None, actual: date | None,
+def _by_date(item: tuple[date, float, Milestone]) -> tuple[date, float]:
+    return item[0], item[1]
+
+
+def _milestone(rule: MilestoneRule, due: date | None, earliest: date | None, actual: date | None,
                explanation: list[DateExplanation], today: date | None, mid: str | None = None,
                name: str | None = None) -> Milestone:
     status = None
@@ -184,6 +201,6 @@ def _milestone(rule: MilestoneRule, *, due: date | None, earliest: date | None, 
             status = "upcoming"
         else:
             status = "due"
-    return construct(Milestone, 
-        id=mid or rule.id, name=name or rule.name, due=due, earliest=earliest, actual=actual, rule=rule.rule,
-        citation=rule.citation, status=status, explanation=explanation, note=rule.note)
+    return construct_from(Milestone, {
+        "id": mid or rule.id, "name": name or rule.name, "due": due, "earliest": earliest, "actual": actual,
+        "rule": rule.rule, "citation": rule.citation, "status": status, "explanation": explanation, "note": rule.note})

@@ -1,0 +1,475 @@
+"""The ``lif-rules`` command line, run as a real process: output a user sees and exit statuses."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lif_rules
+from lif_rules import cli
+
+REPO = Path(__file__).resolve().parents[1]
+DUDLEY = REPO / "policies" / "dudley.yaml"
+SCHEMA_FILE = REPO / "lif_rules" / "pack.schema.json"
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lif_rules", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd or REPO, timeout=120)
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], status: int = 2) -> str:
+    assert result.returncode == status, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert len(lines(result.stderr)) == 1, result.stderr
+    return result.stderr.strip()
+
+
+def dudley_copy(tmp_path: Path, old: str, new: str, name: str = "dudley_copy.yaml") -> Path:
+    text = DUDLEY.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the fixture edit {old!r} no longer matches dudley.yaml"
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+# -- the console script and help --------------------------------------------------------------------
+
+def test_console_script_next_to_the_interpreter_runs() -> None:
+    script = Path(sys.executable).with_name("lif-rules")
+    if not script.exists():
+        pytest.skip("the lif-rules console script is not installed next to this interpreter")
+    result = subprocess.run([str(script), "validate", str(DUDLEY)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(rf"ok: {re.escape(str(DUDLEY))} \(dudley: \d+ review types\)\n", result.stdout)
+
+
+def test_help_lists_every_command_and_the_exit_statuses() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("validate", "decide", "schedule", "quorum", "test", "schema", "diff"):
+        assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.M), command
+    assert "3  internal error" in result.stdout
+    assert "2  usage error" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "decide", "schedule", "quorum", "test", "schema", "diff"])
+def test_each_command_has_help_with_json(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: lif-rules {command}")
+    assert "--json" in result.stdout
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = run("frobnicate")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert lines(result.stderr)[0].startswith("usage: lif-rules")
+    assert lines(result.stderr)[-1] == (
+        "lif-rules: error: argument COMMAND: invalid choice: 'frobnicate' "
+        "(choose from 'validate', 'decide', 'schedule', 'quorum', 'test', 'schema', 'diff')")
+
+
+def test_no_command_is_a_usage_error() -> None:
+    result = run()
+    assert result.returncode == 2
+    assert lines(result.stderr)[-1] == "lif-rules: error: the following arguments are required: COMMAND"
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(cli, "diff_packs", boom)
+    assert cli.main(["diff", "dudley", "dudley"]) == 3
+    captured = capsys.readouterr()
+    assert captured.err == "lif-rules: internal error: RuntimeError: boom second line\n"
+
+
+# -- validate -------------------------------------------------------------------------------------
+
+def test_validate_a_good_pack_and_the_baseline() -> None:
+    result = run("validate", "policies/dudley.yaml", "policies/baselines/national.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = lines(result.stdout)
+    assert re.fullmatch(r"ok: policies/dudley\.yaml \(dudley: \d+ review types\)", out[0])
+    assert re.fullmatch(r"ok: policies/baselines/national\.yaml \(baseline national: \d+ facts, \d+ definitions.*\)",
+                        out[1])
+    assert result.stderr == ""
+
+
+BROKEN = """\
+pack: broken
+extends: national
+document:
+  title: Broken LIF
+  short_title: Broken
+  publisher: Broken Partnership
+  source: broken.txt
+  colour: blue
+  in_force: {from: 2021-01-01}
+  regime: [care_act_2014]
+reviews:
+  sar:
+    name: Safeguarding adults review
+    name: again
+    legal_basis: statutory_duty
+    decided_by: the SAB
+    citation: "Care Act 2014 s44"
+    rules:
+      - id: duty
+        when: subject == adult and care_and_suport_needs
+        status: required
+        citation: "Care Act 2014 s44(1)"
+notes:
+  - about: reviews.sar
+    text: !!python/object:os.system echo hello
+"""
+
+
+def test_validate_reports_every_problem_located(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    result = run("validate", "broken.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    out = lines(result.stdout)
+    assert len(out) == 4, result.stdout
+    assert out[0].startswith("broken.yaml:8:3: $.document.colour: unexpected key 'colour'")
+    assert out[1] == "broken.yaml:14:5: $.reviews.sar.name: duplicate key 'name' (first defined at line 13, column 5)"
+    assert out[2] == ("broken.yaml:20:36: $.reviews.sar.rules[0].when: unknown fact or definition "
+                      "'care_and_suport_needs' (did you mean 'care_and_support_needs'?)")
+    assert out[3].startswith("broken.yaml:25:11: $.notes[0].text: tag '!!python/object:os.system' is not allowed")
+    assert result.stderr == "4 problems in 1 of 1 file\n"
+
+
+def test_validate_a_folder_checks_each_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(DUDLEY.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("validate", str(tmp_path), "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["valid"] is False
+    by_file = {Path(f["file"]).name: f for f in data["files"]}
+    assert by_file["good.yaml"]["valid"] is True and by_file["good.yaml"]["id"] == "dudley"
+    assert by_file["broken.yaml"]["valid"] is False
+    assert [p["line"] for p in by_file["broken.yaml"]["problems"]] == [8, 14, 20, 25]
+
+
+def test_validate_a_missing_file_is_a_problem() -> None:
+    result = run("validate", "no/such/pack.yaml")
+    assert result.returncode == 1
+    assert lines(result.stdout) == ["no/such/pack.yaml:1:1: $: no such pack file"]
+
+
+# -- decide ---------------------------------------------------------------------------------------
+
+CHILD = "subject: child\ndied: true\nabuse_or_neglect: suspected\n"
+
+
+def test_decide_a_facts_file(tmp_path: Path) -> None:
+    facts = tmp_path / "case.yaml"
+    facts.write_text(CHILD, encoding="utf-8")
+    result = run("decide", "dudley", str(facts))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"^rapid_review\s+required\s+-\s+rapid_review\.serious_case\s+Working Together 2018", out, re.M)
+    assert re.search(r"^cspr\s+consider\s+-\s+cspr\.serious_case\s", out, re.M)
+    assert re.search(r"^sar\s+not_eligible\s+-\s+sar\.otherwise\s", out, re.M)
+    assert re.search(r"^  national_panel_notification\s+local authority\s", out, re.M)
+    assert re.search(r"^  looked_after_child_death_notification\s.*\slooked_after$", out, re.M)
+    assert result.stderr == ""
+
+
+def test_decide_from_standard_input_as_json() -> None:
+    result = run("decide", "dudley", "-", "--json", stdin=json.dumps({"subject": "adult", "died": True}))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["pack"] == "dudley"
+    assert data["outcomes"]["rapid_review"]["status"] == "not_eligible"
+    assert data["outcomes"]["sar"]["status"] == "undetermined"
+    assert data["outcomes"]["sar"]["missing"] == ["abuse_or_neglect", "care_and_support_needs",
+                                                  "concern_about_joint_working"]
+    assert lif_rules.Decision.model_validate(data).outcomes["sar"].status == "undetermined"
+
+
+def test_decide_one_review_with_its_trace(tmp_path: Path) -> None:
+    facts = tmp_path / "case.json"
+    facts.write_text(json.dumps({"subject": "adult", "care_and_support_needs": True, "died": False,
+                                 "seriously_harmed": True, "abuse_or_neglect": "known",
+                                 "concern_about_joint_working": False}), encoding="utf-8")
+    result = run("decide", "dudley", str(facts), "--review", "sar", "--trace", "--as-of", "2021-03-01")
+    assert result.returncode == 0, result.stderr
+    out = lines(result.stdout)
+    assert out[0] == "dudley (V3 (02.02.2021)): decision as of 2021-03-01"
+    rows = [line for line in out if re.match(r"^(rapid_review|cspr|sar|macfa)\s", line)]
+    assert len(rows) == 1 and re.match(r"^sar\s+discretionary\s+-\s+sar\.power\s", rows[0])
+    assert "  sar: discretionary" in out
+    assert "    sar.duty: false -> required" in out
+    assert "    sar.power: true -> discretionary" in out
+    assert any(line.startswith("        saw: ") and "concern_about_joint_working=false" in line for line in out)
+
+
+def test_decide_warns_outside_the_period_in_force(tmp_path: Path) -> None:
+    result = run("decide", "dudley", "-", "--as-of", "2020-01-01", stdin="{}")
+    assert result.returncode == 0
+    assert "Warnings:" in result.stdout
+    assert "before the pack came into force on 2021-02-23" in result.stdout
+
+
+def test_decide_bad_facts_is_a_usage_error_in_one_line() -> None:
+    result = run("decide", "dudley", "-", stdin="subject: chlid\n")
+    message = assert_one_line_error(result)
+    assert message.startswith("lif-rules: error: fact 'subject' must be one of: child, adult")
+    assert "(did you mean 'child'?)" in message
+
+
+def test_decide_unknown_fact_is_a_usage_error() -> None:
+    message = assert_one_line_error(run("decide", "dudley", "-", stdin="dyed: true\n"))
+    assert message.startswith("lif-rules: error: unknown fact 'dyed' (did you mean 'died'?)")
+
+
+@pytest.mark.parametrize("stdin, expected", [
+    ("- subject\n- child\n", "lif-rules: error: facts in standard input must be a mapping of fact names to values "
+                             "(e.g. subject: child), got a list"),
+    ("{subject: child", "lif-rules: error: facts in standard input are not valid YAML or JSON"),
+])
+def test_decide_facts_that_are_not_a_mapping(stdin: str, expected: str) -> None:
+    assert assert_one_line_error(run("decide", "dudley", "-", stdin=stdin)).startswith(expected)
+
+
+def test_decide_unreadable_facts_file() -> None:
+    message = assert_one_line_error(run("decide", "dudley", "no-such-case.yaml"))
+    assert message == "lif-rules: error: cannot read facts file 'no-such-case.yaml': no such file"
+
+
+def test_decide_unknown_review_and_unknown_pack() -> None:
+    message = assert_one_line_error(run("decide", "dudley", "-", "--review", "sra", stdin="{}"))
+    assert message.startswith("lif-rules: error: pack 'dudley' has no review 'sra' (did you mean 'sar'?)")
+    message = assert_one_line_error(run("decide", "dudly", "-", stdin="{}"))
+    assert message.startswith("lif-rules: error: no bundled pack 'dudly' (did you mean 'dudley'?)")
+
+
+def test_decide_with_an_invalid_pack_file_lists_its_problems(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    result = run("decide", "broken.yaml", "-", stdin="{}", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert len(lines(result.stderr)) == 4
+    assert all(line.startswith("broken.yaml:") for line in lines(result.stderr))
+
+
+# -- schedule -------------------------------------------------------------------------------------
+
+def test_schedule_names_the_bank_holidays_that_moved_a_date() -> None:
+    result = run("schedule", "dudley", "rapid_review", "--start", "2022-05-27")
+    assert result.returncode == 0, result.stderr
+    out = lines(result.stdout)
+    assert out[0] == "dudley: rapid_review timetable from 2022-05-27"
+    header = out[2].split()
+    assert header == ["milestone", "earliest", "due", "actual", "rule", "moved", "by"]
+    row = next(line for line in out if line.startswith("rapid_review_meeting "))
+    assert re.match(r"rapid_review_meeting\s+2022-06-09\s+2022-06-17\s+-\s+between 7 and 13 working days after "
+                    r"referral_received\s+Spring Bank Holiday \(2022-06-02\), Platinum Jubilee.* \(2022-06-03\)$", row)
+    first = next(line for line in out if line.startswith("scoping_requests_sent "))
+    assert re.match(r"scoping_requests_sent\s+-\s+2022-05-31\s+-\s+2 working days after referral_received\s+-$", first)
+    ids = [line.split()[0] for line in out[4:] if line]
+    assert ids[0] == "referral_received" and ids[-1] == "national_panel_informed"
+
+
+def test_schedule_with_actual_dates_today_and_json() -> None:
+    result = run("schedule", "dudley", "rapid_review", "--start", "2022-05-27", "--actual",
+                 "rapid_review_meeting=2022-06-13", "--today", "2022-06-16", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    by_id = {m["id"]: m for m in data["milestones"]}
+    assert by_id["rapid_review_meeting"]["actual"] == "2022-06-13"
+    assert by_id["rapid_review_meeting"]["status"] == "met"
+    assert by_id["national_panel_informed"]["due"] == "2022-06-15"
+    assert by_id["national_panel_informed"]["status"] == "overdue"
+
+
+def test_schedule_text_shows_status_when_today_is_given() -> None:
+    result = run("schedule", "dudley", "rapid_review", "--start", "2022-05-27", "--today", "2022-06-10")
+    assert result.returncode == 0
+    assert lines(result.stdout)[2].split()[:5] == ["milestone", "earliest", "due", "actual", "status"]
+    assert re.search(r"^rapid_review_meeting\s+2022-06-09\s+2022-06-17\s+-\s+due\s", result.stdout, re.M)
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--start", "2022-13-01"], "lif-rules schedule: error: argument --start: invalid date '2022-13-01': "
+                                "expected YYYY-MM-DD, e.g. 2026-01-05"),
+    (["--start", "27/05/2022"], "lif-rules schedule: error: argument --start: invalid date '27/05/2022': "
+                                "expected YYYY-MM-DD, e.g. 2026-01-05"),
+    (["--start", "2022-05-27", "--actual", "rapid_review_meeting"],
+     "lif-rules schedule: error: argument --actual: invalid --actual 'rapid_review_meeting': "
+     "expected MILESTONE=YYYY-MM-DD"),
+    ([], "lif-rules schedule: error: the following arguments are required: --start"),
+])
+def test_schedule_bad_dates_are_usage_errors(args: list[str], expected: str) -> None:
+    result = run("schedule", "dudley", "rapid_review", *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert lines(result.stderr)[0].startswith("usage: lif-rules schedule")
+    assert lines(result.stderr)[-1] == expected
+
+
+def test_schedule_unknown_milestone_or_review_without_timetable() -> None:
+    message = assert_one_line_error(run("schedule", "dudley", "rapid_review", "--start", "2022-05-27",
+                                        "--actual", "meeting=2022-06-01"))
+    assert message.startswith("lif-rules: error: review 'rapid_review' has no milestone 'meeting'")
+    message = assert_one_line_error(run("schedule", "dudley", "macfa", "--start", "2022-05-27"))
+    assert message.startswith("lif-rules: error: review 'macfa' of pack 'dudley' has no timetable")
+
+
+# -- quorum ---------------------------------------------------------------------------------------
+
+def test_quorum_not_quorate_exits_1_and_names_who_is_missing() -> None:
+    result = run("quorum", "dudley", "rapid_review_meeting", "icb", "local_authority", "--on", "2023-02-01")
+    assert result.returncode == 1
+    out = lines(result.stdout)
+    assert out[:3] == ["dudley: rapid_review_meeting on 2023-02-01", "quorate: no", "missing: police"]
+    assert any(re.match(r"police\s+police\s+no\s+no representative of 'police'", line) for line in out)
+    assert any(re.match(r"icb\s+icb\s+yes\s+filled by 'icb'", line) for line in out)
+    assert out[-1].startswith("citation: Dudley LIF 2020, The Rapid Review Meeting")
+
+
+def test_quorum_quorate_exits_0() -> None:
+    result = run("quorum", "dudley", "rapid_review_meeting", "icb", "police", "local_authority", "--on", "2023-02-01")
+    assert result.returncode == 0
+    assert lines(result.stdout)[1:3] == ["quorate: yes", "missing: -"]
+
+
+def test_quorum_json_and_the_ccg_before_july_2022() -> None:
+    result = run("quorum", "dudley", "rapid_review_meeting", "ccg", "police", "--on", "2022-06-30", "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["quorate"] is False
+    assert data["missing"] == ["local_authority"]
+    assert data["on"] == "2022-06-30"
+
+
+def test_quorum_unknown_meeting_is_a_usage_error() -> None:
+    message = assert_one_line_error(run("quorum", "dudley", "rapid_meeting", "icb"))
+    assert message.startswith("lif-rules: error: pack 'dudley' has no quorum rule for meeting 'rapid_meeting'")
+
+
+# -- test -----------------------------------------------------------------------------------------
+
+def test_test_runs_the_bundled_examples() -> None:
+    result = run("test", "dudley")
+    assert result.returncode == 0, result.stdout
+    out = lines(result.stdout)
+    assert re.fullmatch(r"[1-9]\d* passed, 0 failed", out[-1])
+    assert out[0].startswith("PASS dudley examples[0]: ")
+    assert all(line.startswith("PASS dudley examples[") for line in out[:-1])
+    assert "Working Together 2018 ch.4]" in out[0]
+
+
+def test_test_a_wrong_expectation_fails(tmp_path: Path) -> None:
+    path = dudley_copy(tmp_path, "rapid_review_meeting: {earliest: 2022-06-09, due: 2022-06-17}",
+                       "rapid_review_meeting: {earliest: 2022-06-09, due: 2022-06-16}")
+    result = run("test", str(path))
+    assert result.returncode == 1
+    out = lines(result.stdout)
+    fail = [i for i, line in enumerate(out) if line.startswith("FAIL")]
+    assert len(fail) == 1
+    assert re.match(rf"FAIL dudley examples\[\d+\] \({re.escape(str(path))}:\d+\): a referral on the Friday before "
+                    r"the 2022 Jubilee weekend \[Dudley LIF 2020, Rapid Reviews: 2, 7-13 and 15 working days\]$",
+                    out[fail[0]])
+    assert out[fail[0] + 1] == "    rapid_review_meeting: due expected 2022-06-16, got 2022-06-17"
+    assert re.fullmatch(r"\d+ passed, 1 failed", out[-1])
+
+
+def test_test_json(tmp_path: Path) -> None:
+    result = run("test", "dudley", "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["failed"] == 0 and data["passed"] >= 1 and data["ok"] is True
+    first = data["packs"][0]["results"][0]
+    assert set(first) >= {"index", "kind", "description", "cite", "passed", "problems"}
+
+
+def test_test_an_invalid_pack_counts_as_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    result = run("test", "broken.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert lines(result.stdout)[-1] == "0 passed, 0 failed, 1 pack invalid"
+
+
+# -- schema ---------------------------------------------------------------------------------------
+
+def test_schema_is_json_schema_of_the_pack_format() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] and schema["title"]
+    assert {"pack", "extends", "document", "reviews", "examples"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+
+
+def test_the_committed_schema_file_is_up_to_date() -> None:
+    result = run("schema")
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == result.stdout, (
+        "lif_rules/pack.schema.json is stale: run `lif-rules schema --output lif_rules/pack.schema.json`")
+
+
+def test_schema_output_writes_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "pack.schema.json"
+    result = run("schema", "--output", str(target))
+    assert result.returncode == 0
+    assert target.read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def test_the_bundled_dudley_pack_validates_against_the_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from lif_rules.loading import read_document
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(read_document(DUDLEY).data)]
+    assert errors == []
+
+
+# -- diff -----------------------------------------------------------------------------------------
+
+def test_diff_of_a_pack_with_itself_is_empty() -> None:
+    result = run("diff", "dudley", str(DUDLEY))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert lines(result.stdout)[-1] == "no behavioural change"
+
+
+def test_diff_reports_changed_outcomes_with_an_example(tmp_path: Path) -> None:
+    path = dudley_copy(tmp_path, "when: sar_duty\n        status: required", "when: sar_duty\n        status: discretionary")
+    result = run("diff", "dudley", str(path))
+    assert result.returncode == 1, result.stderr
+    changed = [line for line in lines(result.stdout) if line.startswith("  sar: ")]
+    assert len(changed) == 1
+    assert re.match(r"  sar: \d+ of \d+ cases change from required to discretionary, e\.g\. \{subject: adult, .*\}$",
+                    changed[0])
+    assert "care_and_support_needs: true" in changed[0]
+    assert lines(result.stdout)[-1] == "the two versions behave differently"
+
+
+def test_diff_json(tmp_path: Path) -> None:
+    path = dudley_copy(tmp_path, "each_of: [local_authority, police, icb]", "each_of: [local_authority, police]")
+    result = run("diff", str(DUDLEY), str(path), "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["changed"] is True
+    assert data["decisions"] == []
+    assert data["meetings"] == [{"what": "quorum", "id": "rapid_review_meeting", "change": "changed",
+                                 "old": "each of local_authority, police, icb", "new": "each of local_authority, police"}]
