@@ -635,7 +635,8 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     roles = c.compile_roles()
     meetings = c.compile_meetings(roles)
     c.check_examples(reviews, notifications, meetings)
-    if not reviews and not (pruned or set()) & set(top.spec.reviews) and not top.spec.reviews:
+    written = top.doc.data.get("reviews") if isinstance(top.doc.data, dict) else None
+    if not reviews and not (isinstance(written, dict) and written):
         c.problems.append(top.source.problem(("reviews",) if top.spec.reviews else (), "a pack needs at least one review type"))
     if c.problems or top.spec.document is None:
         return None, c.problems

@@ -441,6 +441,10 @@ def _problem(doc: Document, data: Any, err: Any) -> Problem:
     if kind == "missing":
         return smap.problem(path[:-1] if not found else path, f"missing required key {str(loc[-1]).rstrip('_')!r}")
     got = err.get("input")
+    if "[key]" in loc and isinstance(got, str):
+        allowed = re.findall(r"'([^']+)'", err.get("msg", ""))
+        listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
+        return smap.problem(path + (got,), f"unexpected key {got!r}{listed}{did_you_mean(got, allowed)}", key=True)
     message = _message(err)
     word = smap.yaml11_words.get(path)
     if word is not None and kind in ("bool_type", "bool_parsing"):

@@ -1,0 +1,203 @@
+"""``diff_packs``: two versions of a pack compared by behaviour, not text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lif_rules
+from lif_rules.diff import (
+    EXAMPLE_START, SAMPLE_SIZE, DetailChange, MilestoneChange, OutcomeChange, diff_packs, render_diff,
+)
+
+BASE = """\
+pack: demo
+document:
+  title: Demo Learning and Improvement Framework
+  short_title: Demo LIF
+  publisher: Demo Partnership
+  source: demo.txt
+  version: "1"
+  in_force: {from: 2024-01-01}
+  regime: [care_act_2014]
+facts:
+  subject: {type: enum, values: [child, adult], description: who the case is about}
+  died: {type: bool, description: the subject has died}
+reviews:
+  sar:
+    name: Safeguarding adults review
+    legal_basis: statutory_duty
+    decided_by: the SAB
+    citation: "Care Act 2014 s44"
+    rules:
+      - {id: duty, when: subject == adult and died, status: required, citation: "Care Act 2014 s44(2)"}
+      - {id: power, when: subject == adult, status: discretionary, citation: "Care Act 2014 s44(4)"}
+    milestones:
+      - {id: request_received, name: Request received, start: true, citation: "Demo LIF 1"}
+      - {id: decision, name: Decision, due: {after: request_received, working_days: 10}, citation: "Demo LIF 2"}
+      - {id: report, name: Report, due: {after: decision, months: 6}, citation: "Demo LIF 3"}
+notifications:
+  panel:
+    name: Panel notification
+    by: the local authority
+    to: [the Panel]
+    when: subject == child and died
+    deadline: within 5 working days
+    citation: "Demo LIF 4"
+roles:
+  local_authority: {name: the local authority}
+  police: {name: the police}
+meetings:
+  panel_meeting:
+    name: Panel meeting
+    quorum: {each_of: [local_authority, police]}
+    citation: "Demo LIF 5"
+"""
+
+
+def pack(tmp_path: Path, name: str, text: str) -> lif_rules.PolicyPack:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return lif_rules.load_pack(path)
+
+
+def edit(old: str, new: str, text: str = BASE) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def test_identical_versions_do_not_differ(tmp_path: Path) -> None:
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", BASE))
+    assert not d.changed
+    assert d.decisions == d.notifications == d.milestones == d.meetings == d.facts == []
+    assert render_diff(d).splitlines()[-1] == "no behavioural change"
+
+
+def test_wording_and_citations_are_not_behaviour(tmp_path: Path) -> None:
+    reworded = edit('citation: "Care Act 2014 s44(2)"', 'citation: "Care Act 2014 s44(1)-(3)"',
+                    edit("name: Report,", "name: Final report,"))
+    assert not diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", reworded)).changed
+
+
+def test_a_changed_status_is_grouped_with_a_count_and_an_example(tmp_path: Path) -> None:
+    new = edit("status: required", "status: discretionary")
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", new))
+    assert d.changed
+    (sar,) = d.decisions
+    assert (sar.id, sar.facts, sar.cases, sar.total, sar.sampled) == ("sar", ["subject", "died"], 4, 4, False)
+    assert sar.changes == [OutcomeChange(old="required", new="discretionary", count=1,
+                                         example={"subject": "adult", "died": True})]
+    text = render_diff(d)
+    assert "  sar: 1 of 4 cases changes from required to discretionary, e.g. {subject: adult, died: true}" in text
+    assert text.splitlines()[-1] == "the two versions behave differently"
+
+
+def test_a_fact_only_the_new_version_has_is_unknown_to_the_old(tmp_path: Path) -> None:
+    new = edit("when: subject == adult and died,", "when: subject == adult and died and concern,",
+               edit("reviews:\n", "  concern: {type: bool, description: concern about joint working}\nreviews:\n"))
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", new))
+    assert d.facts == [DetailChange(what="fact", id="concern", change="added", old=None, new="true or false")]
+    (sar,) = d.decisions
+    assert sar.facts == ["subject", "died", "concern"]
+    assert sar.total == 8
+    assert sar.changes == [OutcomeChange(old="required", new="discretionary", count=1,
+                                         example={"subject": "adult", "died": True, "concern": False})]
+
+
+def test_an_enum_value_only_one_version_allows(tmp_path: Path) -> None:
+    new = edit("values: [child, adult]", "values: [child, adult, unborn]")
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", new))
+    assert d.facts == [DetailChange(what="fact", id="subject", change="changed", old="one of: child, adult",
+                                    new="one of: child, adult, unborn")]
+    (sar,) = d.decisions
+    assert sar.total == 6
+    # the old version does not know 'unborn', so it sees the subject as unknown
+    assert [(c.old, c.new, c.count) for c in sar.changes] == [("undetermined", "not_eligible", 2)]
+    assert sar.changes[0].example["subject"] == "unborn"
+
+
+def test_reviews_and_notifications_added_and_removed(tmp_path: Path) -> None:
+    new = edit("notifications:\n  panel:", "notifications:\n  ofsted:").replace(
+        "  sar:\n", "  sar_two:\n", 1)
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", new))
+    assert (d.reviews_added, d.reviews_removed) == (["sar_two"], ["sar"])
+    assert (d.notifications_added, d.notifications_removed) == (["ofsted"], ["panel"])
+    assert d.decisions == [] and d.milestones == []
+    text = render_diff(d)
+    assert "Review types added: sar_two" in text and "Review types removed: sar" in text
+    assert "Notifications added: ofsted" in text and "Notifications removed: panel" in text
+
+
+def test_a_changed_notification(tmp_path: Path) -> None:
+    new = edit("when: subject == child and died", "when: subject == child",
+               edit("deadline: within 5 working days", "deadline: within 1 working day"))
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", new))
+    (panel,) = d.notifications
+    assert panel.id == "panel" and panel.kind == "notification"
+    assert panel.changes == [OutcomeChange(old="not notified", new="notified", count=1,
+                                           example={"subject": "child", "died": False})]
+    assert d.notification_details == [DetailChange(what="notification deadline", id="panel", change="changed",
+                                                   old="within 5 working days", new="within 1 working day")]
+    assert "  panel: 1 of 4 cases changes from not notified to notified, e.g. {subject: child, died: false}" \
+        in render_diff(d)
+
+
+def test_milestones_changed_moved_added_and_removed(tmp_path: Path) -> None:
+    new = edit("working_days: 10}", "working_days: 12}",
+               edit('{id: report, name: Report, due: {after: decision, months: 6}, citation: "Demo LIF 3"}',
+                    '{id: report, name: Report, due: {after: decision, months: 6}, citation: "Demo LIF 3"}\n'
+                    '      - {id: publication, name: Publication, due: {after: report, weeks: 2}, citation: "x"}'))
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", new))
+    assert EXAMPLE_START.isoformat() == "2026-01-05"
+    assert d.milestones == [
+        MilestoneChange(review="sar", milestone="decision", change="changed",
+                        old_rule="10 working days after request_received",
+                        new_rule="12 working days after request_received",
+                        old_dates="due 2026-01-19", new_dates="due 2026-01-21"),
+        MilestoneChange(review="sar", milestone="report", change="moved",
+                        old_rule="6 months after decision", new_rule="6 months after decision",
+                        old_dates="due 2026-07-19", new_dates="due 2026-07-21"),
+        MilestoneChange(review="sar", milestone="publication", change="added", old_rule=None,
+                        new_rule="2 weeks after report", old_dates=None, new_dates="due 2026-08-04"),
+    ]
+    text = render_diff(d)
+    assert "  sar.decision: rule changed" in text
+    assert "      was: 10 working days after request_received (due 2026-01-19)" in text
+    assert "      now: 12 working days after request_received (due 2026-01-21)" in text
+    back = diff_packs(pack(tmp_path, "c", new), pack(tmp_path, "d", BASE))
+    assert [(m.milestone, m.change) for m in back.milestones] == [
+        ("decision", "changed"), ("report", "moved"), ("publication", "removed")]
+
+
+def test_a_changed_quorum_rule(tmp_path: Path) -> None:
+    new = edit("quorum: {each_of: [local_authority, police]}", "quorum: {each_of: [local_authority], at_least: 2}")
+    d = diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", new))
+    assert d.meetings == [DetailChange(what="quorum", id="panel_meeting", change="changed",
+                                       old="each of local_authority, police",
+                                       new="each of local_authority and at least 2 members")]
+    assert ("  panel_meeting: was quorate with each of local_authority, police; "
+            "now each of local_authority and at least 2 members") in render_diff(d)
+    reordered = edit("each_of: [local_authority, police]", "each_of: [police, local_authority]")
+    assert not diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "c", reordered)).changed
+
+
+def test_dudley_against_itself() -> None:
+    dudley = lif_rules.load_pack("dudley")
+    assert not diff_packs(dudley, dudley).changed
+
+
+def test_too_many_facts_are_sampled_with_a_fixed_seed(tmp_path: Path) -> None:
+    names = [f"f{i}" for i in range(17)]
+    facts = "".join(f"  {n}: {{type: bool, description: fact {n}}}\n" for n in names)
+    condition = " and ".join(names)
+    text = edit("reviews:\n", facts + "reviews:\n",
+                edit("when: subject == adult and died,", f"when: subject == adult and died and {condition},"))
+    changed = edit("status: discretionary", "status: consider", text)
+    d = diff_packs(pack(tmp_path, "a", text), pack(tmp_path, "b", changed))
+    (sar,) = d.decisions
+    assert sar.sampled and sar.cases == SAMPLE_SIZE and sar.total == 2 ** 19
+    assert [(c.old, c.new) for c in sar.changes] == [("discretionary", "consider")]
+    assert d.sampled == ["review sar"]
+    again = diff_packs(pack(tmp_path, "a", text), pack(tmp_path, "b", changed))
+    assert again == d  # the sample is the same every time
+    assert ("Note: review sar reads too many facts to compare every combination; compared 5,000 random cases "
+            "(seed 0)") in render_diff(d)
