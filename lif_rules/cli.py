@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse has printed usage and the error (or the help) already
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    args.json = args.json or args.json_first
     try:
         command: Callable[[argparse.Namespace], int] = args.run
         return command(args)
@@ -158,6 +159,8 @@ def _parser() -> argparse.ArgumentParser:
                                             "whether a meeting is quorate.",
                      epilog=epilog, formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--json", dest="json_first", action="store_true", help="print machine-readable JSON on "
+                        "standard output (also accepted after the command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="print machine-readable JSON on standard output")

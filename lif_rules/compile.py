@@ -74,6 +74,8 @@ class Review:
     otherwise_because: str | None
     reads: tuple[int, ...]
     milestones: tuple[MilestoneRule, ...]
+    in_force: tuple[date | None, date | None] = (None, None)
+    in_force_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class NotificationRule:
     deadline_working_days: int | None
     citation: str
     condition: Condition
+    in_force: tuple[date | None, date | None] = (None, None)
+    in_force_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -397,7 +401,8 @@ class _Compiler:
             reads = sorted(set().union(*(r.condition.reads for r in rules))) if rules else []
             milestones = self.compile_milestones(rid, spec.milestones)
             reviews[rid] = Review(rid, spec.name, spec.legal_basis, spec.decided_by, spec.citation, tuple(rules),
-                                  spec.otherwise, spec.otherwise_because, tuple(reads), milestones)
+                                  spec.otherwise, spec.otherwise_because, tuple(reads), milestones,
+                                  _period(spec.in_force), spec.in_force_note)
         return reviews
 
     def compile_notifications(self) -> dict[str, NotificationRule]:
@@ -407,7 +412,8 @@ class _Compiler:
             cond = self.condition(spec.when, entry.layer.source, entry.path + ("when",))
             if cond is not None:
                 out[nid] = NotificationRule(nid, spec.name, spec.by, tuple(spec.to), spec.deadline,
-                                            spec.deadline_working_days, spec.citation, cond)
+                                            spec.deadline_working_days, spec.citation, cond,
+                                            _period(spec.in_force), spec.in_force_note)
         return out
 
     # -- milestones -----------------------------------------------------------------------------
@@ -556,6 +562,22 @@ class _Compiler:
         if value is not None and not (isinstance(value, bool) if fact.type == "bool" else value in fact.values):
             self.problems.append(source.problem(path, f"fact {name!r} takes {', '.join(str(v).lower() for v in fact.values)}; got {value!r}"))
 
+    # -- notes ----------------------------------------------------------------------------------
+    def check_notes(self, merged: Mapping[str, Mapping[str, Any]]) -> None:
+        """A note's ``about`` names a part of the pack that exists (e.g. ``reviews.sar.milestones``)."""
+        fields = set(PackSpec.model_fields) - {"pack", "baseline", "extends"}
+        for layer in self.layers:
+            for n, note in enumerate(layer.spec.notes):
+                parts = note.about.split(".")
+                path: PathT = ("notes", n, "about")
+                if parts[0] not in fields:
+                    self.problems.append(layer.source.problem(path, f"'about' names no part of a pack: {parts[0]!r} is not one of "
+                                                                    f"{', '.join(sorted(fields))}{did_you_mean(parts[0], fields)}"))
+                elif len(parts) > 1 and parts[0] in merged and parts[1] not in merged[parts[0]]:
+                    known = merged[parts[0]]
+                    self.problems.append(layer.source.problem(path, f"'about' names {parts[0]} {parts[1]!r}, which the pack does not have"
+                                                                    f"{did_you_mean(parts[1], known)}"))
+
     # -- roles and meetings ---------------------------------------------------------------------
     def compile_roles(self) -> dict[str, Role]:
         roles: dict[str, Role] = {}
@@ -591,6 +613,10 @@ class _Compiler:
                 self.problems.append(source.problem(path, "a quorum needs 'each_of', 'at_least' or 'chair'"))
             meetings[mid] = Meeting(mid, s.name, tuple(s.quorum.each_of), s.quorum.at_least, s.quorum.chair, s.citation, s.note)
         return meetings
+
+
+def _period(spec: Any) -> tuple[date | None, date | None]:
+    return (None, None) if spec is None else (spec.from_, spec.to)
 
 
 def _rule_words(due: tuple[Offset, ...], earliest: tuple[Offset, ...], every: Offset | None, until: str | None,
@@ -635,6 +661,8 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     roles = c.compile_roles()
     meetings = c.compile_meetings(roles)
     c.check_examples(reviews, notifications, meetings)
+    c.check_notes({"facts": c.fact_index, "definitions": c.definition_entries, "reviews": top.spec.reviews,
+                   "notifications": notifications, "roles": roles, "meetings": meetings})
     written = top.doc.data.get("reviews") if isinstance(top.doc.data, dict) else None
     if not reviews and not (isinstance(written, dict) and written):
         c.problems.append(top.source.problem(("reviews",) if top.spec.reviews else (), "a pack needs at least one review type"))

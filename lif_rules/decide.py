@@ -12,7 +12,7 @@ import operator
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from .compile import CompiledPack, Condition, NotificationRule, Review
 from .errors import FactError, did_you_mean
@@ -29,7 +29,7 @@ class _FrozenList(list):  # type: ignore[type-arg]
     def _refuse(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("decision results are immutable")
 
-    append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
 
     def __reduce__(self) -> Any:
@@ -130,7 +130,7 @@ class _Table:
         return value
 
 
-def _truth(cond: Condition, completions: list[tuple[Any, ...]]) -> str:
+def _truth(cond: Condition, completions: list[tuple[Any, ...]]) -> Literal["true", "false", "unknown"]:
     results = {cond.test(c) for c in completions}
     return "unknown" if len(results) > 1 else ("true" if True in results else "false")
 
@@ -167,6 +167,16 @@ def _identity(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return values
 
 
+def _period_warnings(what: str, period: tuple[date | None, date | None], as_of: date, note: str | None) -> list[str]:
+    start, end = period
+    why = f" ({note})" if note else ""
+    if start is not None and as_of < start:
+        return [f"as_of {as_of.isoformat()} is before {what} came into force on {start.isoformat()}{why}"]
+    if end is not None and as_of > end:
+        return [f"as_of {as_of.isoformat()} is after {what} stopped applying on {end.isoformat()}{why}"]
+    return []
+
+
 class _Plan:
     """The facts one kind of call (one review, or all) depends on, and its memo of decisions."""
 
@@ -177,10 +187,11 @@ class _Plan:
         patterns = 1
         for f in pack.facts:
             patterns *= len(f.values) + 1
+        self.key: Callable[[tuple[Any, ...]], Any]
         if patterns <= _MEMO_LIMIT:  # small enough to memoise by every fact: no key to build
             self.key = _identity
         elif len(indices) >= 2:
-            self.key: Callable[[tuple[Any, ...]], Any] = operator.itemgetter(*indices)
+            self.key = operator.itemgetter(*indices)
         elif indices:
             only = indices[0]
             self.key = lambda values: values[only]
@@ -265,6 +276,7 @@ class Decider:
     def _outcome(self, review: Review, table: _Table, key: tuple[Any, ...], values: tuple[Any, ...]) -> Outcome:
         completions = table.completions(key)
         statuses = {self.status_of(review, c) for c in completions}
+        status: Any
         if len(statuses) == 1:
             status, missing = next(iter(statuses)), []
         else:
@@ -307,8 +319,8 @@ class Decider:
         step = TraceStep.model_construct(
             rule_id=rule.id, citation=rule.citation, condition=rule.condition.text, result=result,
             status="notify", values=_seen(self.pack, rule.condition, values), because=None)
-        common = dict(id=rule.id, name=rule.name, by=rule.by, to=_FrozenList(rule.to), deadline=rule.deadline,
-                      citation=rule.citation, trace=_FrozenList([step]))
+        common: dict[str, Any] = dict(id=rule.id, name=rule.name, by=rule.by, to=_FrozenList(rule.to),
+                                      deadline=rule.deadline, citation=rule.citation, trace=_FrozenList([step]))
         if result == "true":
             return Notification.model_construct(**common)
         missing = _missing(table, key, rule.condition.test, self.pack)
@@ -347,8 +359,14 @@ class Decider:
         """The same decision, read as of a date (with a warning outside the in-force period)."""
         if isinstance(as_of, datetime) or not isinstance(as_of, date):
             raise FactError(f"as_of must be a date (datetime.date), got {as_of!r}")
-        return construct(Decision, **{**decision.__dict__, "as_of": as_of,
-                                      "warnings": _FrozenList(self.warnings(as_of))})
+        warnings = self.warnings(as_of)
+        for rid in decision.outcomes:
+            review = self.pack.reviews[rid]
+            warnings += _period_warnings(f"the rules of review {rid!r}", review.in_force, as_of, review.in_force_note)
+        for n in [*decision.notifications, *decision.possible_notifications]:
+            rule = self.pack.notifications[n.id]
+            warnings += _period_warnings(f"the duty {n.id!r}", rule.in_force, as_of, rule.in_force_note)
+        return construct(Decision, **{**decision.__dict__, "as_of": as_of, "warnings": _FrozenList(warnings)})
 
     def _decision(self, review: str | None, values: tuple[Any, ...]) -> Decision:
         reviews = self.pack.reviews if review is None else (review,)

@@ -289,18 +289,18 @@ class _Builder:
         return Location(s.line + 1, s.column + 1, style, e.line + 1, e.column + 1)
 
     def feed(self, event: Any) -> None:
+        mark: Any = event.start_mark
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
                 self._problem(event.start_mark, (), "a pack file holds one YAML document; found a second '---'")
-                raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, "$",
-                              "stopped reading at the second document")
+                raise _TooBig(mark.line + 1, mark.column + 1, "$", "stopped reading at the second document")
             return
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             return
         if isinstance(event, yaml.AliasEvent):
             path = self._child_path()
-            anchored = self.anchors.get(event.anchor)
+            anchored = self.anchors.get(str(event.anchor))
             if anchored is None:
                 self._problem(event.start_mark, path, f"alias '*{event.anchor}' names no anchor defined before it")
                 self._add(None, path, self._loc(event), None, 1)
@@ -308,7 +308,7 @@ class _Builder:
             value, size = anchored
             self.expanded += size
             if self.expanded > MAX_ALIAS_EXPANSION:
-                raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+                raise _TooBig(mark.line + 1, mark.column + 1, format_path(path),
                               f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes; refusing to read further")
             self._add(value, path, self._loc(event), None, size)
             return
@@ -380,7 +380,7 @@ class _Builder:
                 self.source.yaml11_words[path] = text
             return value
         wanted = tag[len(_CORE):]
-        kinds = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+        kinds: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
         ok = isinstance(value, kinds[wanted]) and not (wanted in ("int", "float") and isinstance(value, bool))
         if not ok:
             self._problem(event.start_mark, path, f"{text!r} is not a valid !!{wanted}")

@@ -40,6 +40,10 @@ class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
     __slots__ = ("_compiled", "_decider", "_sources", "_scheduler")
+    _compiled: CompiledPack
+    _decider: Decider
+    _sources: tuple[tuple[str, str], ...]
+    _scheduler: Any
 
     def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...]):
         init = object.__setattr__
@@ -114,7 +118,7 @@ class PolicyPack:
             values = None
         if values is None:
             values = decider.checker.values(facts)
-        decision = plan.memo.get(values if plan.key is _identity else plan.key(values))
+        decision: Decision | None = plan.memo.get(values if plan.key is _identity else plan.key(values))
         if decision is None:
             decision = decider.remember(plan, review, values)
         if as_of is not None:

@@ -150,6 +150,8 @@ class ReviewSpec(_Spec):
     rules: list[RuleSpec] = Field(default_factory=list)
     otherwise: Status = "not_eligible"
     otherwise_because: Text | None = None
+    in_force: InForceSpec | None = None
+    in_force_note: Text | None = None
     milestones: list[MilestoneSpec] = Field(default_factory=list)
 
 
@@ -163,6 +165,8 @@ class NotificationSpec(_Spec):
     deadline: Text
     deadline_working_days: StrictInt | None = Field(default=None, ge=0, le=10_000)
     citation: Text
+    in_force: InForceSpec | None = None
+    in_force_note: Text | None = None
     override: StrictBool = False
 
 
@@ -291,7 +295,12 @@ def _fields_of(data: Any, path: PathT) -> list[str]:
     annotation: Any = PackSpec
     node = data
     for part in path:
-        node = node[part] if isinstance(node, (dict, list)) else None
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
         annotation = _step(annotation, part, node)
     model = _narrow(annotation, node)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):

@@ -28,7 +28,7 @@ PACK_FILES = sorted(POLICIES.glob("*.yaml"))
 ALL_FILES = PACK_FILES + [BASELINE]
 TEXTS = {p: p.read_text(encoding="utf-8") for p in ALL_FILES}
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # -- the oracle ------------------------------------------------------------------------------------
