@@ -63,53 +63,52 @@ def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Iterable[str], 
             holder_of[body] = (role, first, last)
     steps: list[QuorumStep] = []
     missing: list[str] = []
-    counted: set[str] = set()
-    notes: list[str] = []
-    for role_id in rule.each_of:
+    asked = list(rule.each_of) + ([rule.chair] if rule.chair is not None and rule.chair not in rule.each_of else [])
+    for role_id in asked:
         role = pack.roles[role_id]
         current = role_on(role, on)
-        filled_by: list[str] = []
-        reasons: list[str] = []
-        for body, first, last in _holders(role):
-            if body not in present:
-                continue
-            if (first is None or on >= first) and (last is None or on <= last):
-                filled_by.append(body)
-                counted.add(body)
-            elif last is not None and on > last:
-                reasons.append(f"{body!r} attended but held this role only until {last.isoformat()}")
-            elif first is not None and on < first:
-                reasons.append(f"{body!r} attended but held this role only from {first.isoformat()}")
+        filled_by, reasons = _filled(role, present, on)
         satisfied = bool(filled_by)
-        if satisfied:
-            reason = f"filled by {', '.join(repr(b) for b in filled_by)}"
-        else:
-            reason = f"no representative of {current!r} ({_name(role, current)}) on {on.isoformat()}"
-            missing.append(current)
+        what = "the chair" if role_id == rule.chair else f"{current!r} ({_name(role, current)})"
+        reason = f"filled by {', '.join(repr(b) for b in filled_by)}" if satisfied else f"no representative of {what} on {on.isoformat()}"
         if reasons:
             reason += "; " + "; ".join(reasons)
+        if not satisfied:
+            missing.append(current)
         steps.append(QuorumStep(role=role_id, role_on_date=current, filled_by=filled_by, satisfied=satisfied, reason=reason))
     quorate = not missing
-    if rule.chair is not None:
-        chair_role = pack.roles[rule.chair]
-        current = role_on(chair_role, on)
-        ok = any(body in present for body, *_ in _holders(chair_role))
-        steps.append(QuorumStep(role=rule.chair, role_on_date=current, filled_by=[current] if ok else [],
-                                satisfied=ok, reason="the chair is present" if ok else "the chair is not present"))
-        if not ok:
-            quorate = False
-            missing.append(current)
-    known_present = [a for a in present if a in holder_of]
     if rule.at_least is not None:
-        ok = len(known_present) >= rule.at_least
-        steps.append(QuorumStep(role="(count)", role_on_date="(count)", filled_by=known_present, satisfied=ok,
-                                reason=f"{len(known_present)} of at least {rule.at_least} members present"))
+        members = [a for a in present if a in holder_of and _holds(holder_of[a][1], holder_of[a][2], on)]
+        ok = len(members) >= rule.at_least
+        steps.append(QuorumStep(role="(count)", role_on_date="(count)", filled_by=members, satisfied=ok,
+                                reason=f"{len(members)} of at least {rule.at_least} members present"))
         quorate = quorate and ok
+    notes: list[str] = []
     others = [a for a in present if a not in holder_of]
     if others:
         notes.append(f"not roles of this pack, counted as other attendees: {', '.join(others)}")
     return QuorumResult(pack=pack.id, meeting=meeting, on=on, quorate=quorate, missing=missing, trace=steps,
                         citation=rule.citation, other_attendees=others, notes=notes + ([rule.note] if rule.note else []))
+
+
+def _holds(first: date | None, last: date | None, on: date) -> bool:
+    return (first is None or on >= first) and (last is None or on <= last)
+
+
+def _filled(role: Role, present: list[str], on: date) -> tuple[list[str], list[str]]:
+    """Who among those present fills ``role`` on the date, and why any others of its bodies do not."""
+    filled_by: list[str] = []
+    reasons: list[str] = []
+    for body, first, last in _holders(role):
+        if body not in present:
+            continue
+        if _holds(first, last, on):
+            filled_by.append(body)
+        elif last is not None and on > last:
+            reasons.append(f"{body!r} attended but held this role only until {last.isoformat()}")
+        elif first is not None:
+            reasons.append(f"{body!r} attended but held this role only from {first.isoformat()}")
+    return filled_by, reasons
 
 
 def _name(role: Role, body: str) -> str:

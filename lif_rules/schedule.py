@@ -51,9 +51,9 @@ class Scheduler:
         for order, rule in enumerate(rules):
             rid = rule.id
             actual_date = actual_dates.get(rid)
-            if rule.start:
+            if rule.start:  # the review's first event: it has happened, on its actual date or the start
                 values[rid] = actual_date or start
-                out.append((values[rid], order, _milestone(rule, start, None, actual_date, [], today)))
+                out.append((values[rid], order, _milestone(rule, start, None, values[rid], [], today)))
                 continue
             if rule.every is not None:
                 for n, milestone in enumerate(self._occurrences(rule, values, actual_dates, today), start=1):

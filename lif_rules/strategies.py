@@ -66,9 +66,9 @@ def facts(pack: PolicyPack, *, complete: bool = False,
                             f"{', '.join(f.name for f in catalogue)}", name)
         catalogue = tuple(f for f in catalogue if f.name in wanted)
     values = {f.name: st.sampled_from(f.values) for f in catalogue}
-    if complete:
-        return st.fixed_dictionaries(values)
-    return st.fixed_dictionaries({}, optional=values)
+    order = tuple(values)
+    drawn = st.fixed_dictionaries(values) if complete else st.fixed_dictionaries({}, optional=values)
+    return drawn.map(lambda case: {name: case[name] for name in order if name in case})  # in the pack's order
 
 
 def start_dates(min_value: date = date(2000, 1, 1),
