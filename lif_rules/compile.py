@@ -8,6 +8,7 @@ notification ids in examples) and orders each review's milestones, collecting ev
 from __future__ import annotations
 
 import functools
+from types import MappingProxyType
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -145,6 +146,7 @@ class MilestoneRule:
     note: str | None
     rule: str
     anchors: tuple[str, ...]
+    position: int = 0  # where the pack defines it: ties in a schedule keep this order
 
 
 @dataclass(frozen=True)
@@ -253,12 +255,21 @@ class _Compiler:
                     self.problems.append(entry.layer.source.problem(entry.path + ("values",), "a bool fact has no 'values'", key=True))
                 values: tuple[Any, ...] = (True, False)
             else:
-                if not spec.values:
-                    self.problems.append(entry.layer.source.problem(entry.path, "an enum fact needs 'values': a list of at least two"))
+                if not spec.values or len(spec.values) < 2:
+                    self.problems.append(entry.layer.source.problem(entry.path + (("values",) if spec.values else ()),
+                                                                    "an enum fact needs 'values': a list of at least two"))
                     continue
+                for k, value in enumerate(spec.values):
+                    if value in expr.KEYWORDS:
+                        self.problems.append(entry.layer.source.problem(
+                            entry.path + ("values", k), f"{value!r} is a word of the condition language; choose another value"))
                 if len(set(spec.values)) != len(spec.values):
                     self.problems.append(entry.layer.source.problem(entry.path + ("values",), "values must be distinct"))
                 values = tuple(spec.values)
+            if name in expr.KEYWORDS:
+                self.problems.append(entry.layer.source.problem(entry.path, f"{name!r} is a word of the condition language; "
+                                                                            "choose another fact name", key=True))
+                continue
             self.fact_index[name] = len(self.facts)
             self.facts.append(Fact(name, spec.type, values, spec.description))
 
@@ -376,6 +387,10 @@ class _Compiler:
     def compile_definitions(self) -> None:
         self.definition_entries = _merge(self.layers, "definitions", self.problems)
         for name in self.definition_entries:
+            if name in expr.KEYWORDS:
+                entry = self.definition_entries[name]
+                self.problems.append(entry.layer.source.problem(entry.path, f"{name!r} is a word of the condition language; "
+                                                                            "choose another name", key=True))
             if name in self.fact_index:
                 entry = self.definition_entries[name]
                 self.problems.append(entry.layer.source.problem(entry.path, f"{name!r} is already the name of a fact", key=True))
@@ -410,7 +425,9 @@ class _Compiler:
         for nid, entry in _merge(self.layers, "notifications", self.problems).items():
             spec = entry.value
             cond = self.condition(spec.when, entry.layer.source, entry.path + ("when",))
-            if cond is not None:
+            if cond is None:
+                self.pruned.add(nid)  # its problem is reported; examples naming it need not say so again
+            else:
                 out[nid] = NotificationRule(nid, spec.name, spec.by, tuple(spec.to), spec.deadline,
                                             spec.deadline_working_days, spec.citation, cond,
                                             _period(spec.in_force), spec.in_force_note)
@@ -457,6 +474,15 @@ class _Compiler:
             if m.recurring is not None:
                 every = self._offset(m.recurring.every, path + ("recurring", "every"))
                 until = m.recurring.until
+                if every is not None and every.day is not None:
+                    self.problems.append(source.problem(path + ("recurring", "every", "day"),
+                                                        "'day' numbers the days of a timetable; a recurring period is "
+                                                        "working_days, months, weeks or days", key=True))
+                    every = None
+                elif every is not None and not (every.working_days or every.months or every.weeks or every.days):
+                    self.problems.append(source.problem(path + ("recurring", "every"),
+                                                        "a recurring period must be at least one day long"))
+                    every = None
             if m.start and (m.due or m.earliest or m.recurring):
                 self.problems.append(source.problem(path, "the start milestone is the review's first event; it has no 'due', 'earliest' or 'recurring'"))
             if not m.start and not (m.due or m.earliest or m.recurring):
@@ -474,9 +500,11 @@ class _Compiler:
             anchors_at[m.id] = refs
             compiled.append(MilestoneRule(
                 m.id, m.name, m.citation, m.start, due, earliest, every, until, m.roll, m.note,
-                _rule_words(due, earliest, every, until, m.roll, m.start), tuple(dict.fromkeys(a for a, _ in refs)),
+                _rule_words(due, earliest, every, until, m.roll, m.start), tuple(dict.fromkeys(a for a, _ in refs)), n,
             ))
-        if specs and sum(1 for m in specs if m.start) != 1:
+        written = _get(self.top.doc.data, base)
+        complete = not isinstance(written, list) or len(written) == len(specs)  # else some were pruned
+        if specs and complete and sum(1 for m in specs if m.start) != 1:
             self.problems.append(source.problem(base, f"review {rid!r} needs exactly one milestone with 'start: true'"))
         for mid, refs in anchors_at.items():
             for anchor, path in refs:
@@ -534,20 +562,26 @@ class _Compiler:
                 for name, value in ex.facts.items():
                     self._check_fact(name, value, path + ("facts", name))
                 for review in list(ex.expect) + list(ex.missing or {}):
-                    if review not in reviews:
+                    if review not in reviews and review not in self.pruned:
                         self.problems.append(source.problem(path + ("expect", review), f"unknown review {review!r}{did_you_mean(review, reviews)}", key=True))
                 for k, nid in enumerate(ex.notifications or []):
                     if nid not in notifications:
                         self.problems.append(source.problem(path + ("notifications", k), f"unknown notification {nid!r}{did_you_mean(nid, notifications)}"))
             elif isinstance(ex, ScheduleExample):
+                if ex.review in self.pruned:
+                    continue
                 if ex.review not in reviews or not reviews[ex.review].milestones:
-                    self.problems.append(source.problem(path + ("review",), f"no review {ex.review!r} with a timetable{did_you_mean(ex.review, reviews)}"))
+                    timed = [r for r in reviews if reviews[r].milestones]
+                    self.problems.append(source.problem(path + ("review",), f"no review {ex.review!r} with a timetable"
+                                                                            f"{did_you_mean(ex.review, timed)}; reviews with one: {', '.join(timed) or 'none'}"))
                     continue
                 ids = {m.id for m in reviews[ex.review].milestones}
                 recurring = {m.id for m in reviews[ex.review].milestones if m.every is not None}
                 for section in ("actual", "expect"):
                     for mid in getattr(ex, section):
                         base = mid.rsplit("_", 1)[0]
+                        if mid in self.pruned or base in self.pruned:  # its own problem is already reported
+                            continue
                         if mid not in ids - recurring and base not in recurring:
                             self.problems.append(source.problem(path + (section, mid), f"unknown milestone {mid!r}{did_you_mean(mid, ids)}", key=True))
             elif isinstance(ex, QuorumExample) and ex.meeting not in meetings:
@@ -615,6 +649,17 @@ class _Compiler:
         return meetings
 
 
+def _get(data: Any, path: PathT) -> Any:
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def _period(spec: Any) -> tuple[date | None, date | None]:
     return (None, None) if spec is None else (spec.from_, spec.to)
 
@@ -671,9 +716,10 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     notes = tuple(n for layer in layers for n in layer.spec.notes)
     pack = CompiledPack(
         id=top.spec.pack or "?", file=top.source.file, files=tuple(layer.source.file for layer in layers),
-        document=top.spec.document, facts=tuple(c.facts), fact_index=dict(c.fact_index),
-        definitions=dict(c.definitions), reviews=reviews, notifications=notifications, roles=roles,
-        meetings=meetings, notes=notes, examples=tuple(top.spec.examples),
+        document=top.spec.document, facts=tuple(c.facts), fact_index=MappingProxyType(dict(c.fact_index)),
+        definitions=MappingProxyType(dict(c.definitions)), reviews=MappingProxyType(reviews),
+        notifications=MappingProxyType(notifications), roles=MappingProxyType(roles),
+        meetings=MappingProxyType(meetings), notes=notes, examples=tuple(top.spec.examples),
         example_sources=tuple((top.source.file, top.source.locate(("examples", n)).line) for n in range(len(top.spec.examples))),
     )
     return pack, []

@@ -81,7 +81,7 @@ class FactChecker:
                     raise FactError(f"fact {name!r} must be true or false (or absent when unknown), got {_show(value)}", name)
             else:
                 try:
-                    ok = type(value) is str and value in allowed
+                    ok = isinstance(value, str) and value in allowed
                 except TypeError:
                     ok = False
                 if not ok:
@@ -93,9 +93,9 @@ class FactChecker:
         return tuple(out)
 
     def _unknown(self, name: Any) -> FactError:
-        shown = name if isinstance(name, str) else repr(name)
+        shown = repr(name) if isinstance(name, str) else f"{_show(name)} (not a string)"
         hint = did_you_mean(name, self.names) if isinstance(name, str) else ""
-        return FactError(f"unknown fact {shown!r}{hint}; known facts: {', '.join(self.names)}", shown)
+        return FactError(f"unknown fact {shown}{hint}; known facts: {', '.join(self.names)}", str(name))
 
 
 def _show(value: Any) -> str:

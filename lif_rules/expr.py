@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Node", "Name", "Const", "Compare", "Member", "Not", "And", "Or", "ConditionSyntaxError", "parse"]
+__all__ = ["KEYWORDS", "Node", "Name", "Const", "Compare", "Member", "Not", "And", "Or", "ConditionSyntaxError", "parse"]
 
 MAX_LENGTH = 4000
 MAX_NESTING = 40
 
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>==|!=|[()\[\],])|(?P<bad>\S))")
-_KEYWORDS = {"and", "or", "not", "in", "true", "false"}
+KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 
 
 class ConditionSyntaxError(Exception):
@@ -107,7 +107,7 @@ def _tokens(text: str) -> list[_Tok]:
             raise ConditionSyntaxError(f"unexpected character {ch!r}{hint}", start)
         word = m.group(m.lastgroup or "op")
         if m.lastgroup == "name":
-            out.append(_Tok("kw" if word in _KEYWORDS else "name", word, start))
+            out.append(_Tok("kw" if word in KEYWORDS else "name", word, start))
         else:
             out.append(_Tok("op", word, start))
         pos = m.end()

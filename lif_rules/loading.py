@@ -108,6 +108,9 @@ class SourceMap:
         value = self.strings.get(tuple(path))
         if value is None or (loc.style == '"' and "\\" in _source_slice(lines, loc)):
             return loc.line, loc.column
+        if value.strip() and offset >= len(value.rstrip()):  # the end: just after the last character
+            row_col = self.position_in_scalar(path, len(value.rstrip()) - 1)
+            return row_col[0], row_col[1] + 1
         wanted = sum(1 for ch in value[:offset] if not ch.isspace())
         seen = 0
         while row < len(lines):
@@ -204,7 +207,9 @@ def parse_text(text: str, name: str) -> Document:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"{e.problem or e.context or 'invalid YAML'}".strip()
-        if "\t" in message or "'\\t'" in message:
+        lines = text.splitlines()
+        near = lines[max(0, line - 2) : line]
+        if any("\t" in row[: len(row) - len(row.lstrip())] for row in near) or "\\t" in message:
             message += " (tabs cannot indent YAML; use spaces)"
         if e.context and e.problem:
             message = f"{e.context}: {message}"

@@ -55,6 +55,9 @@ class PolicyPack:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a PolicyPack is immutable")
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a PolicyPack is immutable")
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._sources,))
 
@@ -107,9 +110,12 @@ class PolicyPack:
             LookupError: an unknown review id.
         """
         decider = self._decider
-        plan = decider.plans.get(review)
+        try:
+            plan = decider.plans.get(review)
+        except TypeError:  # an unhashable id
+            plan = None
         if plan is None:
-            if review is not None and review not in self._compiled.reviews:
+            if review is not None and (not isinstance(review, str) or review not in self._compiled.reviews):
                 raise LookupError(_unknown("review", review, self._compiled.reviews, self.id))
             plan = decider.plan(review)
         try:
@@ -150,9 +156,10 @@ class PolicyPack:
         return check_quorum(self._compiled, meeting, attendees=attendees, on=on)
 
 
-def _unknown(kind: str, value: str, known: Any, pack: str) -> str:
+def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:
     from .errors import did_you_mean
-    return f"pack {pack!r} has no {kind} {value!r}{did_you_mean(str(value), known)}; {kind}s: {', '.join(known)}"
+    hint = did_you_mean(value, known) if isinstance(value, str) else ""
+    return f"pack {pack!r} has no {kind} {value!r}{hint}; {kind}s: {', '.join(known)}"
 
 
 _cache: dict[str, PolicyPack] = {}

@@ -37,13 +37,13 @@ def _holders(role: Role) -> list[tuple[str, date | None, date | None]]:
 
 def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Iterable[str], on: date | None = None) -> QuorumResult:
     """See :meth:`lif_rules.PolicyPack.check_quorum`."""
-    if meeting not in pack.meetings:
+    if not isinstance(meeting, str) or meeting not in pack.meetings:
         if pack.meetings:
             known = f"meetings with a quorum rule: {', '.join(pack.meetings)}"
         else:
             known = f"the {pack.document.short_title} sets no quorum for any meeting"
         raise LookupError(f"pack {pack.id!r} has no quorum rule for meeting {meeting!r}"
-                          f"{did_you_mean(str(meeting), pack.meetings)}; {known}")
+                          f"{did_you_mean(meeting, pack.meetings) if isinstance(meeting, str) else ''}; {known}")
     rule = pack.meetings[meeting]
     if on is None:
         on = date.today()

@@ -48,7 +48,8 @@ class Scheduler:
         values: dict[str, date] = {}
         out: list[tuple[date, float, Milestone]] = []
         apply = self._apply
-        for order, rule in enumerate(rules):
+        for rule in rules:
+            order = rule.position
             rid = rule.id
             actual_date = actual_dates.get(rid)
             if rule.start:  # the review's first event: it has happened, on its actual date or the start
@@ -57,7 +58,7 @@ class Scheduler:
                 continue
             if rule.every is not None:
                 for n, milestone in enumerate(self._occurrences(rule, values, actual_dates, today), start=1):
-                    out.append((milestone.actual or milestone.due or start, order + n / (MAX_OCCURRENCES + 1), milestone))
+                    out.append((milestone.actual or milestone.due or start, order + n / (MAX_OCCURRENCES + 2), milestone))
                 continue
             explanation: list[DateExplanation] = []
             due = earliest = None
@@ -80,7 +81,7 @@ class Scheduler:
 
     def _rules(self, review: str) -> tuple[MilestoneRule, ...]:
         reviews = self.pack.reviews
-        if review not in reviews:
+        if not isinstance(review, str) or review not in reviews:
             raise LookupError(f"pack {self.pack.id!r} has no review {review!r}{did_you_mean(str(review), reviews)}; "
                               f"reviews: {', '.join(reviews)}")
         rules = reviews[review].milestones
@@ -100,7 +101,9 @@ class Scheduler:
             m = _OCCURRENCE.match(key) if isinstance(key, str) and not known else None
             if not known and not (m and m.group("id") in ids and ids[m.group("id")].every is not None):
                 names = [r.id if r.every is None else f"{r.id}_<n>" for r in rules]
-                raise LookupError(f"review {review!r} has no milestone {key!r}{did_you_mean(str(key), list(ids))}; "
+                if key in ids:  # a recurring milestone named without its occurrence number
+                    raise LookupError(f"{key!r} recurs: give the occurrence, e.g. '{key}_1'; milestones: {', '.join(names)}")
+                raise LookupError(f"review {review!r} has no milestone {key!r}{did_you_mean(str(key), names)}; "
                                   f"milestones: {', '.join(names)}")
             out[key] = _check_date(value, f"actual date of {key!r}")
         return out
@@ -145,6 +148,9 @@ class Scheduler:
             end = anchor
         out = []
         anchor_is_actual = every.after in actual
+        # occurrences that really happened are kept even beyond the end milestone: no actual date is dropped
+        last_actual = max((int(k[len(rule.id) + 1:]) for k in actual if k.startswith(rule.id + "_")
+                           and k[len(rule.id) + 1:].isdigit()), default=0)
         for n in range(1, MAX_OCCURRENCES + 1):
             if every.working_days is not None:
                 due = self.calendar.add_working_days(anchor, every.working_days * n)
@@ -152,7 +158,7 @@ class Scheduler:
                 due = _calendar_offset(anchor, every, n)
                 if rule.roll is not None:
                     due = roll(self.calendar, due, rule.roll)  # type: ignore[arg-type]
-            if due > end:
+            if due > end and n > last_actual:
                 break
             oid, name, words = _occurrence_words(rule, n)
             step = construct_from(DateExplanation, {

@@ -453,7 +453,8 @@ def _problem(doc: Document, data: Any, err: Any) -> Problem:
     if "[key]" in loc and isinstance(got, str):
         allowed = re.findall(r"'([^']+)'", err.get("msg", ""))
         listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
-        return smap.problem(path + (got,), f"unexpected key {got!r}{listed}{did_you_mean(got, allowed)}", key=True)
+        at = path if path and path[-1] == got else path + (got,)
+        return smap.problem(at, f"unexpected key {got!r}{listed}{did_you_mean(got, allowed)}", key=True)
     message = _message(err)
     word = smap.yaml11_words.get(path)
     if word is not None and kind in ("bool_type", "bool_parsing"):

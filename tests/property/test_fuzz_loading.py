@@ -6,6 +6,7 @@ Mutated copies of the bundled packs, arbitrary YAML, arbitrary text and bytes, a
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import string
@@ -267,6 +268,58 @@ def test_arbitrary_bytes(folder: Path, raw: bytes) -> None:
     load_or_pack_error(path)
 
 
+# -- mutations of the parsed tree ------------------------------------------------------------------
+DATA = {p: yaml.safe_load(TEXTS[p]) for p in ALL_FILES}
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, prefix + (i,))
+    return out
+
+
+def _get(node: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        node = node[part]
+    return node
+
+
+@st.composite
+def tree_mutation(draw: st.DrawFn, source: Path) -> Any:
+    """The pack's data with a few nodes replaced, deleted or swapped for other nodes of the pack."""
+    data = yaml.safe_load(TEXTS[source])
+    for _ in range(draw(st.integers(1, 3))):
+        paths = [p for p in _paths(data) if p]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent, last = _get(data, path[:-1]), path[-1]
+        how = draw(st.sampled_from(["replace", "delete", "other_node", "rename"]))
+        if how == "delete":
+            del parent[last]
+        elif how == "rename" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(_VOCABULARY))] = parent.pop(last)
+        elif how == "other_node":
+            parent[last] = copy.deepcopy(_get(DATA[source], draw(st.sampled_from(_paths(DATA[source])))))
+        else:
+            parent[last] = draw(_YAML_DATA)
+    return data
+
+
+@FUZZ
+@given(source=st.sampled_from(PACK_FILES), data=st.data())
+def test_tree_mutations(folder: Path, source: Path, data: st.DataObject) -> None:
+    mutated = data.draw(tree_mutation(source), label="mutated")
+    path = folder / f"tree_{source.name}"
+    path.write_text(yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    load_or_pack_error(path)
+
+
 # -- hostile files, as explicit examples ---------------------------------------------------------
 def _raises_pack_error(path: Path) -> lif_rules.PackError:
     with pytest.raises(lif_rules.PackError) as info:
@@ -366,3 +419,38 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     _raises_pack_error(tmp_path / "absent.yaml")
     (tmp_path / "dir.yaml").mkdir()
     _raises_pack_error(tmp_path / "dir.yaml")
+
+
+# -- bugs found by fuzzing, kept as explicit examples ---------------------------------------------
+def _dudley_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = TEXTS[POLICIES / "dudley.yaml"]
+    assert old in text
+    path = tmp_path / "dudley.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("every", ["{after: commissioned, months: 0}", "{after: commissioned, working_days: 0}",
+                                   "{after: commissioned, days: 0}"])
+def test_a_recurring_milestone_with_a_zero_period_is_a_pack_error(tmp_path: Path, every: str) -> None:
+    path = _dudley_with(tmp_path, "every: {after: commissioned, months: 1}", f"every: {every}")
+    _raises_pack_error(path)
+
+
+def test_a_recurring_day_offset_is_rejected_or_honoured(tmp_path: Path) -> None:
+    path = _dudley_with(tmp_path, "every: {after: commissioned, months: 1}", "every: {after: commissioned, day: 3}")
+    try:
+        pack = lif_rules.load_pack(path)
+    except lif_rules.PackError as e:
+        check_problems(e)
+        return
+    dues = [m.due for m in pack.schedule("sar", start=date(2026, 1, 5)) if m.id.startswith("sar_panel_meeting_")]
+    assert all(a is not None and b is not None and a < b for a, b in zip(dues, dues[1:])), dues[:3]
+
+
+def test_one_bad_offset_is_one_problem(tmp_path: Path) -> None:
+    path = _dudley_with(tmp_path, "due: {after: referral_received, working_days: 2}",
+                        "due: {after: referral_received, working_days: 100000}")
+    error = _raises_pack_error(path)
+    assert [p.path for p in error.errors] == ["$.reviews.rapid_review.milestones[1].due.working_days"], \
+        [str(p) for p in error.errors]

@@ -27,7 +27,7 @@ PROPS = settings(deadline=None)
 MAX_COMPLETIONS = 1024
 
 
-def pack_params() -> Any:
+def pack_params() -> pytest.MarkDecorator:
     return pytest.mark.parametrize("pack", [PACKS[p] for p in PACK_IDS], ids=PACK_IDS)
 
 
