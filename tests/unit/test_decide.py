@@ -62,7 +62,6 @@ def test_bad_facts_raise_fact_error_naming_the_fact_and_what_is_allowed(
     assert isinstance(info.value, ValueError)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a fact name that is not a string is shown quoted, as if it were one ('1' for 1)")
 def test_a_fact_name_that_is_not_a_string_is_shown_as_it_is(dudley: lif_rules.PolicyPack) -> None:
     with pytest.raises(FactError) as info:
         dudley.decide({1: True})  # type: ignore[dict-item]

@@ -284,12 +284,16 @@ def test_recurring_id_without_a_number_in_actual(dudley: lif_rules.PolicyPack) -
     with pytest.raises(LookupError) as info:
         dudley.schedule("sar", start=D(2027, 6, 1), actual={"sar_panel_meeting": D(2027, 9, 1)})
     assert "(did you mean 'sar_panel_meeting'?)" not in str(info.value)
+    assert str(info.value).startswith("'sar_panel_meeting' recurs: give the occurrence, e.g. 'sar_panel_meeting_1'")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an actual date for an occurrence that does not exist is silently dropped")
-def test_actual_for_an_occurrence_that_does_not_exist(dudley: lif_rules.PolicyPack) -> None:
-    with pytest.raises(LookupError):
-        dudley.schedule("sar", start=D(2027, 6, 1), actual={"sar_panel_meeting_99": D(2027, 9, 1)})
+def test_an_actual_occurrence_beyond_the_end_is_kept(dudley: lif_rules.PolicyPack) -> None:
+    # planned: six meetings, the last on sign-off (10 Feb 2028); a ninth really happened on 1 Apr 2028
+    s = dudley.schedule("sar", start=D(2027, 6, 1), actual={"sar_panel_meeting_9": D(2028, 4, 1)})
+    assert s["sar_panel_meeting_9"].actual == D(2028, 4, 1)
+    assert [m.id for m in s if m.id.startswith("sar_panel_meeting")] == [
+        f"sar_panel_meeting_{n}" for n in (1, 2, 3, 4, 5, 6, 7, 9, 8)  # in date order: the ninth met on 1 Apr
+    ]
 
 
 @pytest.mark.parametrize(
