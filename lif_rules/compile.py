@@ -565,7 +565,7 @@ class _Compiler:
                     if review not in reviews and review not in self.pruned:
                         self.problems.append(source.problem(path + ("expect", review), f"unknown review {review!r}{did_you_mean(review, reviews)}", key=True))
                 for k, nid in enumerate(ex.notifications or []):
-                    if nid not in notifications:
+                    if nid not in notifications and nid not in self.pruned:
                         self.problems.append(source.problem(path + ("notifications", k), f"unknown notification {nid!r}{did_you_mean(nid, notifications)}"))
             elif isinstance(ex, ScheduleExample):
                 if ex.review in self.pruned:

@@ -358,7 +358,7 @@ class Decider:
     def with_as_of(self, decision: Decision, as_of: date) -> Decision:
         """The same decision, read as of a date (with a warning outside the in-force period)."""
         if isinstance(as_of, datetime) or not isinstance(as_of, date):
-            raise FactError(f"as_of must be a date (datetime.date), got {as_of!r}")
+            raise ValueError(f"as_of must be a date (datetime.date), got {as_of!r}")
         warnings = self.warnings(as_of)
         for rid in decision.outcomes:
             review = self.pack.reviews[rid]

@@ -145,7 +145,9 @@ class Document:
 
 
 def format_path(path: PathT) -> str:
-    """``('reviews', 'sar', 'rules', 0)`` → ``$.reviews.sar.rules[0]``."""
+    """``('reviews', 'sar', 'rules', 0)`` → ``$.reviews.sar.rules[0]`` (very deep paths are shortened)."""
+    if len(path) > 12:
+        return f"{format_path(path[:6])}...{format_path(path[-3:])[1:]} ({len(path)} levels deep)"
     out = "$"
     for part in path:
         if isinstance(part, int):
@@ -298,8 +300,7 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self._problem(event.start_mark, (), "a pack file holds one YAML document; found a second '---'")
-                raise _TooBig(mark.line + 1, mark.column + 1, "$", "stopped reading at the second document")
+                raise _TooBig(mark.line + 1, mark.column + 1, "$", "a pack file holds one YAML document; found a second '---'")
             return
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             return

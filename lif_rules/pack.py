@@ -210,7 +210,9 @@ def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str
     current_path, current_name = path, display
     problems: list[Problem] = []
     pruned: set[str] = set()
+    visited: list[Path] = []
     while True:
+        visited.append(current_path)
         doc = loading.read_document(current_path, display_name=current_name)
         problems.extend(doc.problems)
         spec, found, cut = shape_pruned(doc)
@@ -218,8 +220,9 @@ def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str
         pruned |= cut
         if spec is None:
             raise PackError(problems)
-        layer_problems = _check_header(spec, doc, is_top=not chain)
-        problems.extend(layer_problems)
+        header = _check_header(spec, doc, is_top=not chain)
+        if header:  # the wrong kind of file: nothing else about it is worth saying
+            raise PackError(problems + header)
         chain.insert(0, Layer(spec, doc))
         seen.append(spec.baseline or spec.pack or current_name)
         if spec.extends is None:
@@ -229,6 +232,10 @@ def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str
             problems.append(doc.source.problem(("extends",), f"baselines extend each other in a cycle: {cycle}"))
             raise PackError(problems)
         found_path = _find_baseline(spec.extends, current_path.parent)
+        if found_path is not None and any(found_path.resolve() == Path(p).resolve() for p in visited):
+            cycle = " → ".join(seen + [spec.extends])
+            problems.append(doc.source.problem(("extends",), f"baselines extend each other in a cycle: {cycle}"))
+            raise PackError(problems)
         if found_path is None:
             problems.append(doc.source.problem(("extends",), f"no baseline {spec.extends!r} next to this pack or bundled "
                                                              f"(bundled baselines: {', '.join(_bundled_baselines())})"))

@@ -450,6 +450,8 @@ def _problem(doc: Document, data: Any, err: Any) -> Problem:
     if kind == "missing":
         return smap.problem(path[:-1] if not found else path, f"missing required key {str(loc[-1]).rstrip('_')!r}")
     got = err.get("input")
+    if kind == "union_tag_invalid" and isinstance(got, dict) and "kind" in got:
+        return smap.problem(path + ("kind",), _message(err))
     if "[key]" in loc and isinstance(got, str):
         allowed = re.findall(r"'([^']+)'", err.get("msg", ""))
         listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
@@ -487,7 +489,23 @@ def _message(err: Any) -> str:
             msg += f", got {got!r}"
         return msg
     if kind == "union_tag_invalid":
-        return f"'kind' must be one of: decide, schedule, quorum; got {err.get('ctx', {}).get('tag')!r}"
+        tag = str(err.get("ctx", {}).get("tag"))
+        kinds = ["decide", "schedule", "quorum"]
+        return f"'kind' must be one of: {', '.join(kinds)}; got {tag!r}{did_you_mean(tag, kinds)}"
     if kind == "union_tag_not_found":
         return "missing required key 'kind' (one of: decide, schedule, quorum)"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "datetime_from_date_parsing"):
+        return f"{got!r} is not a real date (written YYYY-MM-DD)"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind in ("literal_error", "enum"):
+        expected = re.findall(r"'([^']+)'", msg)
+        return f"expected one of: {', '.join(expected)}; got {_short(got)}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{got!r} is out of range: {msg.split('should be ', 1)[-1]}"
     return msg[:1].lower() + msg[1:]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..." 

@@ -632,7 +632,6 @@ examples:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a notification whose condition has a problem is then 'unknown' in examples")
 def test_a_broken_notification_is_not_also_unknown(pack_problems: Problems) -> None:
     text = SAR + """\
 notifications:

@@ -153,7 +153,6 @@ def test_a_quoted_merge_key_is_an_ordinary_key() -> None:
 def test_multiple_documents_are_rejected() -> None:
     assert read_problems("a: 1\n---\nb: 2\n") == [
         "x.yaml:2:1: $: a pack file holds one YAML document; found a second '---'",
-        "x.yaml:2:1: $: stopped reading at the second document",
     ]
 
 
@@ -215,7 +214,7 @@ def test_nesting_at_the_limit_is_read() -> None:
 
 
 def test_nesting_deeper_than_64_levels_is_rejected() -> None:
-    path = "$.a" + "[0]" * 63
+    path = "$.a[0][0][0][0][0]...[0][0][0] (64 levels deep)"  # long paths are shortened
     assert read_problems(nested(64)) == [
         f"x.yaml:1:67: {path}: nested more than 64 levels deep; refusing to read further",
     ]
@@ -223,7 +222,7 @@ def test_nesting_deeper_than_64_levels_is_rejected() -> None:
 
 def test_deep_block_mappings_are_rejected() -> None:
     text = "".join("  " * i + f"k{i}:\n" for i in range(70)) + "  " * 70 + "v\n"
-    path = "$." + ".".join(f"k{i}" for i in range(64))
+    path = "$.k0.k1.k2.k3.k4.k5....k61.k62.k63 (64 levels deep)"
     assert read_problems(text) == [
         f"x.yaml:65:129: {path}: nested more than 64 levels deep; refusing to read further",
     ]
@@ -338,8 +337,7 @@ def test_pack_error_is_a_value_error_with_one_line_per_problem() -> None:
     with pytest.raises(ValueError) as info:
         read("a: 1\n---\nb: 2\n")
     assert str(info.value) == (
-        "x.yaml:2:1: $: a pack file holds one YAML document; found a second '---'\n"
-        "x.yaml:2:1: $: stopped reading at the second document"
+        "x.yaml:2:1: $: a pack file holds one YAML document; found a second '---'"
     )
     problem = info.value.errors[0]  # type: ignore[attr-defined]
     assert (problem.file, problem.line, problem.column, problem.path) == ("x.yaml", 2, 1, "$")

@@ -235,7 +235,8 @@ examples:
 
 def test_example_with_an_unknown_kind(pack_problems: Problems) -> None:
     assert pack_problems(SAR + EXAMPLE.format(kind="decid")) == [
-        "x.yaml:16:5: $.examples[0]: 'kind' must be one of: decide, schedule, quorum; got 'decid'",
+        "x.yaml:16:11: $.examples[0].kind: 'kind' must be one of: decide, schedule, quorum; got 'decid' "
+        "(did you mean 'decide'?)",
     ]
 
 
