@@ -701,6 +701,11 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
         c.problems.append(top.source.problem((), "a pack needs a 'document:' section describing its framework document"))
     c.compile_facts()
     c.compile_definitions()
+    for layer in layers:  # conditions in parts dropped for other problems: still check their names
+        for path in layer.doc.orphan_conditions:
+            text = _get(layer.doc.data, path)
+            if isinstance(text, str):
+                c.condition(text, layer.source, path)
     reviews = c.compile_reviews()
     notifications = c.compile_notifications()
     roles = c.compile_roles()

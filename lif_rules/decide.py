@@ -363,9 +363,9 @@ class Decider:
         for rid in decision.outcomes:
             review = self.pack.reviews[rid]
             warnings += _period_warnings(f"the rules of review {rid!r}", review.in_force, as_of, review.in_force_note)
-        for n in [*decision.notifications, *decision.possible_notifications]:
-            rule = self.pack.notifications[n.id]
-            warnings += _period_warnings(f"the duty {n.id!r}", rule.in_force, as_of, rule.in_force_note)
+        for nid in [n.id for n in decision.notifications] + [n.id for n in decision.possible_notifications]:
+            rule = self.pack.notifications[nid]
+            warnings += _period_warnings(f"the duty {nid!r}", rule.in_force, as_of, rule.in_force_note)
         return construct(Decision, **{**decision.__dict__, "as_of": as_of, "warnings": _FrozenList(warnings)})
 
     def _decision(self, review: str | None, values: tuple[Any, ...]) -> Decision:

@@ -142,6 +142,7 @@ class Document:
     data: Any
     source: SourceMap
     problems: list[Problem] = field(default_factory=list)
+    orphan_conditions: list[PathT] = field(default_factory=list)  # conditions in parts the schema dropped
 
 
 def format_path(path: PathT) -> str:

@@ -355,7 +355,11 @@ _SECTIONS = ("facts", "definitions", "reviews", "notifications", "roles", "meeti
 
 
 def shape_pruned(doc: Document) -> tuple[PackSpec | None, list[Problem], set[str]]:
-    """Like :func:`shape`, also returning the names of entries pruned for having problems."""
+    """Like :func:`shape`, also returning the names of entries pruned for having problems.
+
+    The paths of conditions inside pruned parts are added to ``doc.orphan_conditions``, so the
+    compiler can still check the names they use.
+    """
     data = doc.data
     smap = doc.source
     if not isinstance(data, dict):
@@ -375,6 +379,8 @@ def shape_pruned(doc: Document) -> tuple[PackSpec | None, list[Problem], set[str
             cuts = {_prune_point(work, err) for err in kept}
             if None in cuts:
                 break
+            if attempt == 0:
+                doc.orphan_conditions.extend(p for cut in cuts if cut is not None for p in _conditions_under(work, cut))
             for cut in sorted(cuts, key=lambda c: (len(c), c), reverse=True):  # type: ignore[arg-type]
                 _cut(work, cut, pruned)  # type: ignore[arg-type]
     return None, problems, pruned
@@ -395,6 +401,29 @@ def _prune_point(data: Any, err: Any) -> PathT | None:
         if isinstance(p[-1], int) or (len(p) == 2 and p[0] in _SECTIONS):
             return p
     return None
+
+
+def _conditions_under(data: Any, path: PathT) -> list[PathT]:
+    """Paths of the ``when:`` strings inside the part of the data at ``path``."""
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    found: list[PathT] = []
+    stack: list[tuple[PathT, Any]] = [(path, node)]
+    while stack:
+        p, n = stack.pop()
+        if isinstance(n, dict):
+            for k, v in n.items():
+                if k == "when" and isinstance(v, str):
+                    found.append(p + (k,))
+                elif isinstance(v, (dict, list)):
+                    stack.append((p + (k,), v))
+        elif isinstance(n, list):
+            stack.extend((p + (i,), v) for i, v in enumerate(n) if isinstance(v, (dict, list)))
+    return found
 
 
 def _cut(data: Any, path: PathT, pruned: set[str]) -> None:

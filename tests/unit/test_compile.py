@@ -679,7 +679,6 @@ notes:
     assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a rule dropped for a schema problem hides the problems in its condition")
 def test_four_defects_in_one_rule_are_all_reported(tmp_path: Path, pack_problems: Problems) -> None:
     marker = tmp_path / "marker"
     text = SAR + rule("subject == adult and care_and_suport_needs").replace(
