@@ -19,14 +19,13 @@ from typing import Any, NoReturn, TextIO
 import yaml
 
 from . import __version__
-from .compile import Layer, compile_pack
 from .diff import diff_packs, render_diff
 from .errors import FactError, PackError, Problem
 from .examples import ExampleResult, run_examples
 from .explain import render_decision, render_problems, render_quorum, render_schedule
-from .loading import parse_text, read_document
-from .pack import PolicyPack, available_packs, bundled_dir, load_pack
-from .schema import PackSpec, shape
+from .loading import read_document
+from .pack import PolicyPack, available_packs, check_baseline, load_pack
+from .schema import PackSpec
 
 __all__ = ["main", "pack_schema", "SCHEMA_ID"]
 
@@ -266,76 +265,13 @@ def _is_baseline(path: Path) -> bool:
     return isinstance(data, dict) and "baseline" in data and "pack" not in data
 
 
-def _find_baseline(name: str, folder: Path) -> Path | None:
-    for candidate in (folder / "baselines" / f"{name}.yaml", folder / f"{name}.yaml",
-                      bundled_dir() / "baselines" / f"{name}.yaml"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-_CHECK_PACK = """\
-pack: checking_a_baseline
-extends: {baseline}
-document:
-  title: x
-  short_title: x
-  publisher: x
-  source: x
-  in_force: {{}}
-  regime: [care_act_2014]
-reviews:
-  placeholder: {{name: x, legal_basis: non_statutory, decided_by: x, citation: x}}
-"""
-
-
-def validate_baseline(path: Path, display: str) -> tuple[str | None, str, list[Problem]]:
-    """Check a baseline on its own: read and shape it and the baselines it extends, then compile its
-    facts, definitions, notifications and roles under a placeholder pack.
-
-    Returns:
-        the baseline id (None when it cannot be read), a one-line summary, and every problem found.
-    """
-    layers: list[Layer] = []
-    problems: list[Problem] = []
-    seen: list[str] = []
-    current, name = path, display
-    while True:
-        doc = read_document(current, display_name=name)
-        spec, found = shape(doc)
-        problems += found
-        if spec is None:
-            return None, "", problems
-        if spec.pack is not None or spec.baseline is None:
-            problems.append(doc.source.problem(("pack",) if spec.pack else (),
-                                               "a file named in 'extends' must be a baseline (with 'baseline: <id>')"
-                                               if layers else "a baseline has 'baseline: <id>' and no 'pack:'"))
-            return None, "", problems
-        layers.insert(0, Layer(spec, doc))
-        seen.append(spec.baseline)
-        if spec.extends is None:
-            break
-        if spec.extends in seen or len(layers) > _MAX_BASELINE_DEPTH:
-            problems.append(doc.source.problem(("extends",), "baselines extend each other in a cycle: "
-                                               + " → ".join(seen + [spec.extends])))
-            return None, "", problems
-        found_path = _find_baseline(spec.extends, current.parent)
-        if found_path is None:
-            problems.append(doc.source.problem(("extends",), f"no baseline {spec.extends!r} next to this file or "
-                                                             f"bundled"))
-            return None, "", problems
-        current, name = found_path, str(found_path)
-    top_id = layers[-1].spec.baseline or "?"
-    placeholder = parse_text(_CHECK_PACK.format(baseline=top_id), "<placeholder>")
-    top_spec, found = shape(placeholder)
-    if top_spec is None:  # cannot happen: the placeholder is fixed text
-        raise RuntimeError("; ".join(str(p) for p in found))
-    _compiled, found = compile_pack(layers + [Layer(top_spec, placeholder)])
-    problems += [p for p in found if p.file != "<placeholder>"]
-    spec = layers[-1].spec
-    summary = f"baseline {top_id}: {len(spec.facts)} facts, {len(spec.definitions)} definitions"
-    if spec.notifications:
-        summary += f", {len(spec.notifications)} notifications"
+def validate_baseline(path: Path, display: str) -> tuple[str, str, list[Problem]]:
+    """Check a baseline on its own (see :func:`lif_rules.pack.check_baseline`), with a one-line summary."""
+    top_id, problems = check_baseline(path, display)
+    spec = read_document(path).data
+    summary = f"baseline {top_id}: {len(spec.get('facts') or {})} facts, {len(spec.get('definitions') or {})} definitions"
+    if spec.get("notifications"):
+        summary += f", {len(spec['notifications'])} notifications"
     return top_id, summary, problems
 
 

@@ -17,7 +17,7 @@ from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule
 from .schema import PackSpec, shape, shape_pruned
 
-__all__ = ["PolicyPack", "load_pack", "available_packs", "bundled_dir"]
+__all__ = ["PolicyPack", "load_pack", "available_packs", "bundled_dir", "check_baseline"]
 
 MAX_BASELINE_DEPTH = 8
 
@@ -199,7 +199,7 @@ def _load_file(path: Path, display: str) -> PolicyPack:
     return PolicyPack(compiled, sources)
 
 
-def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str], ...], list[Problem], set[str]]:
+def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer], tuple[tuple[str, str], ...], list[Problem], set[str]]:
     """Read a pack and the chain of baselines it extends, shaping each; baselines first.
 
     Returns the layers, their source texts, the problems found so far and the names of entries
@@ -220,7 +220,7 @@ def _layers(path: Path, display: str) -> tuple[list[Layer], tuple[tuple[str, str
         pruned |= cut
         if spec is None:
             raise PackError(problems)
-        header = _check_header(spec, doc, is_top=not chain)
+        header = _check_header(spec, doc, is_top=not chain and top == "pack")
         if header:  # the wrong kind of file: nothing else about it is worth saying
             raise PackError(problems + header)
         chain.insert(0, Layer(spec, doc))
@@ -276,6 +276,34 @@ def _check_header(spec: PackSpec, doc: loading.Document, *, is_top: bool) -> lis
     if spec.pack is not None and spec.baseline is not None:
         return [doc.source.problem(("baseline",), "a file is either a pack ('pack:') or a baseline ('baseline:'), not both", key=True)]
     return []
+
+
+_CHECK_PACK = """\
+pack: checking_a_baseline
+extends: {baseline}
+document: {{title: x, short_title: x, publisher: x, source: x, in_force: {{}}, regime: [care_act_2014]}}
+reviews:
+  placeholder: {{name: x, legal_basis: non_statutory, decided_by: x, citation: x}}
+"""
+
+
+def check_baseline(path: str | Path, display: str | None = None) -> tuple[str, list[Problem]]:
+    """Check a baseline file on its own: read and shape it and the baselines it extends, then
+    compile its facts, definitions, notifications and roles under a placeholder pack.
+
+    Returns:
+        the baseline id and every problem found.
+
+    Raises:
+        PackError: the file cannot be read, or is not a baseline.
+    """
+    layers, _sources, problems, pruned = _layers(Path(path), display or str(path), top="baseline")
+    top_id = layers[-1].spec.baseline or "?"
+    placeholder = loading.parse_text(_CHECK_PACK.format(baseline=top_id), "<placeholder>")
+    spec, _found = shape(placeholder)
+    assert spec is not None  # fixed text
+    _compiled, found = compile_pack(layers + [Layer(spec, placeholder)], pruned=pruned)
+    return top_id, problems + [p for p in found if p.file != "<placeholder>"]
 
 
 def _rebuild(sources: tuple[tuple[str, str], ...]) -> PolicyPack:

@@ -13,26 +13,7 @@ from lif_rules.pack import bundled_dir
 
 Problems = Callable[..., list[str]]
 
-# Three lines, so the first review starts on line 4.
-HEAD = """\
-pack: test
-extends: national
-document: {title: T, short_title: T, publisher: P, source: s.txt, in_force: {from: 2020-01-01}, regime: [care_act_2014]}
-"""
-
-SAR = HEAD + """\
-reviews:
-  sar:
-    name: SAR
-    legal_basis: statutory_duty
-    decided_by: the SAB
-    citation: "Care Act 2014 s44"
-    rules:
-      - id: duty
-        when: sar_duty
-        status: required
-        citation: "Care Act 2014 s44(1)-(3)"
-"""
+from pack_texts import HEAD, SAR  # tests/ is on sys.path through its conftest
 
 
 def rule(when: str, *, rule_id: str = "local", status: str = "consider") -> str:
