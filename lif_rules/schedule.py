@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .calendar import WorkingDayCalendar, add_months, calendar, roll
-from .compile import CompiledPack, MilestoneRule, Offset
+from .compile import CompiledPack, MilestoneRule, NotificationRule, Offset
 from .errors import did_you_mean
 from .models import DateExplanation, Milestone, Schedule, SkippedDay, construct, construct_from
 
@@ -36,6 +36,8 @@ class Scheduler:
     def __init__(self, pack: CompiledPack, calendar_id: str = "england"):
         self.pack = pack
         self.calendar: WorkingDayCalendar = calendar(calendar_id)
+        self.notification_timetables = {
+            n.id: _notification_timetable(n) for n in pack.notifications.values() if n.deadline_working_days is not None}
 
     def schedule(self, review: str, *, start: date, actual: Mapping[str, date] | None = None,
                  today: date | None = None) -> Schedule:
@@ -81,12 +83,15 @@ class Scheduler:
 
     def _rules(self, review: str) -> tuple[MilestoneRule, ...]:
         reviews = self.pack.reviews
+        if isinstance(review, str) and review not in reviews and review in self.notification_timetables:
+            return self.notification_timetables[review]
         if not isinstance(review, str) or review not in reviews:
             raise LookupError(f"pack {self.pack.id!r} has no review {review!r}{did_you_mean(str(review), reviews)}; "
-                              f"reviews: {', '.join(reviews)}")
+                              f"reviews: {', '.join(reviews)}; notification deadlines: "
+                              f"{', '.join(self.notification_timetables) or 'none'}")
         rules = reviews[review].milestones
         if not rules:
-            with_timetable = [r for r in reviews if reviews[r].milestones]
+            with_timetable = [r for r in reviews if reviews[r].milestones] + list(self.notification_timetables)
             raise LookupError(f"review {review!r} of pack {self.pack.id!r} has no timetable; "
                               f"reviews with one: {', '.join(with_timetable) or 'none'}")
         return rules
@@ -167,6 +172,18 @@ class Scheduler:
                 "weekend_days_skipped": 0, "rolled_from": None, "chosen": True})
             out.append(_milestone(rule, due, None, actual.get(oid), [step], today, oid, name))
         return out
+
+
+def _notification_timetable(n: NotificationRule) -> tuple[MilestoneRule, ...]:
+    """A duty to notify as a two-step timetable: becoming aware (the start), then the deadline."""
+    assert n.deadline_working_days is not None
+    due = Offset("became_aware", working_days=n.deadline_working_days)
+    return (
+        MilestoneRule("became_aware", f"{n.by} became aware", n.citation, True, (), (), None, None, None, None,
+                      "the day the notifier became aware (the start date)", (), 0),
+        MilestoneRule(n.id, n.name, n.citation, False, (due,), (), None, None, None, n.deadline,
+                      due.words(), ("became_aware",), 1),
+    )
 
 
 def _calendar_offset(anchor: date, offset: Offset, times: int) -> date:

@@ -84,3 +84,17 @@ def test_meetings_attended_by_every_named_role_are_quorate(pack: lif_rules.Polic
             continue
         result = pack.check_quorum(mid, attendees=roles, on=date(2026, 3, 2))
         assert (result.quorate, result.missing) == (True, []), mid
+
+
+@pytest.mark.parametrize("pack_id", lif_rules.available_packs())
+def test_every_review_type_has_worked_examples(pack_id: str) -> None:
+    """Issue 4: each bundled pack carries examples covering each review type it has."""
+    from lif_rules.schema import DecideExample, QuorumExample, ScheduleExample
+
+    pack = lif_rules.load_pack(pack_id)
+    examples = pack.compiled.examples
+    decided = {r for ex in examples if isinstance(ex, DecideExample) for r in ex.expect}
+    scheduled = {ex.review for ex in examples if isinstance(ex, ScheduleExample)}
+    quorums = {ex.meeting for ex in examples if isinstance(ex, QuorumExample)}
+    timed = {r for r, review in pack.compiled.reviews.items() if review.milestones}
+    assert (set(pack.reviews) - decided, timed - scheduled, set(pack.meetings) - quorums) == (set(), set(), set())
