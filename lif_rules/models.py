@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "Status", "TraceStep", "Outcome", "Notification", "PossibleNotification", "Decision",
-    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult", "construct",
+    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult", "construct", "construct_from", "builder",
 ]
 
 Status = Literal["required", "consider", "discretionary", "not_eligible", "undetermined"]
@@ -192,6 +193,22 @@ def construct(cls: type[_M], **values: Any) -> _M:
     ``decide`` and ``schedule`` call, from data the compiler has already checked.
     """
     return construct_from(cls, values)
+
+
+def builder(cls: type[_M]) -> Callable[[dict[str, Any]], _M]:
+    """A function that builds ``cls`` from a complete dict of valid field values (see :func:`construct`)."""
+    fields = set(cls.model_fields)
+    new, set_dict, set_fields, set_extra, set_private = _new, _set_dict, _set_fields, _set_extra, _set_private
+
+    def build(values: dict[str, Any]) -> _M:
+        model = new(cls)
+        set_dict(model, values)
+        set_fields(model, fields)
+        set_extra(model, None)
+        set_private(model, None)
+        return model
+
+    return build
 
 
 def construct_from(cls: type[_M], values: dict[str, Any]) -> _M:

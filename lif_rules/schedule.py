@@ -7,7 +7,7 @@ everything downstream and nothing upstream.
 
 from __future__ import annotations
 
-import functools
+import operator
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -16,11 +16,13 @@ from typing import Any
 from .calendar import WorkingDayCalendar, add_months, calendar, roll
 from .compile import CompiledPack, MilestoneRule, NotificationRule, Offset
 from .errors import did_you_mean
-from .models import DateExplanation, Milestone, Schedule, SkippedDay, construct, construct_from
+from .models import DateExplanation, Milestone, Schedule, SkippedDay, builder, construct
 
 __all__ = ["Scheduler", "MAX_OCCURRENCES"]
 
 MAX_OCCURRENCES = 600
+_milestone_of = builder(Milestone)
+_explanation_of = builder(DateExplanation)
 _OCCURRENCE = re.compile(r"^(?P<id>.+)_(?P<n>[1-9][0-9]*)$")
 
 
@@ -36,6 +38,8 @@ class Scheduler:
     def __init__(self, pack: CompiledPack, calendar_id: str = "england"):
         self.pack = pack
         self.calendar: WorkingDayCalendar = calendar(calendar_id)
+        self.ids: dict[str, dict[str, MilestoneRule]] = {}  # review -> milestone id -> rule, filled on first use
+        self.occurrence_words: dict[tuple[str, int], tuple[str, str, str]] = {}  # (milestone, n) -> id, name, rule
         self.notification_timetables = {
             n.id: _notification_timetable(n) for n in pack.notifications.values() if n.deadline_working_days is not None}
 
@@ -43,8 +47,9 @@ class Scheduler:
                  today: date | None = None) -> Schedule:
         """See :meth:`lif_rules.PolicyPack.schedule`."""
         rules = self._rules(review)
-        start = _check_date(start, "start")
-        if today is not None:
+        if start.__class__ is not date:
+            start = _check_date(start, "start")
+        if today is not None and today.__class__ is not date:
             today = _check_date(today, "today")
         actual_dates = self._actual(review, rules, actual) if actual else {}
         values: dict[str, date] = {}
@@ -77,7 +82,7 @@ class Scheduler:
                     e.__dict__["chosen"] = e.kind != "due" or e.result == due  # built just above, not yet shared
             value = values[rid] = actual_date or due or earliest or start
             out.append((value, order, _milestone(rule, due, earliest, actual_date, explanation, today)))
-        out.sort(key=_by_date)
+        out.sort(key=_by_date)  # (date, pack position): unique, so milestones themselves are never compared
         return construct(Schedule, pack=self.pack.id, review=review, start=start, today=today,
                          milestones=[m for _, _, m in out])
 
@@ -99,10 +104,12 @@ class Scheduler:
     def _actual(self, review: str, rules: tuple[MilestoneRule, ...], actual: Mapping[str, date]) -> dict[str, date]:
         if not isinstance(actual, Mapping):
             raise ValueError(f"actual must map milestone ids to dates, got {type(actual).__name__}")
-        ids = {r.id: r for r in rules}
+        ids = self.ids.get(review)
+        if ids is None:
+            ids = self.ids.setdefault(review, {r.id: r for r in rules})
         out: dict[str, date] = {}
         for key, value in actual.items():
-            known = key in ids and ids[key].every is None
+            known = isinstance(key, str) and key in ids and ids[key].every is None
             m = _OCCURRENCE.match(key) if isinstance(key, str) and not known else None
             if not known and not (m and m.group("id") in ids and ids[m.group("id")].every is not None):
                 names = [r.id if r.every is None else f"{r.id}_<n>" for r in rules]
@@ -110,7 +117,9 @@ class Scheduler:
                     raise LookupError(f"{key!r} recurs: give the occurrence, e.g. '{key}_1'; milestones: {', '.join(names)}")
                 raise LookupError(f"review {review!r} has no milestone {key!r}{did_you_mean(str(key), names)}; "
                                   f"milestones: {', '.join(names)}")
-            out[key] = _check_date(value, f"actual date of {key!r}")
+            if value.__class__ is not date:
+                value = _check_date(value, f"actual date of {key!r}")
+            out[key] = value
         return out
 
     def _apply(self, offset: Offset, values: Mapping[str, date], actual: Mapping[str, date], kind: str,
@@ -137,7 +146,7 @@ class Scheduler:
                     lo, hi = (rolled_from, result) if rolled_from < result else (result, rolled_from)
                     skipped = [construct(SkippedDay, date=d, reason=name) for d, name in cal.bank_holidays_between(lo, hi)]
                     weekends = cal.weekend_days_between(lo, hi)
-        explanation.append(construct_from(DateExplanation, {
+        explanation.append(_explanation_of({
             "kind": kind, "rule": offset.text, "anchor": offset.after, "anchor_date": anchor,
             "anchor_is_actual": offset.after in actual, "result": result, "bank_holidays_skipped": skipped,
             "weekend_days_skipped": weekends, "rolled_from": rolled_from, "chosen": True}))
@@ -165,8 +174,11 @@ class Scheduler:
                     due = roll(self.calendar, due, rule.roll)  # type: ignore[arg-type]
             if due > end and n > last_actual:
                 break
-            oid, name, words = _occurrence_words(rule, n)
-            step = construct_from(DateExplanation, {
+            words_of = self.occurrence_words.get((rule.id, n))
+            if words_of is None:
+                words_of = self.occurrence_words.setdefault((rule.id, n), _occurrence_words(rule, n))
+            oid, name, words = words_of
+            step = _explanation_of({
                 "kind": "recurring", "rule": words, "anchor": every.after, "anchor_date": anchor,
                 "anchor_is_actual": anchor_is_actual, "result": due, "bank_holidays_skipped": [],
                 "weekend_days_skipped": 0, "rolled_from": None, "chosen": True})
@@ -195,7 +207,6 @@ def _calendar_offset(anchor: date, offset: Offset, times: int) -> date:
         raise ValueError(f"{anchor.isoformat()} plus {offset.text} is out of range") from None
 
 
-@functools.lru_cache(maxsize=4096)
 def _occurrence_words(rule: MilestoneRule, n: int) -> tuple[str, str, str]:
     """The id, name and rule of a recurring milestone's ``n``-th occurrence."""
     every = rule.every
@@ -207,8 +218,8 @@ def _occurrence_words(rule: MilestoneRule, n: int) -> tuple[str, str, str]:
             f"occurrence {n}: {times} after {every.after}, on or before {rule.until}")
 
 
-def _by_date(item: tuple[date, float, Milestone]) -> tuple[date, float]:
-    return item[0], item[1]
+_by_date = operator.itemgetter(0, 1)
+
 
 
 def _milestone(rule: MilestoneRule, due: date | None, earliest: date | None, actual: date | None,
@@ -224,6 +235,6 @@ def _milestone(rule: MilestoneRule, due: date | None, earliest: date | None, act
             status = "upcoming"
         else:
             status = "due"
-    return construct_from(Milestone, {
+    return _milestone_of({
         "id": mid or rule.id, "name": name or rule.name, "due": due, "earliest": earliest, "actual": actual,
         "rule": rule.rule, "citation": rule.citation, "status": status, "explanation": explanation, "note": rule.note})
