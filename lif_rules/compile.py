@@ -7,204 +7,26 @@ notification ids in examples) and orders each review's milestones, collecting ev
 
 from __future__ import annotations
 
-import functools
-from types import MappingProxyType
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from . import expr
-from .errors import Problem, did_you_mean
-from .loading import Document, PathT, SourceMap
-from .schema import (
-    DecideExample, DocumentSpec, ExampleSpec, FactSpec, MeetingSpec, MilestoneSpec, NoteSpec, OffsetSpec, PackSpec,
-    QuorumExample, RoleSpec, ScheduleExample,
+from .compiled import (
+    CompiledPack, Condition, Fact, Layer, Meeting, NotificationRule, Review, Role, Rule, Test,
 )
+from .errors import Problem, did_you_mean
+from .loading import PathT, SourceMap, value_at
+from .schema import (
+    DecideExample, FactSpec, MeetingSpec, PackSpec, QuorumExample, RoleSpec, ScheduleExample,
+)
+from .timetables import compile_milestones
 
-__all__ = [
-    "Fact", "Condition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role", "Meeting",
-    "CompiledPack", "Layer", "compile_pack",
-]
+__all__ = ["compile_pack", "CompiledPack", "Layer"]
 
-Test = Callable[[tuple[Any, ...]], bool]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A fact a case may state, with its allowed values (``(True, False)`` for a boolean)."""
-
-    name: str
-    type: str
-    values: tuple[Any, ...]
-    description: str
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A compiled condition: its text, a test over a full tuple of fact values, and the facts it reads."""
-
-    text: str
-    test: Test
-    reads: frozenset[int]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """An eligibility rule of a review (``id`` is ``review.rule``)."""
-
-    id: str
-    status: str
-    citation: str
-    because: str | None
-    condition: Condition
-
-
-@dataclass(frozen=True)
-class Review:
-    """A compiled review type."""
-
-    id: str
-    name: str
-    legal_basis: str
-    decided_by: str
-    citation: str
-    rules: tuple[Rule, ...]
-    otherwise: str
-    otherwise_because: str | None
-    reads: tuple[int, ...]
-    milestones: tuple[MilestoneRule, ...]
-    in_force: tuple[date | None, date | None] = (None, None)
-    in_force_note: str | None = None
-
-
-@dataclass(frozen=True)
-class NotificationRule:
-    """A compiled duty to notify."""
-
-    id: str
-    name: str
-    by: str
-    to: tuple[str, ...]
-    deadline: str
-    deadline_working_days: int | None
-    citation: str
-    condition: Condition
-    in_force: tuple[date | None, date | None] = (None, None)
-    in_force_note: str | None = None
-
-
-@dataclass(frozen=True)
-class Offset:
-    """A date rule from an anchor: ``working_days``, ``day`` (Day N, Day 1 = anchor) or calendar units."""
-
-    after: str
-    working_days: int | None = None
-    day: int | None = None
-    months: int = 0
-    weeks: int = 0
-    days: int = 0
-
-    @functools.cached_property
-    def span(self) -> timedelta:
-        """The weeks and days of a calendar-unit offset as one timedelta."""
-        return timedelta(weeks=self.weeks, days=self.days)
-
-    @functools.cached_property
-    def text(self) -> str:
-        """Plain words, e.g. ``2 working days after rapid_review_meeting`` (computed once)."""
-        return self.words()
-
-    def words(self) -> str:
-        """Plain words, e.g. ``2 working days after rapid_review_meeting``."""
-        if self.working_days is not None:
-            return f"{_plural(self.working_days, 'working day')} after {self.after}"
-        if self.day is not None:
-            return f"Day {self.day}, counting {self.after} as Day 1 (working days)"
-        parts = [_plural(n, unit) for n, unit in ((self.months, "month"), (self.weeks, "week"), (self.days, "day")) if n]
-        return f"{' and '.join(parts) or '0 days'} after {self.after}"
-
-
-def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
-
-
-@dataclass(frozen=True)
-class MilestoneRule:
-    """A compiled milestone of a review's timetable."""
-
-    id: str
-    name: str
-    citation: str
-    start: bool
-    due: tuple[Offset, ...]
-    earliest: tuple[Offset, ...]
-    every: Offset | None
-    until: str | None
-    roll: str | None
-    note: str | None
-    rule: str
-    anchors: tuple[str, ...]
-    position: int = 0  # where the pack defines it: ties in a schedule keep this order
-
-
-@dataclass(frozen=True)
-class Role:
-    """A role at meetings and the bodies that held it before (id, name, last day)."""
-
-    id: str
-    name: str
-    predecessors: tuple[tuple[str, str, date], ...]
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A meeting with a quorum rule."""
-
-    id: str
-    name: str
-    each_of: tuple[str, ...]
-    at_least: int | None
-    chair: str | None
-    citation: str
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One pack file in the chain: a baseline or the partnership pack itself."""
-
-    spec: PackSpec
-    doc: Document
-
-    @property
-    def source(self) -> SourceMap:
-        return self.doc.source
-
-    @property
-    def name(self) -> str:
-        return self.spec.pack or self.spec.baseline or "?"
-
-
-@dataclass(frozen=True)
-class CompiledPack:
-    """Everything ``decide``, ``schedule`` and ``check_quorum`` need, checked and resolved."""
-
-    id: str
-    file: str
-    files: tuple[str, ...]
-    document: DocumentSpec
-    facts: tuple[Fact, ...]
-    fact_index: Mapping[str, int]
-    definitions: Mapping[str, Condition]
-    reviews: Mapping[str, Review]
-    notifications: Mapping[str, NotificationRule]
-    roles: Mapping[str, Role]
-    meetings: Mapping[str, Meeting]
-    notes: tuple[NoteSpec, ...]
-    examples: tuple[ExampleSpec, ...]
-    example_sources: tuple[tuple[str, int], ...] = field(default=())
 
 
 @dataclass
@@ -414,7 +236,7 @@ class _Compiler:
                 if cond is not None:
                     rules.append(Rule(f"{rid}.{rule.id}", rule.status, rule.citation, rule.because, cond))
             reads = sorted(set().union(*(r.condition.reads for r in rules))) if rules else []
-            milestones = self.compile_milestones(rid, spec.milestones)
+            milestones = compile_milestones(self.top.source, self.top.doc.data, rid, spec.milestones, self.problems, self.pruned)
             reviews[rid] = Review(rid, spec.name, spec.legal_basis, spec.decided_by, spec.citation, tuple(rules),
                                   spec.otherwise, spec.otherwise_because, tuple(reads), milestones,
                                   _period(spec.in_force), spec.in_force_note)
@@ -432,124 +254,6 @@ class _Compiler:
                                             spec.deadline_working_days, spec.citation, cond,
                                             _period(spec.in_force), spec.in_force_note)
         return out
-
-    # -- milestones -----------------------------------------------------------------------------
-    def _offset(self, spec: OffsetSpec, path: PathT) -> Offset | None:
-        calendar_units = [spec.months, spec.weeks, spec.days]
-        given = [u for u in ("working_days", "day", "months", "weeks", "days") if getattr(spec, u) is not None]
-        source = self.top.source
-        if not given:
-            self.problems.append(source.problem(path, "an offset needs one of: working_days, day, months, weeks, days"))
-            return None
-        if (spec.working_days is not None or spec.day is not None) and len(given) > 1:
-            self.problems.append(source.problem(path, f"'{given[0]}' cannot be combined with {', '.join(repr(g) for g in given[1:])}"))
-            return None
-        return Offset(spec.after, spec.working_days, spec.day, *(u or 0 for u in calendar_units))
-
-    def _offsets(self, value: OffsetSpec | list[OffsetSpec] | None, path: PathT) -> tuple[Offset, ...]:
-        if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
-        out = []
-        for n, item in enumerate(items):
-            off = self._offset(item, path + ((n,) if isinstance(value, list) else ()))
-            if off is not None:
-                out.append(off)
-        return tuple(out)
-
-    def compile_milestones(self, rid: str, specs: list[MilestoneSpec]) -> tuple[MilestoneRule, ...]:
-        source = self.top.source
-        base: PathT = ("reviews", rid, "milestones")
-        by_id: dict[str, int] = {}
-        compiled: list[MilestoneRule] = []
-        anchors_at: dict[str, list[tuple[str, PathT]]] = {}
-        for n, m in enumerate(specs):
-            path = base + (n,)
-            if m.id in by_id:
-                self.problems.append(source.problem(path + ("id",), f"milestone id {m.id!r} is used twice in review {rid!r}"))
-            by_id[m.id] = n
-            due = self._offsets(m.due, path + ("due",))
-            earliest = self._offsets(m.earliest, path + ("earliest",))
-            every = until = None
-            if m.recurring is not None:
-                every = self._offset(m.recurring.every, path + ("recurring", "every"))
-                until = m.recurring.until
-                if every is not None and every.day is not None:
-                    self.problems.append(source.problem(path + ("recurring", "every", "day"),
-                                                        "'day' numbers the days of a timetable; a recurring period is "
-                                                        "working_days, months, weeks or days", key=True))
-                    every = None
-                elif every is not None and not (every.working_days or every.months or every.weeks or every.days):
-                    self.problems.append(source.problem(path + ("recurring", "every"),
-                                                        "a recurring period must be at least one day long"))
-                    every = None
-            if m.start and (m.due or m.earliest or m.recurring):
-                self.problems.append(source.problem(path, "the start milestone is the review's first event; it has no 'due', 'earliest' or 'recurring'"))
-            if not m.start and not (m.due or m.earliest or m.recurring):
-                self.problems.append(source.problem(path, "a milestone needs 'due', 'earliest' or 'recurring' (or 'start: true')"))
-            if m.recurring is not None and (m.due or m.earliest):
-                self.problems.append(source.problem(path, "a recurring milestone takes its dates from 'recurring' alone"))
-            refs: list[tuple[str, PathT]] = []
-            for key, offs in (("due", due), ("earliest", earliest)):
-                spec_value = getattr(m, key)
-                for k, off in enumerate(offs):
-                    refs.append((off.after, path + (key,) + ((k,) if isinstance(spec_value, list) else ()) + ("after",)))
-            if every is not None and until is not None:
-                refs.append((every.after, path + ("recurring", "every", "after")))
-                refs.append((until, path + ("recurring", "until")))
-            anchors_at[m.id] = refs
-            compiled.append(MilestoneRule(
-                m.id, m.name, m.citation, m.start, due, earliest, every, until, m.roll, m.note,
-                _rule_words(due, earliest, every, until, m.roll, m.start), tuple(dict.fromkeys(a for a, _ in refs)), n,
-            ))
-        written = _get(self.top.doc.data, base)
-        complete = not isinstance(written, list) or len(written) == len(specs)  # else some were pruned
-        if specs and complete and sum(1 for m in specs if m.start) != 1:
-            self.problems.append(source.problem(base, f"review {rid!r} needs exactly one milestone with 'start: true'"))
-        for mid, refs in anchors_at.items():
-            for anchor, path in refs:
-                if anchor not in by_id and anchor in self.pruned:
-                    continue
-                if anchor not in by_id:
-                    self.problems.append(source.problem(path, f"unknown milestone {anchor!r} in review {rid!r}{did_you_mean(anchor, by_id)}"))
-                elif anchor == mid:
-                    self.problems.append(source.problem(path, f"milestone {mid!r} cannot be anchored on itself"))
-        order = self._order(rid, compiled, by_id, base)
-        return tuple(compiled[by_id[m]] for m in order) if order is not None else tuple(compiled)
-
-    def _order(self, rid: str, compiled: list[MilestoneRule], by_id: dict[str, int], base: PathT) -> list[str] | None:
-        """Milestones in an order where anchors come first (pack order otherwise); None on a cycle."""
-        done: list[str] = []
-        state: dict[str, int] = {}
-        graph = {m.id: [a for a in m.anchors if a in by_id and a != m.id] for m in compiled}
-        for start in graph:
-            stack: list[tuple[str, int]] = [(start, 0)]
-            trail: list[str] = []
-            while stack:
-                node, i = stack.pop()
-                if i == 0:
-                    if state.get(node) == 2:
-                        continue
-                    if state.get(node) == 1:
-                        continue
-                    state[node] = 1
-                    trail.append(node)
-                deps = graph[node]
-                if i < len(deps):
-                    stack.append((node, i + 1))
-                    dep = deps[i]
-                    if state.get(dep) == 1:
-                        cycle = trail[trail.index(dep):] + [dep]
-                        self.problems.append(self.top.source.problem(
-                            base + (by_id[dep],), f"milestones in review {rid!r} depend on each other in a cycle: {' → '.join(cycle)}"))
-                        return None
-                    if state.get(dep) != 2:
-                        stack.append((dep, 0))
-                else:
-                    state[node] = 2
-                    done.append(node)
-                    trail.pop()
-        return done
 
     # -- examples -------------------------------------------------------------------------------
     def check_examples(self, reviews: Mapping[str, Review], notifications: Mapping[str, Any],
@@ -649,41 +353,8 @@ class _Compiler:
         return meetings
 
 
-def _get(data: Any, path: PathT) -> Any:
-    for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
-
-
 def _period(spec: Any) -> tuple[date | None, date | None]:
     return (None, None) if spec is None else (spec.from_, spec.to)
-
-
-def _rule_words(due: tuple[Offset, ...], earliest: tuple[Offset, ...], every: Offset | None, until: str | None,
-                roll: str | None, start: bool) -> str:
-    if start:
-        return "the review's first event (the start date)"
-    if every is not None:
-        return f"every {every.words().replace(' after ', ' from ', 1)}, up to {until}"
-    parts = []
-    if earliest and due and len(earliest) == 1 and len(due) == 1 and earliest[0].after == due[0].after \
-            and earliest[0].working_days is not None and due[0].working_days is not None:
-        parts.append(f"between {earliest[0].working_days} and {due[0].words()}")
-    else:
-        if earliest:
-            parts.append("not before " + ", and not before ".join(o.words() for o in earliest))
-        if due:
-            words = [o.words() for o in due]
-            parts.append(words[0] if len(words) == 1 else ", and within ".join(words) + " (whichever is earliest)")
-    text = "; ".join(parts)
-    if roll:
-        text += f", moved {'forward to the next' if roll == 'forward' else 'back to the previous'} working day"
-    return text
 
 
 def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tuple[CompiledPack | None, list[Problem]]:
@@ -703,7 +374,7 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     c.compile_definitions()
     for layer in layers:  # conditions in parts dropped for other problems: still check their names
         for path in layer.doc.orphan_conditions:
-            text = _get(layer.doc.data, path)
+            text = value_at(layer.doc.data, path)
             if isinstance(text, str):
                 c.condition(text, layer.source, path)
     reviews = c.compile_reviews()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
-from .compile import CompiledPack, Condition, NotificationRule, Review
+from .compiled import CompiledPack, Condition, NotificationRule, Review
 from .errors import FactError, did_you_mean
 from .models import Decision, Notification, Outcome, PossibleNotification, TraceStep, construct
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .compile import CompiledPack, Fact, Meeting, MilestoneRule, Role
+from .compiled import CompiledPack, Fact, Meeting, MilestoneRule, Role
 from .explain import show_facts
 from .pack import PolicyPack
 

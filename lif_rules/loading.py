@@ -19,7 +19,7 @@ import yaml
 
 from .errors import PackError, Problem
 
-__all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path"]
+__all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path", "value_at"]
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
@@ -143,6 +143,18 @@ class Document:
     source: SourceMap
     problems: list[Problem] = field(default_factory=list)
     orphan_conditions: list[PathT] = field(default_factory=list)  # conditions in parts the schema dropped
+
+
+def value_at(data: Any, path: PathT) -> Any:
+    """The node of plain data at ``path``, or ``None`` when the path does not lead anywhere."""
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def format_path(path: PathT) -> str:

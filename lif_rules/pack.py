@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import loading
-from .compile import CompiledPack, Layer, compile_pack
+from .compile import compile_pack
+from .compiled import CompiledPack, Layer
 from .decide import Decider, _identity
 from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from .compile import CompiledPack, Role
+from .compiled import CompiledPack, Role
 from .errors import did_you_mean
 from .models import QuorumResult, QuorumStep
 

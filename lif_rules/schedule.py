@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .calendar import WorkingDayCalendar, add_months, calendar, roll
-from .compile import CompiledPack, MilestoneRule, NotificationRule, Offset
+from .compiled import CompiledPack, MilestoneRule, NotificationRule, Offset
 from .errors import did_you_mean
 from .models import DateExplanation, Milestone, Schedule, SkippedDay, builder, construct
 
@@ -133,7 +133,8 @@ class Scheduler:
             if offset.working_days is not None:
                 result = cal.add_working_days(anchor, offset.working_days)
             else:
-                result = cal.add_working_days(cal.next_working_day(anchor), offset.day - 1)  # type: ignore[operator]
+                assert offset.day is not None
+                result = cal.add_working_days(cal.next_working_day(anchor), offset.day - 1)
             if result > anchor:
                 skipped = [construct(SkippedDay, date=d, reason=name) for d, name in cal.bank_holidays_between(anchor, result)]
                 weekends = cal.weekend_days_between(anchor, result)
