@@ -16,7 +16,8 @@ from .compiled import CompiledPack, Layer
 from .decide import Decider, _identity
 from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule
-from .schema import PackSpec, shape, shape_pruned
+from .schema import PackSpec
+from .shape import shape, shape_pruned
 
 __all__ = ["PolicyPack", "load_pack", "available_packs", "bundled_dir", "check_baseline"]
 

@@ -8,7 +8,8 @@ import pytest
 
 import lif_rules
 from lif_rules import loading
-from lif_rules.schema import PackSpec, shape
+from lif_rules.schema import PackSpec
+from lif_rules.shape import shape
 
 Problems = Callable[..., list[str]]
 

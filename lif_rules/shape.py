@@ -1,0 +1,293 @@
+"""Stage 2, shape: plain pack data → ``PackSpec``, every problem located in the file.
+
+Pydantic's errors are mapped back onto the YAML path of the offending node (its key, for unknown
+keys), reworded for policy authors, and the parts with problems are pruned so later stages can
+still check the rest.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, did_you_mean
+from .loading import Document, PathT
+from .schema import PackSpec
+
+__all__ = ["shape", "shape_pruned"]
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathT, bool]:
+    """Map a pydantic ``loc`` onto the data's own path, skipping union tags and aliases."""
+    path: list[str | int] = []
+    node = data
+    found = True
+    for part in loc:
+        key = "from" if part == "from_" else part
+        if isinstance(node, dict) and isinstance(key, str) and key in node:
+            path.append(key)
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            path.append(key)
+            node = node[key]
+        elif isinstance(node, dict) and isinstance(key, str) and not key.startswith(("function-", "json-")) and key not in (
+            "decide", "schedule", "quorum", "list[OffsetSpec]", "OffsetSpec", "date", "str", "is-instance[date]",
+        ):
+            path.append(key)  # a missing key: point at its parent
+            found = False
+            break
+    return tuple(path), found
+
+
+def _fields_of(data: Any, path: PathT) -> list[str]:
+    """The keys the schema allows at ``path`` (for "allowed: ..." and did-you-mean)."""
+    annotation: Any = PackSpec
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+        annotation = _step(annotation, part, node)
+    model = _narrow(annotation, node)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _narrow(annotation: Any, node: Any) -> Any:
+    """Unwrap ``Annotated`` and pick the union member that fits ``node``."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) not in (Union, types.UnionType):
+        return annotation
+    members = [_narrow(a, node) for a in get_args(annotation) if a is not type(None)]
+    models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+    if isinstance(node, dict) and isinstance(node.get("kind"), str):
+        for m in models:
+            if "kind" in m.model_fields and node["kind"] in get_args(m.model_fields["kind"].annotation):
+                return m
+    for a in members:
+        if isinstance(node, list) and get_origin(a) is list:
+            return a
+        if isinstance(node, dict) and (get_origin(a) is dict or a in models):
+            return a
+    return members[0] if members else None
+
+
+def _step(annotation: Any, part: str | int, node: Any) -> Any:
+    annotation = _narrow(annotation, [] if isinstance(part, int) else {})
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(part, str):
+        field = annotation.model_fields.get("from_" if part == "from" else part)
+        return field.annotation if field else None
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is dict and len(args) == 2:
+        return _narrow(args[1], node)
+    if origin is list and args:
+        return _narrow(args[0], node)
+    return None
+
+
+def shape(doc: Document) -> tuple[PackSpec | None, list[Problem]]:
+    """Validate a document against the authoring schema, returning every located problem.
+
+    Parts with problems are pruned and the rest validated again, so that later stages can still
+    check what is left; the spec returned is ``None`` only when nothing usable remains.
+    """
+    spec, problems, _pruned = shape_pruned(doc)
+    return spec, problems
+
+
+_SECTIONS = ("facts", "definitions", "reviews", "notifications", "roles", "meetings")
+
+
+def shape_pruned(doc: Document) -> tuple[PackSpec | None, list[Problem], set[str]]:
+    """Like :func:`shape`, also returning the names of entries pruned for having problems.
+
+    The paths of conditions inside pruned parts are added to ``doc.orphan_conditions``, so the
+    compiler can still check the names they use.
+    """
+    data = doc.data
+    smap = doc.source
+    if not isinstance(data, dict):
+        got = type(data).__name__ if data is not None else "nothing"
+        return None, [smap.problem((), f"a pack is a mapping of keys such as 'pack:' and 'reviews:'; got {got}")], set()
+    problems: list[Problem] = []
+    pruned: set[str] = set()
+    work = copy.deepcopy(data)
+    for attempt in range(12):
+        try:
+            return PackSpec.model_validate(work), problems, pruned
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            kept = [err for err in errors if not _is_other_union_branch(work, err, errors)]
+            if attempt == 0:  # later rounds only clear what pruning list items shifted; report the first
+                problems.extend(_problem(doc, work, err) for err in kept if not _under_rejected_tag(doc, work, err))
+            cuts = {_prune_point(work, err) for err in kept}
+            if None in cuts:
+                break
+            if attempt == 0:
+                doc.orphan_conditions.extend(p for cut in cuts if cut is not None for p in _conditions_under(work, cut))
+            for cut in sorted(cuts, key=lambda c: (len(c), c), reverse=True):  # type: ignore[arg-type]
+                _cut(work, cut, pruned)  # type: ignore[arg-type]
+    return None, problems, pruned
+
+
+def _under_rejected_tag(doc: Document, data: Any, err: Any) -> bool:
+    path, _found = _data_path(data, tuple(err["loc"]))
+    return any(path[:n] in doc.source.rejected for n in range(len(path) + 1))
+
+
+def _prune_point(data: Any, err: Any) -> PathT | None:
+    """The smallest part of the data to drop so the error goes away (None: nothing sensible)."""
+    path, _found = _data_path(data, tuple(err["loc"]))
+    if err["type"] == "extra_forbidden":
+        return path
+    for n in range(len(path), 0, -1):
+        p = path[:n]
+        if isinstance(p[-1], int) or (len(p) == 2 and p[0] in _SECTIONS):
+            return p
+    return None
+
+
+def _conditions_under(data: Any, path: PathT) -> list[PathT]:
+    """Paths of the ``when:`` strings inside the part of the data at ``path``."""
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    found: list[PathT] = []
+    stack: list[tuple[PathT, Any]] = [(path, node)]
+    while stack:
+        p, n = stack.pop()
+        if isinstance(n, dict):
+            for k, v in n.items():
+                if k == "when" and isinstance(v, str):
+                    found.append(p + (k,))
+                elif isinstance(v, (dict, list)):
+                    stack.append((p + (k,), v))
+        elif isinstance(n, list):
+            stack.extend((p + (i,), v) for i, v in enumerate(n) if isinstance(v, (dict, list)))
+    return found
+
+
+def _cut(data: Any, path: PathT, pruned: set[str]) -> None:
+    node = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = path[-1]
+    try:
+        removed = node[last]
+    except (KeyError, IndexError, TypeError):
+        return
+    if isinstance(removed, dict) and isinstance(removed.get("id"), str):
+        pruned.add(removed["id"])
+    if len(path) == 2 and path[0] in _SECTIONS:
+        pruned.add(str(last))
+    if isinstance(node, list) and isinstance(last, int):
+        node[last] = None
+        while None in node:
+            node.remove(None)
+    else:
+        del node[last]
+
+
+_SHAPE_ERRORS = {"list_type", "dict_type", "model_type", "model_attributes_type"}
+
+
+def _is_other_union_branch(data: Any, err: Any, errors: list[Any]) -> bool:
+    """A "wrong shape" error from the union member the author plainly did not mean."""
+    if err["type"] not in _SHAPE_ERRORS:
+        return False
+    path, _ = _data_path(data, tuple(err["loc"]))
+    return any(
+        other is not err and _data_path(data, tuple(other["loc"]))[0][: len(path)] == path
+        and other["type"] not in _SHAPE_ERRORS
+        for other in errors
+    )
+
+
+def _problem(doc: Document, data: Any, err: Any) -> Problem:
+    smap = doc.source
+    loc = tuple(err["loc"])
+    path, found = _data_path(data, loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = str(path[-1]) if path else "?"
+        allowed = _fields_of(data, path[:-1])
+        hint = did_you_mean(key, allowed)
+        listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
+        return smap.problem(path, f"unexpected key {key!r}{listed}{hint}", key=True)
+    if kind == "missing":
+        return smap.problem(path[:-1] if not found else path, f"missing required key {str(loc[-1]).rstrip('_')!r}")
+    got = err.get("input")
+    if kind == "union_tag_invalid" and isinstance(got, dict) and "kind" in got:
+        return smap.problem(path + ("kind",), _message(err))
+    if "[key]" in loc and isinstance(got, str):
+        allowed = re.findall(r"'([^']+)'", err.get("msg", ""))
+        listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
+        at = path if path and path[-1] == got else path + (got,)
+        return smap.problem(at, f"unexpected key {got!r}{listed}{did_you_mean(got, allowed)}", key=True)
+    message = _message(err)
+    word = smap.yaml11_words.get(path)
+    if word is not None and kind in ("bool_type", "bool_parsing"):
+        message += f" ({word!r} is a string in YAML 1.2; write true or false)"
+    elif kind in ("literal_error", "enum") and isinstance(got, str):
+        expected = re.findall(r"'([^']+)'", err.get("msg", ""))
+        message = f"{got!r} is not one of: {', '.join(expected)}{did_you_mean(got, expected)}"
+    return smap.problem(path, message)
+
+
+def _message(err: Any) -> str:
+    msg: str = err["msg"]
+    got = err.get("input")
+    kind = err["type"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    simple = {
+        "string_type": "expected a string",
+        "bool_type": "expected true or false",
+        "int_type": "expected a whole number",
+        "dict_type": "expected a mapping",
+        "list_type": "expected a list",
+        "model_type": "expected a mapping",
+        "model_attributes_type": "expected a mapping",
+        "string_pattern_mismatch": "expected an identifier: lowercase letters, digits and '_', starting with a letter",
+    }
+    if kind in simple:
+        msg = simple[kind]
+        if not isinstance(got, (dict, list)):
+            msg += f", got {got!r}"
+        return msg
+    if kind == "union_tag_invalid":
+        tag = str(err.get("ctx", {}).get("tag"))
+        kinds = ["decide", "schedule", "quorum"]
+        return f"'kind' must be one of: {', '.join(kinds)}; got {tag!r}{did_you_mean(tag, kinds)}"
+    if kind == "union_tag_not_found":
+        return "missing required key 'kind' (one of: decide, schedule, quorum)"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "datetime_from_date_parsing"):
+        return f"{got!r} is not a real date (written YYYY-MM-DD)"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind in ("literal_error", "enum"):
+        expected = re.findall(r"'([^']+)'", msg)
+        return f"expected one of: {', '.join(expected)}; got {_short(got)}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{got!r} is out of range: {msg.split('should be ', 1)[-1]}"
+    return msg[:1].lower() + msg[1:]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..." 
