@@ -163,10 +163,6 @@ def _missing(table: _Table, key: tuple[Any, ...], status_of: Any, pack: Compiled
     return [pack.facts[i].name for i in sorted(missing)]
 
 
-def _identity(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return values
-
-
 def _period_warnings(what: str, period: tuple[date | None, date | None], as_of: date, note: str | None) -> list[str]:
     start, end = period
     why = f" ({note})" if note else ""
@@ -188,8 +184,9 @@ class _Plan:
         for f in pack.facts:
             patterns *= len(f.values) + 1
         self.key: Callable[[tuple[Any, ...]], Any]
-        if patterns <= _MEMO_LIMIT:  # small enough to memoise by every fact: no key to build
-            self.key = _identity
+        self.full = patterns <= _MEMO_LIMIT  # small enough to memoise by every fact: no key to build
+        if self.full:
+            self.key = lambda values: values
         elif len(indices) >= 2:
             self.key = operator.itemgetter(*indices)
         elif indices:
@@ -334,25 +331,11 @@ class Decider:
             plan = self.plans.setdefault(review, _Plan(self.pack, review))
         return plan
 
-    def decide(self, facts: Any, review: str | None, as_of: date | None) -> Decision:
-        """Decide a case (``PolicyPack.decide`` inlines this for speed)."""
-        plan = self.plan(review)
-        try:
-            values = self.read(facts)
-        except TypeError:
-            values = None
-        if values is None:
-            values = self.checker.values(facts)
-        decision = plan.memo.get(plan.key(values))
-        if decision is None:
-            decision = self.remember(plan, review, values)
-        return decision if as_of is None else self.with_as_of(decision, as_of)
-
     def remember(self, plan: _Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
         """Decide from checked values and memoise the result under the plan's key."""
         decision = self._decision(review, values)
         if len(plan.memo) < _MEMO_LIMIT:
-            plan.memo[plan.key(values)] = decision
+            plan.memo[values if plan.full else plan.key(values)] = decision
         return decision
 
     def with_as_of(self, decision: Decision, as_of: date) -> Decision:

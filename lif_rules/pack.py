@@ -13,7 +13,7 @@ from typing import Any
 from . import loading
 from .compile import compile_pack
 from .compiled import CompiledPack, Layer
-from .decide import Decider, _identity
+from .decide import Decider
 from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule
 from .schema import PackSpec
@@ -126,7 +126,7 @@ class PolicyPack:
             values = None
         if values is None:
             values = decider.checker.values(facts)
-        decision: Decision | None = plan.memo.get(values if plan.key is _identity else plan.key(values))
+        decision: Decision | None = plan.memo.get(values if plan.full else plan.key(values))
         if decision is None:
             decision = decider.remember(plan, review, values)
         if as_of is not None:
