@@ -11,31 +11,9 @@ import lif_rules
 from lif_rules.examples import ExampleResult, run_example, run_examples
 from lif_rules.schema import DecideExample, QuorumExample, ScheduleExample
 
-PACK = """\
-pack: demo
-document:
-  title: Demo Learning and Improvement Framework
-  short_title: Demo LIF
-  publisher: Demo Partnership
-  source: demo.txt
-  version: "1"
-  in_force: {from: 2024-01-01}
-  regime: [care_act_2014]
-facts:
-  subject: {type: enum, values: [child, adult], description: who the case is about}
-  died: {type: bool, description: the subject has died}
-reviews:
-  sar:
-    name: Safeguarding adults review
-    legal_basis: statutory_duty
-    decided_by: the SAB
-    citation: "Care Act 2014 s44"
-    rules:
-      - {id: duty, when: subject == adult and died, status: required, citation: "Care Act 2014 s44(2)"}
-      - {id: power, when: subject == adult, status: discretionary, citation: "Care Act 2014 s44(4)"}
-    milestones:
-      - {id: request_received, name: Request received, start: true, citation: "Demo LIF 1"}
-      - {id: decision, name: Decision, due: {after: request_received, working_days: 10}, citation: "Demo LIF 2"}
+from pack_texts import DEMO  # tests/ is on sys.path through its conftest
+
+PACK = DEMO + """\
 notifications:
   panel:
     name: Panel notification
