@@ -38,9 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
 import lif_rules
+from lif_rules.loading import parse_text
 
 HERE = Path(__file__).parent
 
@@ -51,9 +50,22 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     return None
 
 
+def _dates(case: dict[str, Any]) -> dict[str, Any]:
+    """ISO strings to dates where the API takes dates (case files are read as YAML 1.2, like packs)."""
+    out = dict(case)
+    for key in ("start", "today", "on"):
+        if isinstance(out.get(key), str):
+            out[key] = dt.date.fromisoformat(out[key])
+    if isinstance(out.get("actual"), dict):
+        out["actual"] = {k: dt.date.fromisoformat(v) for k, v in out["actual"].items()}
+    return out
+
+
 class CaseFile(pytest.File):
     def collect(self):  # type: ignore[no-untyped-def]
-        cases = yaml.safe_load(self.path.read_text(encoding="utf-8")) or []
+        # Read with the library's own YAML 1.2 reader: PyYAML's 1.1 rules would turn the key 'on' into True.
+        text = self.path.read_text(encoding="utf-8")
+        cases = [_dates(c) for c in (parse_text(text, str(self.path)).data or [])]
         for n, case in enumerate(cases):
             missing = {"description", "cite", "pack"} - set(case)
             if missing:
