@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-import threading
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Literal
@@ -111,7 +110,6 @@ class _Table:
         self.domains = tuple(pack.facts[i].values for i in reads)
         self.width = len(pack.facts)
         self.memo: dict[tuple[Any, ...], Any] = {}
-        self.lock = threading.Lock()
 
     def completions(self, key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Every full value tuple that agrees with the known values in ``key``."""

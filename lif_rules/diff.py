@@ -380,10 +380,6 @@ def _meeting_changes(a: CompiledPack, b: CompiledPack) -> list[DetailChange]:
 
 # -- text -----------------------------------------------------------------------------------------
 
-def _cases_word(n: int) -> str:
-    return f"{n:,} case{'' if n == 1 else 's'}"
-
-
 def _decision_lines(d: DecisionDiff) -> list[str]:
     lines = []
     of = f"{d.cases:,} sampled" if d.sampled else f"{d.cases:,}"

@@ -235,7 +235,7 @@ def parse_text(text: str, name: str) -> Document:
         line, column = _line_col(text, pos) if isinstance(pos, int) else (1, 1)
         builder.problems.append(Problem(name, line, column, "$", f"invalid YAML: {getattr(e, 'reason', e)}"))
         raise PackError(builder.problems) from None
-    except _TooBig as e:
+    except _StopReading as e:
         builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
         raise PackError(builder.problems) from None
     if builder.documents == 0 or builder.root is None:
@@ -249,7 +249,9 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
 
 
-class _TooBig(Exception):
+class _StopReading(Exception):
+    """Reading cannot go on (too big, too deep, a second document): one located problem."""
+
     def __init__(self, line: int, column: int, path: str, message: str):
         super().__init__(message)
         self.line, self.column, self.path, self.message = line, column, path, message
@@ -263,7 +265,6 @@ class _Frame:
     anchor: str | None
     size: int = 1
     pending_key: str | None = None
-    key_loc: Location | None = None
     key_seen: dict[str, Location] = field(default_factory=dict)
     skip_value: bool = False
 
@@ -313,7 +314,7 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise _TooBig(mark.line + 1, mark.column + 1, "$", "a pack file holds one YAML document; found a second '---'")
+                raise _StopReading(mark.line + 1, mark.column + 1, "$", "a pack file holds one YAML document; found a second '---'")
             return
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             return
@@ -327,7 +328,7 @@ class _Builder:
             value, size = anchored
             self.expanded += size
             if self.expanded > MAX_ALIAS_EXPANSION:
-                raise _TooBig(mark.line + 1, mark.column + 1, format_path(path),
+                raise _StopReading(mark.line + 1, mark.column + 1, format_path(path),
                               f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes; refusing to read further")
             self._add(value, path, self._loc(event), None, size)
             return
@@ -339,12 +340,12 @@ class _Builder:
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             frame = self.stack.pop()
-            self._add(frame.value, frame.path, None, frame.anchor, frame.size, finished=True)
+            self._add(frame.value, frame.path, None, frame.anchor, frame.size)
 
     def _count(self, event: Any, path: PathT) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
                           f"the pack has more than {MAX_NODES} nodes; refusing to read further")
 
     def _check_tag(self, event: Any, path: PathT) -> bool:
@@ -362,7 +363,7 @@ class _Builder:
         path = self._child_path()
         self._count(event, path)
         if len(self.stack) >= MAX_DEPTH:
-            raise _TooBig(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
                           f"nested more than {MAX_DEPTH} levels deep; refusing to read further")
         self._check_tag(event, path)
         self.source.nodes[path] = self._loc(event)
@@ -424,10 +425,8 @@ class _Builder:
             top.key_seen[key] = loc
             self.source.keys[path] = loc
         top.pending_key = key
-        top.key_loc = loc
 
-    def _add(self, value: Any, path: PathT, loc: Location | None, anchor: str | None, size: int,
-             finished: bool = False) -> None:
+    def _add(self, value: Any, path: PathT, loc: Location | None, anchor: str | None, size: int) -> None:
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         if not self.stack:
