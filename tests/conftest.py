@@ -19,6 +19,7 @@ import lif_rules
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
 settings.register_profile("fast", max_examples=10, deadline=None)
+settings.register_profile("stress", max_examples=3000, deadline=None, print_blob=True)  # HYPOTHESIS_PROFILE=stress, by hand
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
