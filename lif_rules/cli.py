@@ -267,11 +267,11 @@ def _is_baseline(path: Path) -> bool:
 
 def validate_baseline(path: Path, display: str) -> tuple[str, str, list[Problem]]:
     """Check a baseline on its own (see :func:`lif_rules.pack.check_baseline`), with a one-line summary."""
-    top_id, problems = check_baseline(path, display)
-    spec = read_document(path).data
-    summary = f"baseline {top_id}: {len(spec.get('facts') or {})} facts, {len(spec.get('definitions') or {})} definitions"
-    if spec.get("notifications"):
-        summary += f", {len(spec['notifications'])} notifications"
+    spec, problems = check_baseline(path, display)
+    top_id = spec.baseline or "?"
+    summary = f"baseline {top_id}: {len(spec.facts)} facts, {len(spec.definitions)} definitions"
+    if spec.notifications:
+        summary += f", {len(spec.notifications)} notifications"
     return top_id, summary, problems
 
 

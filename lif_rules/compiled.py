@@ -149,6 +149,17 @@ class Role:
     name: str
     predecessors: tuple[tuple[str, str, date], ...]
 
+    @functools.cached_property
+    def holders(self) -> tuple[tuple[str, date | None, date | None], ...]:
+        """(body id, first day, last day) for each body that has held the role, the current one last."""
+        out: list[tuple[str, date | None, date | None]] = []
+        first: date | None = None
+        for pid, _name, until in self.predecessors:
+            out.append((pid, first, until))
+            first = date.fromordinal(until.toordinal() + 1)
+        out.append((self.id, first, None))
+        return tuple(out)
+
 
 @dataclass(frozen=True)
 class Meeting:

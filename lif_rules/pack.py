@@ -289,12 +289,12 @@ reviews:
 """
 
 
-def check_baseline(path: str | Path, display: str | None = None) -> tuple[str, list[Problem]]:
+def check_baseline(path: str | Path, display: str | None = None) -> tuple[PackSpec, list[Problem]]:
     """Check a baseline file on its own: read and shape it and the baselines it extends, then
     compile its facts, definitions, notifications and roles under a placeholder pack.
 
     Returns:
-        the baseline id and every problem found.
+        the baseline as written (its shaped spec) and every problem found.
 
     Raises:
         PackError: the file cannot be read, or is not a baseline.
@@ -305,7 +305,7 @@ def check_baseline(path: str | Path, display: str | None = None) -> tuple[str, l
     spec, _found = shape(placeholder)
     assert spec is not None  # fixed text
     _compiled, found = compile_pack(layers + [Layer(spec, placeholder)], pruned=pruned)
-    return top_id, problems + [p for p in found if p.file != "<placeholder>"]
+    return layers[-1].spec, problems + [p for p in found if p.file != "<placeholder>"]
 
 
 def _rebuild(sources: tuple[tuple[str, str], ...]) -> PolicyPack:

@@ -24,17 +24,6 @@ def role_on(role: Role, on: date) -> str:
     return role.id
 
 
-def _holders(role: Role) -> list[tuple[str, date | None, date | None]]:
-    """(body id, first day, last day) for each body that has held the role."""
-    out: list[tuple[str, date | None, date | None]] = []
-    first: date | None = None
-    for pid, _name, until in role.predecessors:
-        out.append((pid, first, until))
-        first = date.fromordinal(until.toordinal() + 1)
-    out.append((role.id, first, None))
-    return out
-
-
 def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Iterable[str], on: date | None = None) -> QuorumResult:
     """See :meth:`lif_rules.PolicyPack.check_quorum`."""
     if not isinstance(meeting, str) or meeting not in pack.meetings:
@@ -59,7 +48,7 @@ def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Iterable[str], 
             present.append(a)
     holder_of: dict[str, tuple[Role, date | None, date | None]] = {}
     for role in pack.roles.values():
-        for body, first, last in _holders(role):
+        for body, first, last in role.holders:
             holder_of[body] = (role, first, last)
     steps: list[QuorumStep] = []
     missing: list[str] = []
@@ -99,7 +88,7 @@ def _filled(role: Role, present: list[str], on: date) -> tuple[list[str], list[s
     """Who among those present fills ``role`` on the date, and why any others of its bodies do not."""
     filled_by: list[str] = []
     reasons: list[str] = []
-    for body, first, last in _holders(role):
+    for body, first, last in role.holders:
         if body not in present:
             continue
         if _holds(first, last, on):
