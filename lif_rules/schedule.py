@@ -164,8 +164,8 @@ class Scheduler:
         out = []
         anchor_is_actual = every.after in actual
         # occurrences that really happened are kept even beyond the end milestone: no actual date is dropped
-        last_actual = max((int(k[len(rule.id) + 1:]) for k in actual if k.startswith(rule.id + "_")
-                           and k[len(rule.id) + 1:].isdigit()), default=0)
+        last_actual = max((int(m["n"]) for k in actual if (m := _OCCURRENCE.match(k)) and m["id"] == rule.id),
+                          default=0)
         for n in range(1, MAX_OCCURRENCES + 1):
             if every.working_days is not None:
                 due = self.calendar.add_working_days(anchor, every.working_days * n)
