@@ -117,6 +117,8 @@ class Scheduler:
                     raise LookupError(f"{key!r} recurs: give the occurrence, e.g. '{key}_1'; milestones: {', '.join(names)}")
                 raise LookupError(f"review {review!r} has no milestone {key!r}{did_you_mean(str(key), names)}; "
                                   f"milestones: {', '.join(names)}")
+            if m is not None and int(m.group("n")) > MAX_OCCURRENCES:  # it could never be shown: refuse, not drop
+                raise LookupError(f"{key!r}: a recurring milestone has at most {MAX_OCCURRENCES} occurrences")
             if value.__class__ is not date:
                 value = _check_date(value, f"actual date of {key!r}")
             out[key] = value

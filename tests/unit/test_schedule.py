@@ -309,3 +309,11 @@ def test_an_actual_occurrence_beyond_the_end_is_kept(dudley: lif_rules.PolicyPac
 def test_dates_must_be_dates(dudley: lif_rules.PolicyPack, kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         dudley.schedule("rapid_review", **kwargs)
+
+
+def test_an_occurrence_beyond_the_limit_is_refused_not_dropped(dudley: lif_rules.PolicyPack) -> None:
+    with pytest.raises(LookupError) as info:
+        dudley.schedule("sar", start=D(2026, 1, 5), actual={"sar_panel_meeting_601": D(2076, 1, 5)})
+    assert str(info.value) == "'sar_panel_meeting_601': a recurring milestone has at most 600 occurrences"
+    kept = dudley.schedule("sar", start=D(2026, 1, 5), actual={"sar_panel_meeting_600": D(2076, 1, 5)})
+    assert kept["sar_panel_meeting_600"].actual == D(2076, 1, 5)
