@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "Status", "TraceStep", "Outcome", "Notification", "PossibleNotification", "Decision",
-    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult", "construct", "construct_from", "builder",
+    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult", "construct", "builder",
 ]
 
 Status = Literal["required", "consider", "discretionary", "not_eligible", "undetermined"]
@@ -178,27 +178,22 @@ class QuorumResult(_Model):
 
 
 _M = TypeVar("_M", bound=BaseModel)
-_FIELDS: dict[type[BaseModel], set[str]] = {}
-_new = object.__new__
 _set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-
-
-def construct(cls: type[_M], **values: Any) -> _M:
-    """Build a model from values already known to be valid, every field given, without validation.
-
-    What ``model_construct`` does, minus its per-field bookkeeping: results are built on every
-    ``decide`` and ``schedule`` call, from data the compiler has already checked.
-    """
-    return construct_from(cls, values)
+_BUILDERS: dict[type[BaseModel], Callable[[dict[str, Any]], Any]] = {}
 
 
 def builder(cls: type[_M]) -> Callable[[dict[str, Any]], _M]:
-    """A function that builds ``cls`` from a complete dict of valid field values (see :func:`construct`)."""
+    """A function that builds ``cls`` from a complete dict of valid field values, without validation.
+
+    What ``model_construct`` does, minus its per-field bookkeeping: results are built on every
+    ``decide`` and ``schedule`` call, from data the compiler has already checked. The dict given
+    becomes the model's own; the fields-set is shared, since frozen models never change it.
+    """
     fields = set(cls.model_fields)
-    new, set_dict, set_fields, set_extra, set_private = _new, _set_dict, _set_fields, _set_extra, _set_private
+    new, set_dict, set_fields, set_extra, set_private = object.__new__, _set_dict, _set_fields, _set_extra, _set_private
 
     def build(values: dict[str, Any]) -> _M:
         model = new(cls)
@@ -211,14 +206,9 @@ def builder(cls: type[_M]) -> Callable[[dict[str, Any]], _M]:
     return build
 
 
-def construct_from(cls: type[_M], values: dict[str, Any]) -> _M:
-    """:func:`construct` taking the dict of field values itself (which the model then owns)."""
-    model = _new(cls)
-    _set_dict(model, values)
-    fields = _FIELDS.get(cls)
-    if fields is None:  # one set per class, shared: frozen models never change their fields-set
-        fields = _FIELDS.setdefault(cls, set(cls.model_fields))
-    _set_fields(model, fields)
-    _set_extra(model, None)
-    _set_private(model, None)
-    return model
+def construct(cls: type[_M], **values: Any) -> _M:
+    """Build ``cls`` from keyword values already known to be valid (see :func:`builder`)."""
+    build = _BUILDERS.get(cls)
+    if build is None:
+        build = _BUILDERS.setdefault(cls, builder(cls))
+    return build(values)  # type: ignore[no-any-return]
