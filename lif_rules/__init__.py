@@ -10,7 +10,7 @@ whether a meeting is quorate::
 
 from __future__ import annotations
 
-from .calendar import WorkingDayCalendar, calendar
+from .core.calendar import WorkingDayCalendar, calendar
 from .errors import FactError, LifRulesError, PackError, Problem
 from .models import (
     DateExplanation, Decision, Milestone, Notification, Outcome, PossibleNotification, QuorumResult, QuorumStep,

@@ -10,14 +10,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import loading
-from .compile import compile_pack
-from .compiled import CompiledPack, Layer
-from .decide import Decider
+from .core import loading
+from .core.compile import compile_pack
+from .core.compiled import CompiledPack, Layer
+from .core.decide import Decider
 from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule
-from .schema import PackSpec
-from .shape import shape, shape_pruned
+from .core.schema import PackSpec
+from .core.shape import shape, shape_pruned
 
 __all__ = ["PolicyPack", "load_pack", "available_packs", "bundled_dir", "check_baseline"]
 
@@ -141,7 +141,7 @@ class PolicyPack:
             LookupError: an unknown review or milestone id, or a review with no timetable.
             ValueError: dates of the wrong type or out of the calendar's range.
         """
-        from .schedule import Scheduler
+        from .core.schedule import Scheduler
         scheduler: Scheduler | None = self._scheduler
         if scheduler is None:  # built on first use: a race builds two equal schedulers, harmlessly
             scheduler = Scheduler(self._compiled)
@@ -154,7 +154,7 @@ class PolicyPack:
         Raises:
             LookupError: an unknown meeting id, or a meeting the pack gives no quorum rule.
         """
-        from .quorum import check_quorum
+        from .core.quorum import check_quorum
         return check_quorum(self._compiled, meeting, attendees=attendees, on=on)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import lif_rules
-from lif_rules import cli
+from lif_rules.cli import app as cli, authoring
 
 REPO = Path(__file__).resolve().parents[1]
 DUDLEY = REPO / "policies" / "dudley.yaml"
@@ -78,7 +78,7 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert lines(result.stderr)[0].startswith("usage: lif-rules")
     assert lines(result.stderr)[-1] == (
         "lif-rules: error: argument COMMAND: invalid choice: 'frobnicate' "
-        "(choose from 'validate', 'decide', 'schedule', 'quorum', 'test', 'schema', 'diff')")
+        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff')")
 
 
 def test_no_command_is_a_usage_error() -> None:
@@ -92,7 +92,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_3(monkeypatch: pytest.Monk
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr(cli, "diff_packs", boom)
+    monkeypatch.setattr(authoring, "diff_packs", boom)
     assert cli.main(["diff", "dudley", "dudley"]) == 3
     captured = capsys.readouterr()
     assert captured.err == "lif-rules: internal error: RuntimeError: boom second line\n"
@@ -436,7 +436,7 @@ def test_schema_output_writes_a_file(tmp_path: Path) -> None:
 
 def test_the_bundled_dudley_pack_validates_against_the_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    from lif_rules.loading import read_document
+    from lif_rules.core.loading import read_document
 
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)

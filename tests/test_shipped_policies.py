@@ -89,7 +89,7 @@ def test_meetings_attended_by_every_named_role_are_quorate(pack: lif_rules.Polic
 @pytest.mark.parametrize("pack_id", lif_rules.available_packs())
 def test_every_review_type_has_worked_examples(pack_id: str) -> None:
     """Issue 4: each bundled pack carries examples covering each review type it has."""
-    from lif_rules.schema import DecideExample, QuorumExample, ScheduleExample
+    from lif_rules.core.schema import DecideExample, QuorumExample, ScheduleExample
 
     pack = lif_rules.load_pack(pack_id)
     examples = pack.compiled.examples

@@ -39,7 +39,7 @@ from typing import Any
 
 import pytest
 import lif_rules
-from lif_rules.loading import parse_text
+from lif_rules.core.loading import parse_text
 
 HERE = Path(__file__).parent
 

@@ -9,7 +9,7 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lif_rules.calendar import add_months, calendar
+from lif_rules.core.calendar import add_months, calendar
 
 CAL = calendar("england")
 

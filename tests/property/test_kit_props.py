@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import lif_rules
 from lif_rules import strategies
-from lif_rules.compiled import MilestoneRule
+from lif_rules.core.compiled import MilestoneRule
 
 PACK_IDS = lif_rules.available_packs()
 PACKS = {pid: lif_rules.load_pack(pid) for pid in PACK_IDS}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lif_rules.calendar import (
+from lif_rules.core.calendar import (
     WorkingDayCalendar,
     add_days,
     add_months,
@@ -376,7 +376,7 @@ def test_calendar_is_a_shared_singleton() -> None:
 
 
 def test_docstring_examples() -> None:
-    module = importlib.import_module("lif_rules.calendar")
+    module = importlib.import_module("lif_rules.core.calendar")
     result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import lif_rules
-from lif_rules.diff import (
+from lif_rules.analyses.diff import (
     EXAMPLE_START, SAMPLE_SIZE, DetailChange, MilestoneChange, OutcomeChange, diff_packs, render_diff,
 )
 

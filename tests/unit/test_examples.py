@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import lif_rules
-from lif_rules.examples import ExampleResult, run_example, run_examples
-from lif_rules.schema import DecideExample, QuorumExample, ScheduleExample
+from lif_rules.analyses.examples import ExampleResult, run_example, run_examples
+from lif_rules.core.schema import DecideExample, QuorumExample, ScheduleExample
 
 from pack_texts import DEMO  # tests/ is on sys.path through its conftest
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lif_rules.expr import MAX_LENGTH, MAX_NESTING, And, Compare, ConditionSyntaxError, Const, Member, Name, Not, Or, parse
+from lif_rules.core.expr import MAX_LENGTH, MAX_NESTING, And, Compare, ConditionSyntaxError, Const, Member, Name, Not, Or, parse
 
 
 def test_a_name() -> None:

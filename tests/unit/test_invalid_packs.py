@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import lif_rules
-from lif_rules import loading
+from lif_rules.core import loading
 from lif_rules.pack import bundled_dir
 
 FOLDER = Path(__file__).resolve().parent.parent / "invalid_packs"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import lif_rules
-from lif_rules import loading
+from lif_rules.core import loading
 from lif_rules.errors import PackError
 
 

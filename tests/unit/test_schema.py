@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 import lif_rules
-from lif_rules import loading
-from lif_rules.schema import PackSpec
-from lif_rules.shape import shape
+from lif_rules.core import loading
+from lif_rules.core.schema import PackSpec
+from lif_rules.core.shape import shape
 
 Problems = Callable[..., list[str]]
 

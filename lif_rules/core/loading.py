@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PackError, Problem
+from ..errors import PackError, Problem
 
 __all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path", "value_at"]
 

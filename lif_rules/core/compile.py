@@ -17,7 +17,7 @@ from . import expr
 from .compiled import (
     CompiledPack, Condition, Fact, Layer, Meeting, NotificationRule, Review, Role, Rule, Test,
 )
-from .errors import Problem, did_you_mean
+from ..errors import Problem, did_you_mean
 from .loading import PathT, SourceMap, value_at
 from .schema import (
     DecideExample, FactSpec, MeetingSpec, PackSpec, QuorumExample, RoleSpec, ScheduleExample,

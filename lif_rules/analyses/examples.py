@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .errors import FactError
-from .pack import PolicyPack
-from .schema import DecideExample, QuorumExample, ScheduleExample
+from ..errors import FactError
+from ..pack import PolicyPack
+from ..core.schema import DecideExample, QuorumExample, ScheduleExample
 
 __all__ = ["ExampleResult", "run_examples", "run_example"]
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from .calendar import WorkingDayCalendar, add_months, calendar, roll
 from .compiled import CompiledPack, MilestoneRule, NotificationRule, Offset
-from .errors import did_you_mean
-from .models import DateExplanation, Milestone, Schedule, SkippedDay, builder, construct
+from ..errors import did_you_mean
+from ..models import DateExplanation, Milestone, Schedule, SkippedDay, builder, construct
 
 __all__ = ["Scheduler", "MAX_OCCURRENCES"]
 

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from .compiled import CompiledPack, Condition, NotificationRule, Review
-from .errors import FactError, did_you_mean
-from .models import Decision, Notification, Outcome, PossibleNotification, TraceStep, construct
+from ..errors import FactError, did_you_mean
+from ..models import Decision, Notification, Outcome, PossibleNotification, TraceStep, construct
 
 __all__ = ["FactChecker", "Decider"]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .compiled import MilestoneRule, Offset
-from .errors import Problem, did_you_mean
+from ..errors import Problem, did_you_mean
 from .loading import PathT, SourceMap, value_at
 from .schema import MilestoneSpec, OffsetSpec
 

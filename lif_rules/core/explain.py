@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from .errors import PackError
-from .models import Decision, Milestone, Outcome, QuorumResult, Schedule, TraceStep
+from ..errors import PackError
+from ..models import Decision, Milestone, Outcome, QuorumResult, Schedule, TraceStep
 
 __all__ = ["render_decision", "render_schedule", "render_quorum", "render_problems", "render_table", "show_value",
            "show_facts"]

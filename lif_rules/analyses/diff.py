@@ -19,9 +19,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .compiled import CompiledPack, Fact, Meeting, MilestoneRule, Role
-from .explain import show_facts
-from .pack import PolicyPack
+from ..core.compiled import CompiledPack, Fact, Meeting, MilestoneRule, Role
+from ..core.explain import show_facts
+from ..pack import PolicyPack
 
 __all__ = [
     "PackDiff", "OutcomeChange", "DecisionDiff", "DetailChange", "MilestoneChange", "diff_packs", "render_diff",

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from .compiled import CompiledPack, Role
-from .errors import did_you_mean
-from .models import QuorumResult, QuorumStep
+from ..errors import did_you_mean
+from ..models import QuorumResult, QuorumStep
 
 __all__ = ["check_quorum", "role_on"]
 

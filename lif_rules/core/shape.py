@@ -14,7 +14,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, did_you_mean
+from ..errors import Problem, did_you_mean
 from .loading import Document, PathT
 from .schema import PackSpec
 

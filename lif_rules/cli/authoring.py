@@ -1,0 +1,204 @@
+"""Commands for policy authors: validate, test, schema, diff."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..analyses.diff import diff_packs, render_diff
+from ..analyses.examples import ExampleResult, run_examples
+from ..core.explain import render_problems
+from ..core.loading import read_document
+from ..core.schema import PackSpec
+from ..errors import PackError, Problem
+from ..pack import available_packs, check_baseline, load_pack
+from .common import Command, UsageError, _load, _print, _print_json, _problem_json
+
+SCHEMA_ID = "urn:lif-rules:pack.schema.json"
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_TITLE = "lif_rules policy pack"
+
+# -- validate -------------------------------------------------------------------------------------
+
+def _targets(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
+    """(display name, file) for each PATH; a folder gives its *.yaml files; a bundled id has no file."""
+    out: list[tuple[str, Path | None]] = []
+    for ref in paths:
+        path = Path(ref)
+        if path.is_dir():
+            files = sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml")))
+            if not files:
+                raise UsageError(f"no pack files (*.yaml) in folder {ref!r}")
+            out += [(str(f), f) for f in files]
+        elif path.exists() or ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
+            out.append((ref, path))
+        elif ref in available_packs():
+            out.append((ref, None))
+        else:
+            known = ", ".join(available_packs())
+            raise UsageError(f"no such file, folder or bundled pack: {ref!r} (bundled packs: {known})")
+    return out
+
+
+def _is_baseline(path: Path) -> bool:
+    try:
+        data = read_document(path).data
+    except PackError:
+        return False
+    return isinstance(data, dict) and "baseline" in data and "pack" not in data
+
+
+def validate_baseline(path: Path, display: str) -> tuple[str, str, list[Problem]]:
+    """Check a baseline on its own (see :func:`lif_rules.pack.check_baseline`), with a one-line summary."""
+    spec, problems = check_baseline(path, display)
+    top_id = spec.baseline or "?"
+    summary = f"baseline {top_id}: {len(spec.facts)} facts, {len(spec.definitions)} definitions"
+    if spec.notifications:
+        summary += f", {len(spec.notifications)} notifications"
+    return top_id, summary, problems
+
+
+def _validate_one(display: str, path: Path | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"file": display, "valid": False, "kind": "pack", "id": None, "review_types": None,
+                             "problems": []}
+    try:
+        if path is not None and _is_baseline(path):
+            entry["kind"] = "baseline"
+            entry["id"], entry["summary"], problems = validate_baseline(path, display)
+            entry["problems"] = [_problem_json(p) for p in problems]
+            entry["valid"] = not problems
+            return entry
+        pack = load_pack(path) if path is not None else load_pack(display)
+    except PackError as e:
+        entry["problems"] = [_problem_json(p) for p in e.errors]
+        return entry
+    entry.update(valid=True, id=pack.id, review_types=len(pack.reviews),
+                 summary=f"{pack.id}: {len(pack.reviews)} review type{'' if len(pack.reviews) == 1 else 's'}")
+    return entry
+
+
+def _validate(args: argparse.Namespace) -> int:
+    results = [_validate_one(display, path) for display, path in _targets(args.paths)]
+    ok = all(r["valid"] for r in results)
+    if args.json:
+        _print_json({"valid": ok, "files": results})
+        return 0 if ok else 1
+    for r in results:
+        if r["valid"]:
+            _print(f"ok: {r['file']} ({r['summary']})\n")
+        else:
+            for p in r["problems"]:
+                _print(f"{p['file']}:{p['line']}:{p['column']}: {p['path']}: {p['message']}\n")
+    bad = [r for r in results if not r["valid"]]
+    if bad:
+        problems = sum(len(r["problems"]) for r in bad)
+        _print(f"{problems} problem{'' if problems == 1 else 's'} in {len(bad)} of {len(results)} "
+               f"file{'' if len(results) == 1 else 's'}\n", sys.stderr)
+    return 0 if ok else 1
+
+
+# -- test -----------------------------------------------------------------------------------------
+
+def _result_line(pack_id: str, r: ExampleResult) -> list[str]:
+    where = "" if r.passed else f" ({r.where})"
+    lines = [f"{'PASS' if r.passed else 'FAIL'} {pack_id} examples[{r.index}]{where}: {r.description} [{r.cite}]"]
+    lines += [f"    {p}" for p in r.problems]
+    return lines
+
+
+def _test(args: argparse.Namespace) -> int:
+    targets = [(d, p) for d, p in _targets(args.paths) if p is None or not _is_baseline(p)]
+    passed = failed = invalid = 0
+    report: list[dict[str, Any]] = []
+    for display, path in targets:
+        try:
+            pack = load_pack(path) if path is not None else load_pack(display)
+        except PackError as e:
+            invalid += 1
+            report.append({"file": display, "pack": None, "problems": [_problem_json(p) for p in e.errors],
+                           "results": []})
+            if not args.json:
+                _print(render_problems(e))
+            continue
+        results = run_examples(pack)
+        passed += sum(1 for r in results if r.passed)
+        failed += sum(1 for r in results if not r.passed)
+        report.append({"file": display, "pack": pack.id, "problems": [], "results": [asdict(r) for r in results]})
+        if args.json:
+            continue
+        if not results:
+            _print(f"{pack.id} ({display}): no examples\n")
+        for r in results:
+            _print("\n".join(_result_line(pack.id, r)) + "\n")
+    summary = f"{passed} passed, {failed} failed"
+    if invalid:
+        summary += f", {invalid} pack{'' if invalid == 1 else 's'} invalid"
+    ok = failed == 0 and invalid == 0
+    if args.json:
+        _print_json({"passed": passed, "failed": failed, "invalid": invalid, "ok": ok, "packs": report})
+    else:
+        _print(summary + "\n")
+    return 0 if ok else 1
+
+
+# -- schema ---------------------------------------------------------------------------------------
+
+def pack_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of the pack authoring format."""
+    body = PackSpec.model_json_schema(by_alias=True)
+    body.pop("title", None)
+    return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, "title": SCHEMA_TITLE, **body}
+
+
+def schema_text() -> str:
+    """The schema as ``lif-rules schema`` prints it (and as ``lif_rules/pack.schema.json`` holds it)."""
+    return json.dumps(pack_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"cannot write {args.output!r}: {e.strerror or e}") from None
+        _print(f"wrote {args.output}\n", sys.stderr)
+        return 0
+    _print(text)
+    return 0
+
+
+# -- diff -----------------------------------------------------------------------------------------
+
+def _diff(args: argparse.Namespace) -> int:
+    old = _load(args.old)
+    new = _load(args.new)
+    result = diff_packs(old, new)
+    if args.json:
+        _print_json(result.model_dump(mode="json") | {"changed": result.changed})
+    else:
+        _print(render_diff(result))
+    return 1 if result.changed else 0
+
+
+def register(command: Command) -> None:
+    """Add validate, test, schema and diff to the command line."""
+    p = command("validate", "check pack files and print every problem as file:line:column: yaml.path: message",
+                _validate)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a pack or baseline file, a folder of them, or a bundled id")
+
+    p = command("test", "run the worked examples packs carry, as a policy author's test suite", _test)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a pack file, a folder of packs, or a bundled id")
+
+    p = command("schema", "print the JSON Schema of the pack format, for editors", _schema)
+    p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE instead of printing it")
+
+    p = command("diff", "show how two versions of a pack decide, schedule and count quorum differently "
+                        "(exit 1 when they do)", _diff)
+    p.add_argument("old", metavar="OLD", help="the earlier version: a bundled pack id or a pack file")
+    p.add_argument("new", metavar="NEW", help="the later version: a bundled pack id or a pack file")

@@ -1,0 +1,82 @@
+"""Commands about a case: decide, schedule, quorum."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from ..core.explain import render_decision, render_quorum, render_schedule
+from .common import Command, UsageError, _actual_arg, _date_arg, _load, _one_line, _print, _print_json, _read_facts
+
+def _decide(args: argparse.Namespace) -> int:
+    pack = _load(args.pack)
+    facts = _read_facts(args.facts)
+    decision = pack.decide(facts, review=args.review, as_of=args.as_of)
+    if args.json:
+        _print_json(decision.model_dump(mode="json"))
+    else:
+        _print(render_decision(decision, trace=args.trace))
+    return 0
+
+
+# -- schedule -------------------------------------------------------------------------------------
+
+def _schedule(args: argparse.Namespace) -> int:
+    pack = _load(args.pack)
+    actual: dict[str, date] = {}
+    for mid, when in args.actual:
+        if mid in actual and actual[mid] != when:
+            raise UsageError(f"--actual gives two dates for {mid!r}: {actual[mid].isoformat()} and {when.isoformat()}")
+        actual[mid] = when
+    try:
+        schedule = pack.schedule(args.review, start=args.start, actual=actual, today=args.today)
+    except (ValueError, OverflowError) as e:
+        raise UsageError(_one_line(e)) from None
+    if args.json:
+        _print_json(schedule.model_dump(mode="json"))
+    else:
+        _print(render_schedule(schedule))
+    return 0
+
+
+# -- quorum ---------------------------------------------------------------------------------------
+
+def _quorum(args: argparse.Namespace) -> int:
+    pack = _load(args.pack)
+    result = pack.check_quorum(args.meeting, attendees=list(args.roles), on=args.on)
+    if args.json:
+        _print_json(result.model_dump(mode="json"))
+    else:
+        _print(render_quorum(result))
+    return 0 if result.quorate else 1
+
+
+
+
+def register(command: Command) -> None:
+    """Add decide, schedule and quorum to the command line."""
+    p = command("decide", "decide which reviews a case is eligible for, with the rule and citation for each",
+                _decide)
+    p.add_argument("pack", metavar="PACK", help="a bundled pack id or a pack file")
+    p.add_argument("facts", metavar="FACTS", help="the case's facts: a YAML or JSON file of fact: value, or - for "
+                                                  "standard input; a fact left out is unknown")
+    p.add_argument("--review", metavar="ID", help="decide this review type only")
+    p.add_argument("--as-of", metavar="DATE", type=_date_arg, help="the date of the decision (warns when it is "
+                                                                   "outside the period the pack is in force)")
+    p.add_argument("--trace", action="store_true", help="show every rule looked at, with the values it saw")
+
+    p = command("schedule", "compute a review's milestones as a table, in date order", _schedule)
+    p.add_argument("pack", metavar="PACK", help="a bundled pack id or a pack file")
+    p.add_argument("review", metavar="REVIEW", help="the review type, e.g. rapid_review")
+    p.add_argument("--start", metavar="DATE", type=_date_arg, required=True,
+                   help="the date of the review's first event (e.g. the referral)")
+    p.add_argument("--actual", metavar="ID=DATE", type=_actual_arg, action="append", default=[],
+                   help="the date a milestone really happened (repeatable)")
+    p.add_argument("--today", metavar="DATE", type=_date_arg, help="show each milestone's status on this date")
+
+    p = command("quorum", "check whether a meeting is quorate and who is missing (exit 1 when not quorate)",
+                _quorum)
+    p.add_argument("pack", metavar="PACK", help="a bundled pack id or a pack file")
+    p.add_argument("meeting", metavar="MEETING", help="the meeting, e.g. rapid_review_meeting")
+    p.add_argument("roles", nargs="*", metavar="ROLE", help="the roles present, e.g. local_authority police icb")
+    p.add_argument("--on", metavar="DATE", type=_date_arg, help="the meeting's date (default: today)")
