@@ -13,8 +13,8 @@ from __future__ import annotations
 from .core.calendar import WorkingDayCalendar, calendar
 from .errors import FactError, LifRulesError, PackError, Problem
 from .models import (
-    DateExplanation, Decision, Milestone, Notification, Outcome, PossibleNotification, QuorumResult, QuorumStep,
-    Schedule, SkippedDay, TraceStep,
+    Counterfactual, DateExplanation, Decision, Finding, Milestone, Notification, Outcome, PossibleNotification,
+    QuorumResult, QuorumStep, Record, Schedule, SkippedDay, TraceStep,
 )
 from .pack import PolicyPack, available_packs, load_pack
 
@@ -22,6 +22,7 @@ __all__ = [
     "load_pack", "available_packs", "calendar", "PolicyPack", "WorkingDayCalendar",
     "Decision", "Outcome", "TraceStep", "Notification", "PossibleNotification",
     "Schedule", "Milestone", "DateExplanation", "SkippedDay", "QuorumResult", "QuorumStep",
+    "Counterfactual", "Finding", "Record",
     "PackError", "FactError", "LifRulesError", "Problem",
 ]
 

@@ -6,18 +6,20 @@ All are frozen pydantic models that serialise with ``model_dump(mode="json")`` a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
-    "Status", "TraceStep", "Outcome", "Notification", "PossibleNotification", "Decision",
-    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult", "construct", "builder",
+    "Status", "MilestoneStatus", "TraceStep", "Outcome", "Notification", "PossibleNotification", "Decision",
+    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult",
+    "Counterfactual", "Finding", "Record", "construct", "builder",
 ]
 
 Status = Literal["required", "consider", "discretionary", "not_eligible", "undetermined"]
+MilestoneStatus = Literal["met", "met_late", "met_early", "due", "overdue", "upcoming"]
 FactValue = bool | str | None
 
 
@@ -122,7 +124,9 @@ class Milestone(_Model):
     actual: date | None
     rule: str
     citation: str
-    status: Literal["met", "due", "overdue", "upcoming"] | None
+    status: MilestoneStatus | None
+    days_late: int | None = None
+    working_days_late: int | None = None
     explanation: list[DateExplanation]
     note: str | None = None
 
@@ -135,6 +139,7 @@ class Schedule(_Model):
     start: date
     today: date | None
     milestones: list[Milestone]
+    warnings: list[str] = []
 
     def __getitem__(self, milestone_id: str) -> Milestone:
         for m in self.milestones:
@@ -175,6 +180,40 @@ class QuorumResult(_Model):
     citation: str
     other_attendees: list[str]
     notes: list[str]
+
+
+class Counterfactual(_Model):
+    """A smallest change of facts that would decide a review as ``status`` (see ``PolicyPack.why_not``)."""
+
+    changes: dict[str, bool | str]
+    status: Status
+
+
+class Finding(_Model):
+    """Something a policy author should know about a review's rules (see ``PolicyPack.analyse``).
+
+    ``kind`` is ``unreachable_rule`` (a rule that decides no case), ``no_rule_holds`` (cases that fall
+    to the review's default) or ``overlap`` (two rules with different statuses hold for the same
+    case; the first wins). ``example`` is a complete case showing it, or ``None`` for a rule whose
+    condition no case satisfies.
+    """
+
+    kind: Literal["unreachable_rule", "no_rule_holds", "overlap"]
+    review: str
+    rules: list[str]
+    message: str
+    example: dict[str, bool | str] | None
+
+
+class Record(_Model):
+    """What an answer was computed from, so it can be reproduced: the pack's text, the engine, the date."""
+
+    pack: str
+    pack_version: str | None
+    pack_sha256: str
+    engine_version: str
+    as_of: date | None
+    answered_at: datetime
 
 
 _M = TypeVar("_M", bound=BaseModel)

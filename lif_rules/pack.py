@@ -73,6 +73,26 @@ class PolicyPack:
         return self._compiled.id
 
     @property
+    def version(self) -> str | None:
+        """The framework document's version, as the pack records it (``None`` when it gives none)."""
+        return self._compiled.document.version
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the pack's text and its baselines' (baselines first), in hex.
+
+        Two packs with the same digest decide, schedule and count quorum identically with the same
+        engine version: record it with an answer to reproduce the answer later.
+        """
+        import hashlib
+        digest = hashlib.sha256()
+        for name, text in self._sources:
+            data = text.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    @property
     def compiled(self) -> CompiledPack:
         """The compiled form (facts, reviews, notifications, roles, meetings, notes, examples)."""
         return self._compiled

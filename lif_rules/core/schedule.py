@@ -84,7 +84,7 @@ class Scheduler:
             out.append((value, order, _milestone(rule, due, earliest, actual_date, explanation, today)))
         out.sort(key=_by_date)  # (date, pack position): unique, so milestones themselves are never compared
         return construct(Schedule, pack=self.pack.id, review=review, start=start, today=today,
-                         milestones=[m for _, _, m in out])
+                         milestones=[m for _, _, m in out], warnings=[])
 
     def _rules(self, review: str) -> tuple[MilestoneRule, ...]:
         reviews = self.pack.reviews
@@ -240,4 +240,5 @@ def _milestone(rule: MilestoneRule, due: date | None, earliest: date | None, act
             status = "due"
     return _milestone_of({
         "id": mid or rule.id, "name": name or rule.name, "due": due, "earliest": earliest, "actual": actual,
-        "rule": rule.rule, "citation": rule.citation, "status": status, "explanation": explanation, "note": rule.note})
+        "rule": rule.rule, "citation": rule.citation, "status": status, "days_late": None, "working_days_late": None,
+        "explanation": explanation, "note": rule.note})
