@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["LifRulesError", "PackError", "FactError", "Problem", "did_you_mean"]
+__all__ = ["LifRulesError", "PackError", "FactError", "Problem", "did_you_mean", "Suggestions", "short_repr"]
 
 
 class LifRulesError(Exception):
@@ -60,3 +60,52 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class Suggestions:
+    """Did-you-mean over one set of names, indexed once, so reporting many unknown names stays linear.
+
+    Only names whose length could pass the similarity cutoff are compared, each word is looked up
+    once, and after ``limit`` different words no more suggestions are made (the problems are still
+    reported, without a guess).
+    """
+
+    def __init__(self, names: Iterable[str], limit: int = 64):
+        self._by_length: dict[int, list[str]] = {}
+        for name in names:
+            self._by_length.setdefault(len(name), []).append(name)
+        self._cache: dict[str, str] = {}
+        self._left = limit
+
+    def __call__(self, word: str) -> str:
+        """A `` (did you mean 'x'?)`` suffix, or ``""``."""
+        found = self._cache.get(word)
+        if found is not None:
+            return found
+        if self._left <= 0:
+            return ""
+        self._left -= 1
+        # difflib's ratio 2*M/(a+b) >= 0.6 needs the shorter name to be at least 3/7 of the longer
+        low, high = (3 * len(word)) // 7, (7 * len(word)) // 3 + 1
+        candidates = [n for length in range(low, high + 1) for n in self._by_length.get(length, ())]
+        found = self._cache[word] = did_you_mean(word, candidates)
+        return found
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, without ever building the whole of it.
+
+    Nested containers are shown a few levels and items deep, so a case built from YAML aliases
+    that expand to millions of items costs no more to describe than a small one.
+    """
+    import reprlib
+
+    shorter = reprlib.Repr()
+    shorter.maxlevel = 3
+    shorter.maxdict = shorter.maxlist = shorter.maxtuple = shorter.maxset = shorter.maxfrozenset = 6
+    shorter.maxstring = shorter.maxother = shorter.maxlong = limit
+    try:
+        text = shorter.repr(value)
+    except Exception:  # a broken __repr__ of a caller's object: say what it is
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
+from bisect import bisect_right
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 from .core import loading
 from .core.compile import compile_pack
 from .core.compiled import CompiledPack, Layer
-from .core.decide import Decider
+from .core.decide import Decider, FactChecker, check_as_of, fact_reader
 from .errors import PackError, Problem
 from .models import Decision, QuorumResult, Schedule
 from .core.schema import PackSpec
@@ -41,18 +43,26 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_decider", "_sources", "_scheduler")
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers")
     _compiled: CompiledPack
-    _decider: Decider
+    _deciders: list[Decider | None]
+    _latest: Decider
+    _checker: FactChecker
+    _read: Any
     _sources: tuple[tuple[str, str], ...]
-    _scheduler: Any
+    _schedulers: list[Any]
 
     def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...]):
         init = object.__setattr__
         init(self, "_compiled", compiled)
         init(self, "_sources", sources)
-        init(self, "_decider", Decider(compiled))
-        init(self, "_scheduler", None)
+        periods = len(compiled.rule_sets)
+        latest = Decider(compiled, compiled.rule_sets[-1])
+        init(self, "_deciders", [None] * (periods - 1) + [latest])
+        init(self, "_latest", latest)
+        init(self, "_checker", FactChecker(compiled))
+        init(self, "_read", fact_reader(compiled))
+        init(self, "_schedulers", [None] * periods)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a PolicyPack is immutable")
@@ -124,14 +134,16 @@ class PolicyPack:
         Args:
             facts: fact name → value; an absent fact (or ``None``) is unknown.
             review: decide this review type only.
-            as_of: the date the decision is made; outside the pack's in-force period it still
-                decides, with a warning.
+            as_of: the date whose rules apply (dated rules as they stood that day); ``None`` applies
+                the latest rules. A date outside the pack's in-force period still decides, with a
+                warning; ``Decision.as_of`` says which date's rules were applied.
 
         Raises:
             FactError: an unknown fact name, a value of the wrong type or outside an enum.
             LookupError: an unknown review id.
+            ValueError: ``as_of`` is not a date.
         """
-        decider = self._decider
+        decider = self._latest if as_of is None else self._decider_on(as_of)
         try:
             plan = decider.plans.get(review)
         except TypeError:  # an unhashable id
@@ -141,17 +153,25 @@ class PolicyPack:
                 raise LookupError(_unknown("review", review, self._compiled.reviews, self.id))
             plan = decider.plan(review)
         try:
-            values = decider.read(facts)
+            values = self._read(facts)
         except TypeError:  # an unhashable value: the checker says which fact and why
             values = None
         if values is None:
-            values = decider.checker.values(facts)
-        decision: Decision | None = plan.memo.get(values if plan.full else plan.key(values))
-        if decision is None:
-            decision = decider.remember(plan, review, values)
+            values = self._checker.values(facts)
+        decision = decider.decide(plan, review, values)
         if as_of is not None:
             return decider.with_as_of(decision, as_of)
         return decision
+
+    def _decider_on(self, day: date) -> Decider:
+        compiled = self._compiled
+        if day.__class__ is not date:
+            day = check_as_of(day)
+        k = bisect_right(compiled.changes, day)
+        decider = self._deciders[k]
+        if decider is None:  # built on first use: a race builds two equal deciders, harmlessly
+            decider = self._deciders[k] = Decider(compiled, compiled.rule_sets[k])
+        return decider
 
     def schedule(self, review: str, *, start: date, actual: Mapping[str, date] | None = None,
                  today: date | None = None) -> Schedule:
@@ -162,10 +182,11 @@ class PolicyPack:
             ValueError: dates of the wrong type or out of the calendar's range.
         """
         from .core.schedule import Scheduler
-        scheduler: Scheduler | None = self._scheduler
+        compiled = self._compiled
+        k = bisect_right(compiled.changes, check_date(start, "start")) if compiled.changes else 0
+        scheduler: Scheduler | None = self._schedulers[k]
         if scheduler is None:  # built on first use: a race builds two equal schedulers, harmlessly
-            scheduler = Scheduler(self._compiled)
-            object.__setattr__(self, "_scheduler", scheduler)
+            scheduler = self._schedulers[k] = Scheduler(_in_period(compiled, k))
         return scheduler.schedule(review, start=start, actual=actual, today=today)
 
     def check_quorum(self, meeting: str, *, attendees: Any, on: date | None = None) -> QuorumResult:
@@ -175,7 +196,26 @@ class PolicyPack:
             LookupError: an unknown meeting id, or a meeting the pack gives no quorum rule.
         """
         from .core.quorum import check_quorum
-        return check_quorum(self._compiled, meeting, attendees=attendees, on=on)
+        compiled = self._compiled
+        day = date.today() if on is None else check_date(on, "on")
+        k = bisect_right(compiled.changes, day)
+        return check_quorum(_in_period(compiled, k), meeting, attendees=attendees, on=day)
+
+
+def _in_period(compiled: CompiledPack, k: int) -> CompiledPack:
+    """The pack with only the rules of its ``k``-th period, which are then its latest."""
+    if len(compiled.rule_sets) == 1:
+        return compiled
+    return dataclasses.replace(compiled, rule_sets=(compiled.rule_sets[k],), changes=())
+
+
+def check_date(value: Any, what: str) -> date:
+    """``value`` if it is a date (not a datetime), else a ValueError naming the argument."""
+    if value.__class__ is date:
+        return value
+    from .errors import short_repr
+    hint = f"; pass {what}.date()" if isinstance(value, datetime) else ""
+    raise ValueError(f"{what} must be a date (datetime.date), got {short_repr(value)}{hint}")
 
 
 def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:

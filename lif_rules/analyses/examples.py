@@ -76,7 +76,7 @@ def run_example(pack: PolicyPack, example: Any, index: int = 0, *, file: str | N
 
 
 def _decide(pack: PolicyPack, ex: DecideExample) -> list[str]:
-    decision = pack.decide(ex.facts)
+    decision = pack.decide(ex.facts, as_of=ex.as_of)
     problems = []
     for rid, expected in ex.expect.items():
         if rid not in decision.outcomes:

@@ -1,26 +1,51 @@
 """The compiled form of a pack: what the compiler hands to decide, schedule and check quorum.
 
-Frozen dataclasses, built once per pack by :mod:`lif_rules.compile`; conditions are closures over
-a tuple of fact values in the pack's fact order.
+Frozen dataclasses, built once per pack by :mod:`lif_rules.core.compile`. Conditions and review
+rule lists are decision diagrams (:mod:`lif_rules.core.diagrams`) over the pack's facts. The rules
+that change over time are compiled once per period in which nothing changes (a ``RuleSet``), so
+choosing the rules for a date is a binary search over the dates where something changes.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from . import expr
+from .diagrams import Diagrams
 from .loading import Document, SourceMap
 from .schema import DocumentSpec, ExampleSpec, NoteSpec, PackSpec
 
 __all__ = [
-    "Test", "Fact", "Condition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role", "Meeting",
-    "Layer", "CompiledPack",
+    "Period", "ALWAYS", "Fact", "Condition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role",
+    "Meeting", "RuleSet", "Layer", "CompiledPack", "period_words", "in_period",
 ]
 
-Test = Callable[[tuple[Any, ...]], bool]
+Period = tuple[date | None, date | None]
+"""When an item is in force: first and last day, inclusive; ``None`` is open-ended."""
+ALWAYS: Period = (None, None)
+
+
+def in_period(period: Period, day: date) -> bool:
+    """Whether ``day`` falls within ``period``."""
+    start, end = period
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def period_words(period: Period) -> str:
+    """``from 2018-06-29``, ``until 2018-06-28``, ``from 2017-01-01 to 2019-09-29`` or ``at all times``."""
+    start, end = period
+    if start is None and end is None:
+        return "at all times"
+    if end is None:
+        return f"from {start}"
+    if start is None:
+        return f"until {end}"
+    return f"from {start} to {end}"
 
 
 @dataclass(frozen=True)
@@ -35,10 +60,11 @@ class Fact:
 
 @dataclass(frozen=True)
 class Condition:
-    """A compiled condition: its text, a test over a full tuple of fact values, and the facts it reads."""
+    """A compiled condition: its text, its parsed form, its diagram, and the facts its truth depends on."""
 
     text: str
-    test: Test
+    tree: expr.Node
+    node: int
     reads: frozenset[int]
 
 
@@ -51,11 +77,17 @@ class Rule:
     citation: str
     because: str | None
     condition: Condition
+    in_force: Period = ALWAYS
 
 
 @dataclass(frozen=True)
 class Review:
-    """A compiled review type."""
+    """A compiled review type, as its rules stand in one period.
+
+    ``diagram`` decides its status for every complete case (leaves are statuses); ``reads`` are the
+    facts any of its rules' conditions depend on. A review type not in force in the period has
+    ``applies`` false, no rules, and decides ``not_eligible``.
+    """
 
     id: str
     name: str
@@ -67,8 +99,9 @@ class Review:
     otherwise_because: str | None
     reads: tuple[int, ...]
     milestones: tuple[MilestoneRule, ...]
-    in_force: tuple[date | None, date | None] = (None, None)
-    in_force_note: str | None = None
+    diagram: int
+    in_force: Period = ALWAYS
+    applies: bool = True
 
 
 @dataclass(frozen=True)
@@ -83,8 +116,7 @@ class NotificationRule:
     deadline_working_days: int | None
     citation: str
     condition: Condition
-    in_force: tuple[date | None, date | None] = (None, None)
-    in_force_note: str | None = None
+    in_force: Period = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -139,6 +171,7 @@ class MilestoneRule:
     rule: str
     anchors: tuple[str, ...]
     position: int = 0  # where the pack defines it: ties in a schedule keep this order
+    in_force: Period = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -148,6 +181,7 @@ class Role:
     id: str
     name: str
     predecessors: tuple[tuple[str, str, date], ...]
+    in_force: Period = ALWAYS
 
     @functools.cached_property
     def holders(self) -> tuple[tuple[str, date | None, date | None], ...]:
@@ -172,6 +206,23 @@ class Meeting:
     chair: str | None
     citation: str
     note: str | None
+    in_force: Period = ALWAYS
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every review, notification, definition, role and meeting as it stands in one period.
+
+    A period begins on a date where some item of the pack (or of its baselines) comes into or goes
+    out of force, and lasts until the next such date; nothing changes within it.
+    """
+
+    period: Period
+    definitions: Mapping[str, Condition]
+    reviews: Mapping[str, Review]
+    notifications: Mapping[str, NotificationRule]
+    roles: Mapping[str, Role]
+    meetings: Mapping[str, Meeting]
 
 
 @dataclass(frozen=True)
@@ -192,7 +243,12 @@ class Layer:
 
 @dataclass(frozen=True)
 class CompiledPack:
-    """Everything ``decide``, ``schedule`` and ``check_quorum`` need, checked and resolved."""
+    """Everything ``decide``, ``schedule`` and ``check_quorum`` need, checked and resolved.
+
+    ``rule_sets`` hold the rules period by period; ``changes`` are the first days of every period
+    but the first. ``reviews``, ``notifications`` and the other mappings are the latest rules: those
+    of the last period, the ones ``as_of=None`` applies.
+    """
 
     id: str
     file: str
@@ -200,11 +256,61 @@ class CompiledPack:
     document: DocumentSpec
     facts: tuple[Fact, ...]
     fact_index: Mapping[str, int]
-    definitions: Mapping[str, Condition]
-    reviews: Mapping[str, Review]
-    notifications: Mapping[str, NotificationRule]
-    roles: Mapping[str, Role]
-    meetings: Mapping[str, Meeting]
+    diagrams: Diagrams
+    rule_sets: tuple[RuleSet, ...]
+    changes: tuple[date, ...]
     notes: tuple[NoteSpec, ...]
     examples: tuple[ExampleSpec, ...]
     example_sources: tuple[tuple[str, int], ...] = field(default=())
+
+    def rules_on(self, day: date | None) -> RuleSet:
+        """The rules in force on ``day`` (the latest rules for ``None``)."""
+        if day is None:
+            return self.rule_sets[-1]
+        return self.rule_sets[bisect_right(self.changes, day)]
+
+    @property
+    def latest(self) -> RuleSet:
+        """The rules of the last period: every item at its newest version, without items that have ended."""
+        return self.rule_sets[-1]
+
+    @property
+    def definitions(self) -> Mapping[str, Condition]:
+        return self.rule_sets[-1].definitions
+
+    @property
+    def reviews(self) -> Mapping[str, Review]:
+        return self.rule_sets[-1].reviews
+
+    @property
+    def notifications(self) -> Mapping[str, NotificationRule]:
+        return self.rule_sets[-1].notifications
+
+    @property
+    def roles(self) -> Mapping[str, Role]:
+        return self.rule_sets[-1].roles
+
+    @property
+    def meetings(self) -> Mapping[str, Meeting]:
+        return self.rule_sets[-1].meetings
+
+    def versions(self, kind: str, item: str) -> list[tuple[Period, Any]]:
+        """Each distinct version of a review, notification, definition, role or meeting, with its period.
+
+        ``kind`` is ``"reviews"``, ``"notifications"``, ``"definitions"``, ``"roles"`` or ``"meetings"``.
+        Consecutive periods in which the item is the same are joined.
+        """
+        out: list[tuple[Period, Any]] = []
+        for rules in self.rule_sets:
+            found = getattr(rules, kind).get(item)
+            if found is None:
+                continue
+            if out and out[-1][1] == found and _adjoins(out[-1][0], rules.period):
+                out[-1] = ((out[-1][0][0], rules.period[1]), found)
+            else:
+                out.append((rules.period, found))
+        return out
+
+
+def _adjoins(first: Period, second: Period) -> bool:
+    return first[1] is not None and second[0] is not None and first[1] + timedelta(days=1) == second[0]

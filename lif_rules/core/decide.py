@@ -1,72 +1,110 @@
 """Stage 4a, evaluate: ``CompiledPack`` × case facts × ``as_of`` → ``Decision``.
 
 An outcome is decided exactly when every completion of the unknown facts gives the same status.
-Each review reads only a few finite facts, so the outcome for a given pattern of known and unknown
-values is computed once by enumerating completions and then memoised: ``decide`` is a lookup.
+Each review's rules are one decision diagram, so that is a question about the diagram restricted
+by the known facts: the statuses it can still reach, and the unknown facts it still tests (which
+are exactly the facts that could change the status). The cost follows the part of the diagram
+that mixes known and unknown facts, never the number of completions.
+
+Results are immutable and shared: an outcome is remembered per pattern of the values its review
+reads, a whole decision per pattern of facts, each memo bounded in size.
 """
 
 from __future__ import annotations
 
-import itertools
 import operator
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
-from .compiled import CompiledPack, Condition, NotificationRule, Review
-from ..errors import FactError, did_you_mean
+from ..errors import FactError, Suggestions, short_repr
 from ..models import Decision, Notification, Outcome, PossibleNotification, TraceStep, construct
+from .compiled import CompiledPack, Condition, NotificationRule, Review, RuleSet, period_words
+from .diagrams import Diagrams, Restriction
 
-__all__ = ["FactChecker", "Decider"]
+__all__ = ["FactChecker", "Decider", "fact_reader", "MEMO_ENTRIES"]
 
-_MEMO_LIMIT = 200_000
+MEMO_ENTRIES = 2048
+"""How many decisions, and how many outcomes of each review, a pack remembers per period (about 1 MB each)."""
 
 
-class _FrozenList(list):  # type: ignore[type-arg]
-    """A list that refuses changes: memoised results are shared between calls."""
+class FrozenList(list):  # type: ignore[type-arg]
+    """A list that refuses every change, re-initialising included: results are shared between callers."""
+
+    __slots__ = ("_sealed",)
 
     def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("decision results are immutable")
+        raise TypeError("results are immutable")
 
     append = extend = insert = remove = pop = clear = sort = reverse = _refuse
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+    def __init__(self, items: Any = ()) -> None:
+        if getattr(self, "_sealed", False):
+            raise TypeError("results are immutable")
+        super().__init__(items)
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_sealed", False):
+            raise TypeError("results are immutable")
+        object.__setattr__(self, name, value)
 
     def __reduce__(self) -> Any:
         return (list, (list(self),))
 
 
-class _FrozenDict(dict):  # type: ignore[type-arg]
-    """A dict that refuses changes."""
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses every change, re-initialising included."""
+
+    __slots__ = ("_sealed",)
 
     def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("decision results are immutable")
+        raise TypeError("results are immutable")
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "_sealed", False):
+            raise TypeError("results are immutable")
+        super().__init__(*args, **kwargs)
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_sealed", False):
+            raise TypeError("results are immutable")
+        object.__setattr__(self, name, value)
 
     def __reduce__(self) -> Any:
         return (dict, (dict(self),))
 
 
+_EMPTY = FrozenList()
+_NO_VALUES = FrozenDict()
+
+
 class FactChecker:
-    """Validates case facts against the pack's fact catalogue with precomputed lookups."""
+    """Validates case facts against the pack's fact catalogue, and puts each value in the pack's own terms."""
 
     def __init__(self, pack: CompiledPack):
         self.names = tuple(f.name for f in pack.facts)
         self.blank = (None,) * len(pack.facts)
-        self.slots: dict[str, tuple[int, bool, frozenset[Any]]] = {
-            f.name: (i, f.type == "bool", frozenset(f.values)) for i, f in enumerate(pack.facts)
+        # fact -> (position, is bool, value -> the pack's own constant)
+        self.slots: dict[str, tuple[int, bool, Mapping[Any, Any]]] = {
+            f.name: (i, f.type == "bool", {v: v for v in f.values}) for i, f in enumerate(pack.facts)
         }
         self.facts = pack.facts
+        self.suggest = Suggestions(self.names)
 
     def values(self, facts: Any) -> tuple[Any, ...]:
-        """The facts as a tuple in catalogue order (``None`` = unknown).
+        """The facts as a tuple in catalogue order (``None`` = unknown), each value the pack's own constant.
 
         Raises:
             FactError: not a mapping, an unknown fact, a wrong type or a value outside an enum.
         """
         if not isinstance(facts, Mapping):
             raise FactError(f"facts must be a mapping of fact names to values, got {type(facts).__name__}")
-        out = list(self.blank)
+        out: list[Any] = list(self.blank)
         slots = self.slots
         for name, value in facts.items():
             slot = slots.get(name) if isinstance(name, str) else None
@@ -74,137 +112,39 @@ class FactChecker:
                 raise self._unknown(name)
             if value is None:
                 continue
-            i, is_bool, allowed = slot
+            i, is_bool, own = slot
             if is_bool:
                 if value is not True and value is not False:
-                    raise FactError(f"fact {name!r} must be true or false (or absent when unknown), got {_show(value)}", name)
-            else:
-                try:
-                    ok = isinstance(value, str) and value in allowed
-                except TypeError:
-                    ok = False
-                if not ok:
-                    choices = ", ".join(self.facts[i].values)
-                    hint = did_you_mean(value, self.facts[i].values) if isinstance(value, str) else ""
-                    raise FactError(f"fact {name!r} must be one of: {choices} (or absent when unknown), "
-                                    f"got {_show(value)}{hint}", name)
-            out[i] = value
+                    raise FactError(f"fact {name!r} must be true or false (or absent when unknown), got {short_repr(value)}", name)
+                out[i] = value
+                continue
+            canonical = own.get(str(value)) if isinstance(value, str) else None
+            if canonical is None:
+                choices = ", ".join(self.facts[i].values)
+                hint = Suggestions(self.facts[i].values)(value) if isinstance(value, str) else ""
+                raise FactError(f"fact {name!r} must be one of: {choices} (or absent when unknown), "
+                                f"got {short_repr(value)}{hint}", name)
+            out[i] = canonical
         return tuple(out)
 
     def _unknown(self, name: Any) -> FactError:
-        shown = repr(name) if isinstance(name, str) else f"{_show(name)} (not a string)"
-        hint = did_you_mean(name, self.names) if isinstance(name, str) else ""
-        return FactError(f"unknown fact {shown}{hint}; known facts: {', '.join(self.names)}", str(name))
+        shown = short_repr(name) if isinstance(name, str) else f"{short_repr(name)} (not a string)"
+        hint = self.suggest(name) if isinstance(name, str) else ""
+        return FactError(f"unknown fact {shown}{hint}; known facts: {', '.join(self.names)}", str(name)[:200])
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+def fact_reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
+    """A function that reads a plain dict of facts into a tuple in catalogue order.
 
-
-class _Table:
-    """Memoised exact evaluation of one review or notification over the facts it reads."""
-
-    def __init__(self, pack: CompiledPack, reads: tuple[int, ...]):
-        self.reads = reads
-        self.domains = tuple(pack.facts[i].values for i in reads)
-        self.width = len(pack.facts)
-        self.memo: dict[tuple[Any, ...], Any] = {}
-
-    def completions(self, key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        """Every full value tuple that agrees with the known values in ``key``."""
-        choices = [(v,) if v is not None else dom for v, dom in zip(key, self.domains)]
-        out = []
-        for combo in itertools.product(*choices):
-            full = [None] * self.width
-            for i, v in zip(self.reads, combo):
-                full[i] = v
-            out.append(tuple(full))
-        return out
-
-    def store(self, key: tuple[Any, ...], value: Any) -> Any:
-        if len(self.memo) < _MEMO_LIMIT:
-            self.memo[key] = value
-        return value
-
-
-def _truth(cond: Condition, completions: list[tuple[Any, ...]]) -> Literal["true", "false", "unknown"]:
-    results = {cond.test(c) for c in completions}
-    return "unknown" if len(results) > 1 else ("true" if True in results else "false")
-
-
-def _seen(pack: CompiledPack, cond: Condition, values: tuple[Any, ...]) -> _FrozenDict:
-    return _FrozenDict((pack.facts[i].name, values[i]) for i in sorted(cond.reads))
-
-
-def _missing(table: _Table, key: tuple[Any, ...], status_of: Any, pack: CompiledPack) -> list[str]:
-    """Unknown facts whose value can change the status, holding every other fact fixed."""
-    missing = []
-    for pos, value in enumerate(key):
-        if value is not None:
-            continue
-        others = [(v,) if (v is not None or p == pos) else d for p, (v, d) in enumerate(zip(key, table.domains))]
-        others[pos] = (None,)
-        changes = False
-        for combo in itertools.product(*others):
-            statuses = set()
-            for alt in table.domains[pos]:
-                full = [None] * table.width
-                for p, (i, v) in enumerate(zip(table.reads, combo)):
-                    full[i] = alt if p == pos else v
-                statuses.add(status_of(tuple(full)))
-            if len(statuses) > 1:
-                changes = True
-                break
-        if changes:
-            missing.append(table.reads[pos])
-    return [pack.facts[i].name for i in sorted(missing)]
-
-
-def _period_warnings(what: str, period: tuple[date | None, date | None], as_of: date, note: str | None) -> list[str]:
-    start, end = period
-    why = f" ({note})" if note else ""
-    if start is not None and as_of < start:
-        return [f"as_of {as_of.isoformat()} is before {what} came into force on {start.isoformat()}{why}"]
-    if end is not None and as_of > end:
-        return [f"as_of {as_of.isoformat()} is after {what} stopped applying on {end.isoformat()}{why}"]
-    return []
-
-
-class _Plan:
-    """The facts one kind of call (one review, or all) depends on, and its memo of decisions."""
-
-    def __init__(self, pack: CompiledPack, review: str | None):
-        reviews = pack.reviews.values() if review is None else (pack.reviews[review],)
-        reads = set().union(*(r.reads for r in reviews), *(n.condition.reads for n in pack.notifications.values()))
-        indices = sorted(reads)
-        patterns = 1
-        for f in pack.facts:
-            patterns *= len(f.values) + 1
-        self.key: Callable[[tuple[Any, ...]], Any]
-        self.full = patterns <= _MEMO_LIMIT  # small enough to memoise by every fact: no key to build
-        if self.full:
-            self.key = lambda values: values
-        elif len(indices) >= 2:
-            self.key = operator.itemgetter(*indices)
-        elif indices:
-            only = indices[0]
-            self.key = lambda values: values[only]
-        else:
-            self.key = lambda values: ()
-        self.memo: dict[Any, Decision] = {}
-
-
-def _reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
-    """A function that checks a plain dict of facts and returns its values in catalogue order.
-
-    It returns ``None`` for anything it does not accept, and ``FactChecker`` then explains why.
-    Generated once per pack from the fact catalogue: names are identifiers the schema checked,
-    and allowed values are passed in as constants, never written into the source. A case that
-    states every fact takes one C-level ``itemgetter`` call and a chain of identity tests.
+    It returns ``None`` for anything it does not accept as it is (a non-dict, an unknown name, a
+    value that is not exactly a ``bool`` or a ``str`` the fact allows), and ``FactChecker`` then
+    either puts it in the pack's terms or explains why not: both accept exactly the same cases.
+    Generated once per pack from the fact catalogue: names are identifiers the schema checked, and
+    allowed values are passed in as constants, never written into the source. A case that states
+    every fact takes one C-level ``itemgetter`` call and a chain of identity tests.
     """
     facts = pack.facts
-    env: dict[str, Any] = {"KNOWN": frozenset(f.name for f in facts), "N": len(facts)}
+    env: dict[str, Any] = {"KNOWN": frozenset(f.name for f in facts), "N": len(facts), "str": str}
     if len(facts) >= 2:
         env["ALL"] = operator.itemgetter(*(f.name for f in facts))
     names = [f"v{i}" for i in range(len(facts))]
@@ -215,7 +155,7 @@ def _reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
             checks.append(f"(v{i} is not True and v{i} is not False)")
         else:
             env[f"E{i}"] = frozenset(fact.values)
-            checks.append(f"v{i} not in E{i}")
+            checks.append(f"(v{i}.__class__ is not str or v{i} not in E{i})")
     lines = ["def read(f):", "    if f.__class__ is not dict:", "        return None"]
     if len(facts) >= 2:
         lines += ["    if len(f) == N:",
@@ -238,123 +178,160 @@ def _reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
     return namespace["read"]  # type: ignore[no-any-return]
 
 
-class Decider:
-    """Decides every review and notification of a compiled pack."""
+class _Plan:
+    """What one kind of call (one review, or all) depends on, and its memo of decisions."""
 
-    def __init__(self, pack: CompiledPack):
-        self.pack = pack
-        self.checker = FactChecker(pack)
-        self.review_tables = {rid: _Table(pack, r.reads) for rid, r in pack.reviews.items()}
-        self.notification_tables = {
-            nid: _Table(pack, tuple(sorted(n.condition.reads))) for nid, n in pack.notifications.items()
-        }
-        self.version = pack.document.version
-        self.read = _reader(pack)
-        self.plans: dict[str | None, _Plan] = {}
-
-    # -- reviews --------------------------------------------------------------------------------
-    def outcome(self, review_id: str, values: tuple[Any, ...]) -> Outcome:
-        table = self.review_tables[review_id]
-        key = tuple([values[i] for i in table.reads])
-        hit = table.memo.get(key)
-        if hit is not None:
-            return hit  # type: ignore[no-any-return]
-        return table.store(key, self._outcome(self.pack.reviews[review_id], table, key, values))  # type: ignore[no-any-return]
-
-    @staticmethod
-    def status_of(review: Review, full: tuple[Any, ...]) -> str:
-        for rule in review.rules:
-            if rule.condition.test(full):
-                return rule.status
-        return review.otherwise
-
-    def _outcome(self, review: Review, table: _Table, key: tuple[Any, ...], values: tuple[Any, ...]) -> Outcome:
-        completions = table.completions(key)
-        statuses = {self.status_of(review, c) for c in completions}
-        status: Any
-        if len(statuses) == 1:
-            status, missing = next(iter(statuses)), []
+    def __init__(self, pack: CompiledPack, rules: RuleSet, review: str | None):
+        reviews = rules.reviews.values() if review is None else (rules.reviews[review],)
+        reads = set().union(*(r.reads for r in reviews), *(n.condition.reads for n in rules.notifications.values()))
+        indices = sorted(reads)
+        self.key: Callable[[tuple[Any, ...]], Any]
+        if len(indices) == len(pack.facts):
+            self.key = _same
+        elif len(indices) >= 2:
+            self.key = operator.itemgetter(*indices)
+        elif indices:
+            only = indices[0]
+            self.key = lambda values: values[only]
         else:
-            status = "undetermined"
-            missing = _missing(table, key, lambda full: self.status_of(review, full), self.pack)
-        trace = []
-        decided_by_rule = False
-        for rule in review.rules:
-            result = _truth(rule.condition, completions)
-            trace.append(TraceStep.model_construct(
-                rule_id=rule.id, citation=rule.citation, condition=rule.condition.text, result=result,
-                status=rule.status, values=_seen(self.pack, rule.condition, values), because=rule.because))
-            if result == "true":
-                decided_by_rule = True
-                break
-        if not decided_by_rule:
-            trace.append(TraceStep.model_construct(
-                rule_id=f"{review.id}.otherwise", citation=review.citation,
-                condition="no rule above holds", result="true" if status != "undetermined" else "unknown",
-                status=review.otherwise, values=_FrozenDict(), because=review.otherwise_because))
-        return Outcome.model_construct(
-            review=review.id, name=review.name, status=status, missing=_FrozenList(missing),
-            trace=_FrozenList(trace), legal_basis=review.legal_basis, decided_by=review.decided_by,
-            citation=review.citation)
+            self.key = lambda values: ()
+        self.memo: dict[Any, Decision] = {}
 
-    # -- notifications --------------------------------------------------------------------------
-    def notification(self, nid: str, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
-        table = self.notification_tables[nid]
-        key = tuple([values[i] for i in table.reads])
-        if key in table.memo:
-            return table.memo[key]  # type: ignore[no-any-return]
-        return table.store(key, self._notification(self.pack.notifications[nid], table, key, values))  # type: ignore[no-any-return]
 
-    def _notification(self, rule: NotificationRule, table: _Table, key: tuple[Any, ...],
-                      values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
-        completions = table.completions(key)
-        result = _truth(rule.condition, completions)
-        if result == "false":
-            return None
-        step = TraceStep.model_construct(
-            rule_id=rule.id, citation=rule.citation, condition=rule.condition.text, result=result,
-            status="notify", values=_seen(self.pack, rule.condition, values), because=None)
-        common: dict[str, Any] = dict(id=rule.id, name=rule.name, by=rule.by, to=_FrozenList(rule.to),
-                                      deadline=rule.deadline, citation=rule.citation, trace=_FrozenList([step]))
-        if result == "true":
-            return Notification.model_construct(**common)
-        missing = _missing(table, key, rule.condition.test, self.pack)
-        return PossibleNotification.model_construct(**common, missing=_FrozenList(missing))
+def _same(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values
 
-    # -- the whole decision ---------------------------------------------------------------------
+
+class Decider:
+    """Decides every review and notification of one period's rules."""
+
+    def __init__(self, pack: CompiledPack, rules: RuleSet):
+        self.pack = pack
+        self.rules = rules
+        self.d: Diagrams = pack.diagrams
+        self.names = tuple(f.name for f in pack.facts)
+        self.version = pack.document.version
+        self.plans: dict[str | None, _Plan] = {}
+        self.review_keys = {rid: _key_of(r.reads) for rid, r in rules.reviews.items()}
+        self.review_memos: dict[str, dict[Any, Outcome]] = {rid: {} for rid in rules.reviews}
+        self.notification_keys = {nid: _key_of(sorted(n.condition.reads)) for nid, n in rules.notifications.items()}
+        self.notification_memos: dict[str, dict[Any, Any]] = {nid: {} for nid in rules.notifications}
+        self.warnings = _period_warnings(pack, rules)
+
     def plan(self, review: str | None) -> _Plan:
         """The memo and key for decisions of one review (or all, for ``None``)."""
         plan = self.plans.get(review)
         if plan is None:
-            plan = self.plans.setdefault(review, _Plan(self.pack, review))
+            plan = self.plans.setdefault(review, _Plan(self.pack, self.rules, review))
         return plan
 
-    def remember(self, plan: _Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
-        """Decide from checked values and memoise the result under the plan's key."""
-        decision = self._decision(review, values)
-        if len(plan.memo) < _MEMO_LIMIT:
-            plan.memo[values if plan.full else plan.key(values)] = decision
+    def decide(self, plan: _Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
+        """Decide from checked values, remembering the decision under the plan's key."""
+        key = plan.key(values)
+        decision = plan.memo.get(key)
+        if decision is None:
+            decision = self._decision(review, values)
+            if len(plan.memo) < MEMO_ENTRIES:
+                plan.memo[key] = decision
         return decision
 
     def with_as_of(self, decision: Decision, as_of: date) -> Decision:
-        """The same decision, read as of a date (with a warning outside the in-force period)."""
-        if isinstance(as_of, datetime) or not isinstance(as_of, date):
-            raise ValueError(f"as_of must be a date (datetime.date), got {as_of!r}")
-        warnings = self.warnings(as_of)
-        for rid in decision.outcomes:
-            review = self.pack.reviews[rid]
-            warnings += _period_warnings(f"the rules of review {rid!r}", review.in_force, as_of, review.in_force_note)
-        for nid in [n.id for n in decision.notifications] + [n.id for n in decision.possible_notifications]:
-            rule = self.pack.notifications[nid]
-            warnings += _period_warnings(f"the duty {nid!r}", rule.in_force, as_of, rule.in_force_note)
-        return construct(Decision, **{**decision.__dict__, "as_of": as_of, "warnings": _FrozenList(warnings)})
+        """The same decision, saying which date's rules it applied, with this period's warnings."""
+        reviews = decision.outcomes
+        warnings = [w for w in self.warnings if w[0] is None or w[0] in reviews]
+        return construct(Decision, **{**decision.__dict__, "as_of": as_of,
+                                      "warnings": FrozenList(w[1] for w in warnings)})
 
+    # -- reviews --------------------------------------------------------------------------------
+    def outcome(self, rid: str, values: tuple[Any, ...]) -> Outcome:
+        key = self.review_keys[rid](values)
+        memo = self.review_memos[rid]
+        found = memo.get(key)
+        if found is None:
+            found = self._outcome(self.rules.reviews[rid], values)
+            if len(memo) < MEMO_ENTRIES:
+                memo[key] = found
+        return found
+
+    def _outcome(self, review: Review, values: tuple[Any, ...]) -> Outcome:
+        d = self.d
+        if not review.applies:
+            return _not_in_force(review)
+        unknown = _unknown_mask(values, review.reads)
+        restriction = Restriction(d, values, unknown) if unknown else None
+        if restriction is None:
+            root = d.walk(review.diagram, values)
+            status, missing = d.value(root), _EMPTY
+        else:
+            root = restriction.restrict(review.diagram)
+            reachable = restriction.leaves_of(root)
+            if reachable & (reachable - 1):
+                status = "undetermined"
+                missing = FrozenList(self.names[i] for i in _indices(restriction.mask_of(root)))
+            else:
+                status, missing = d.value(root), _EMPTY
+        trace = []
+        for rule in review.rules:
+            result = self._truth(rule.condition, values, restriction)
+            trace.append(construct(
+                TraceStep, rule_id=rule.id, citation=rule.citation, condition=rule.condition.text, result=result,
+                status=rule.status, values=self._seen(rule.condition, values), because=rule.because))
+            if result == "true":
+                break
+        else:
+            trace.append(construct(
+                TraceStep, rule_id=f"{review.id}.otherwise", citation=review.citation,
+                condition="no rule above holds", result="true" if status != "undetermined" else "unknown",
+                status=review.otherwise, values=_NO_VALUES, because=review.otherwise_because))
+        return construct(Outcome, review=review.id, name=review.name, status=status, missing=missing,
+                         trace=FrozenList(trace), legal_basis=review.legal_basis, decided_by=review.decided_by,
+                         citation=review.citation)
+
+    def _truth(self, condition: Condition, values: tuple[Any, ...], restriction: Restriction | None) -> str:
+        d = self.d
+        if restriction is None or not _unknown_mask(values, condition.reads):
+            return "true" if d.walk(condition.node, values) == d.true else "false"
+        node = restriction.restrict(condition.node)
+        return "true" if node == d.true else "false" if node == d.false else "unknown"
+
+    def _seen(self, condition: Condition, values: tuple[Any, ...]) -> FrozenDict:
+        names = self.names
+        return FrozenDict((names[i], values[i]) for i in sorted(condition.reads))
+
+    # -- notifications --------------------------------------------------------------------------
+    def notification(self, nid: str, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
+        key = self.notification_keys[nid](values)
+        memo = self.notification_memos[nid]
+        if key in memo:
+            return memo[key]  # type: ignore[no-any-return]
+        found = self._notification(self.rules.notifications[nid], values)
+        if len(memo) < MEMO_ENTRIES:
+            memo[key] = found
+        return found
+
+    def _notification(self, rule: NotificationRule, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
+        unknown = _unknown_mask(values, rule.condition.reads)
+        restriction = Restriction(self.d, values, unknown) if unknown else None
+        result = self._truth(rule.condition, values, restriction)
+        if result == "false":
+            return None
+        step = construct(TraceStep, rule_id=rule.id, citation=rule.citation, condition=rule.condition.text,
+                         result=result, status="notify", values=self._seen(rule.condition, values), because=None)
+        common: dict[str, Any] = dict(id=rule.id, name=rule.name, by=rule.by, to=FrozenList(rule.to),
+                                      deadline=rule.deadline, citation=rule.citation, trace=FrozenList([step]))
+        if result == "true":
+            return construct(Notification, **common)
+        assert restriction is not None
+        missing = FrozenList(self.names[i] for i in _indices(restriction.mask_of(restriction.restrict(rule.condition.node))))
+        return construct(PossibleNotification, **common, missing=missing)
+
+    # -- the whole decision ---------------------------------------------------------------------
     def _decision(self, review: str | None, values: tuple[Any, ...]) -> Decision:
-        reviews = self.pack.reviews if review is None else (review,)
-        outcomes = _FrozenDict((rid, self.outcome(rid, values)) for rid in reviews)
+        reviews = self.rules.reviews if review is None else (review,)
+        outcomes = FrozenDict((rid, self.outcome(rid, values)) for rid in reviews)
         notifications = []
         possible = []
-        for nid in self.pack.notifications:
+        for nid in self.rules.notifications:
             n = self.notification(nid, values)
             if n is None:
                 continue
@@ -364,18 +341,70 @@ class Decider:
                 possible.append(n)
         return construct(
             Decision, pack=self.pack.id, pack_version=self.version, as_of=None, outcomes=outcomes,
-            notifications=_FrozenList(notifications), possible_notifications=_FrozenList(possible),
-            warnings=_FrozenList())
+            notifications=FrozenList(notifications), possible_notifications=FrozenList(possible), warnings=_EMPTY)
 
-    def warnings(self, as_of: date | None) -> list[str]:
-        if as_of is None:
-            return []
-        period = self.pack.document.in_force
-        start, end = period.from_, period.to
-        if start is not None and as_of < start:
-            return [f"as_of {as_of.isoformat()} is before the pack came into force on {start.isoformat()}; "
-                    f"the rules are applied as the pack states them"]
-        if end is not None and as_of > end:
-            return [f"as_of {as_of.isoformat()} is after the pack's in-force period ended on {end.isoformat()}; "
-                    f"the rules are applied as the pack states them"]
-        return []
+
+def _key_of(indices: Any) -> Callable[[tuple[Any, ...]], Any]:
+    indices = list(indices)
+    if len(indices) >= 2:
+        return operator.itemgetter(*indices)
+    if indices:
+        only = indices[0]
+        return lambda values: values[only]
+    return lambda values: ()
+
+
+def _unknown_mask(values: tuple[Any, ...], reads: Any) -> int:
+    mask = 0
+    for i in reads:
+        if values[i] is None:
+            mask |= 1 << i
+    return mask
+
+
+def _indices(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+def _not_in_force(review: Review) -> Outcome:
+    step = construct(TraceStep, rule_id=f"{review.id}.not_in_force", citation=review.citation,
+                     condition="the review type is in force on the decision date", result="false",
+                     status="not_eligible", values=_NO_VALUES, because=review.otherwise_because)
+    return construct(Outcome, review=review.id, name=review.name, status="not_eligible", missing=_EMPTY,
+                     trace=FrozenList([step]), legal_basis=review.legal_basis, decided_by=review.decided_by,
+                     citation=review.citation)
+
+
+def _period_warnings(pack: CompiledPack, rules: RuleSet) -> tuple[tuple[str | None, str], ...]:
+    """The warnings a decision dated in this period carries: (review id or None for all, sentence)."""
+    out: list[tuple[str | None, str]] = []
+    period = pack.document.in_force
+    start, end = period.from_, period.to
+    first, last = rules.period
+    if start is not None and last is not None and last < start:
+        out.append((None, f"the decision date is before the pack came into force on {start.isoformat()}: its rules "
+                          f"are applied as it states them, and dated rules as they stood on that date"))
+    if end is not None and first is not None and first > end:
+        out.append((None, f"the decision date is after the pack's in-force period ended on {end.isoformat()}: its "
+                          f"rules are applied as it states them, and dated rules as they stood on that date"))
+    for rid, review in rules.reviews.items():
+        if not review.applies:
+            out.append((rid, f"review type {rid!r} is not in force on the decision date ({review.otherwise_because}), "
+                             f"so it is not_eligible"))
+    return tuple(out)
+
+
+def check_as_of(as_of: Any) -> date:
+    """``as_of`` if it is a date (not a datetime), else a ValueError saying what is expected."""
+    if isinstance(as_of, datetime) or not isinstance(as_of, date):
+        raise ValueError(f"as_of must be a date (datetime.date), got {short_repr(as_of)}"
+                         + ("; pass as_of.date()" if isinstance(as_of, datetime) else ""))
+    return as_of
+
+
+__all__ += ["check_as_of", "FrozenList", "FrozenDict", "period_words"]

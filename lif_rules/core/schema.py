@@ -9,13 +9,15 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
 __all__ = [
     "PackSpec", "DocumentSpec", "FactSpec", "DefinitionSpec", "ReviewSpec", "RuleSpec", "NoteSpec",
     "NotificationSpec", "MilestoneSpec", "OffsetSpec", "RecurrenceSpec", "RoleSpec", "PredecessorSpec",
     "MeetingSpec", "QuorumSpec", "ExampleSpec", "DecideExample", "ScheduleExample", "QuorumExample",
-    "InForceSpec", "Status", "LegalBasis",
+    "InForceSpec", "Status", "LegalBasis", "DefinitionVersions", "RuleVersions", "ReviewVersions",
+    "NotificationVersions", "RoleVersions", "MeetingVersions", "MilestoneVersions", "VERSION_TAGS",
+    "DefinitionBody", "RuleBody", "ReviewBody", "NotificationBody", "RoleBody", "MeetingBody", "MilestoneBody",
 ]
 
 Status = Literal["required", "consider", "discretionary", "not_eligible"]
@@ -54,10 +56,31 @@ class _Spec(BaseModel):
 
 
 class InForceSpec(_Spec):
-    """The period a document is in force (``to`` open-ended when absent)."""
+    """The period a document or an item is in force: ``from`` and ``to`` inclusive, open-ended when absent."""
 
     from_: IsoDate | None = Field(default=None, alias="from")
     to: IsoDate | None = None
+
+
+VERSION_TAGS = ("one version", "versions")
+"""How a dated item is written: one body (with an optional ``in_force``), or ``versions:``, a list of bodies."""
+
+
+def _written_as(value: Any) -> str:
+    return VERSION_TAGS[1] if isinstance(value, dict) and "versions" in value else VERSION_TAGS[0]
+
+
+_ONE = Tag(VERSION_TAGS[0])
+_MANY = Tag(VERSION_TAGS[1])
+_WRITTEN_AS = Discriminator(_written_as)
+
+
+class _Identified(_Spec):
+    id: Ident
+
+
+class _Dated(_Spec):
+    """An item that may be dated: each body ends with its own ``in_force`` (kept last, as authors read it)."""
 
 
 class DocumentSpec(_Spec):
@@ -84,23 +107,45 @@ class FactSpec(_Spec):
     override: StrictBool = False
 
 
-class DefinitionSpec(_Spec):
+class DefinitionBody(_Dated):
     """A named condition (e.g. a statutory definition) other conditions can use by name."""
 
     when: Text
     citation: Text
     description: Text | None = None
+    in_force: InForceSpec | None = None
+
+
+class DefinitionSpec(DefinitionBody):
     override: StrictBool = False
 
 
-class RuleSpec(_Spec):
+class DefinitionVersions(_Spec):
+    """A definition that changed over time: its versions, each with its own ``in_force``."""
+
+    versions: list[DefinitionBody] = Field(min_length=1)
+    override: StrictBool = False
+
+
+class RuleBody(_Dated):
     """One eligibility rule: when its condition holds, the review has its status."""
 
-    id: Ident
     when: Text
     status: Status
     citation: Text
     because: Text | None = None
+    in_force: InForceSpec | None = None
+
+
+class RuleSpec(RuleBody, _Identified):
+    """A rule written as one body (its id first)."""
+
+
+class RuleVersions(_Spec):
+    """A rule that changed over time: its versions, each with its own ``in_force``."""
+
+    id: Ident
+    versions: list[RuleBody] = Field(min_length=1)
 
 
 class OffsetSpec(_Spec):
@@ -121,10 +166,9 @@ class RecurrenceSpec(_Spec):
     until: Ident
 
 
-class MilestoneSpec(_Spec):
+class MilestoneBody(_Dated):
     """A step of a review's timetable."""
 
-    id: Ident
     name: Text
     citation: Text
     start: StrictBool = False
@@ -133,24 +177,49 @@ class MilestoneSpec(_Spec):
     recurring: RecurrenceSpec | None = None
     roll: Literal["forward", "backward"] | None = None
     note: Text | None = None
+    in_force: InForceSpec | None = None
 
 
-class ReviewSpec(_Spec):
+class MilestoneSpec(MilestoneBody, _Identified):
+    """A milestone written as one body (its id first)."""
+
+
+class MilestoneVersions(_Spec):
+    """A milestone whose rule changed over time: its versions, each with its own ``in_force``."""
+
+    id: Ident
+    versions: list[MilestoneBody] = Field(min_length=1)
+
+
+# Each item is written either as one body or as ``versions:``, each version a body with its own ``in_force``.
+RuleEntry = Annotated[Union[Annotated[RuleSpec, _ONE], Annotated[RuleVersions, _MANY]], _WRITTEN_AS]
+MilestoneEntry = Annotated[Union[Annotated[MilestoneSpec, _ONE], Annotated[MilestoneVersions, _MANY]], _WRITTEN_AS]
+
+
+class ReviewBody(_Dated):
     """A review type the document describes: its legal basis, who decides, its rules and timetable."""
 
     name: Text
     legal_basis: LegalBasis
     decided_by: Text
     citation: Text
-    rules: list[RuleSpec] = Field(default_factory=list)
+    rules: list[RuleEntry] = Field(default_factory=list)
     otherwise: Status = "not_eligible"
     otherwise_because: Text | None = None
+    milestones: list[MilestoneEntry] = Field(default_factory=list)
     in_force: InForceSpec | None = None
-    in_force_note: Text | None = None
-    milestones: list[MilestoneSpec] = Field(default_factory=list)
 
 
-class NotificationSpec(_Spec):
+ReviewSpec = ReviewBody
+
+
+class ReviewVersions(_Spec):
+    """A review type that changed over time as a whole: its versions, each with its own ``in_force``."""
+
+    versions: list[ReviewBody] = Field(min_length=1)
+
+
+class NotificationBody(_Dated):
     """A duty to notify when a condition holds."""
 
     name: Text
@@ -161,7 +230,16 @@ class NotificationSpec(_Spec):
     deadline_working_days: StrictInt | None = Field(default=None, ge=0, le=10_000)
     citation: Text
     in_force: InForceSpec | None = None
-    in_force_note: Text | None = None
+
+
+class NotificationSpec(NotificationBody):
+    override: StrictBool = False
+
+
+class NotificationVersions(_Spec):
+    """A duty to notify that changed over time: its versions, each with its own ``in_force``."""
+
+    versions: list[NotificationBody] = Field(min_length=1)
     override: StrictBool = False
 
 
@@ -173,11 +251,22 @@ class PredecessorSpec(_Spec):
     until: IsoDate
 
 
-class RoleSpec(_Spec):
+class RoleBody(_Dated):
     """A role at meetings (e.g. a safeguarding partner), with the bodies that held it before."""
 
     name: Text
     predecessors: list[PredecessorSpec] = Field(default_factory=list)
+    in_force: InForceSpec | None = None
+
+
+class RoleSpec(RoleBody):
+    override: StrictBool = False
+
+
+class RoleVersions(_Spec):
+    """A role that changed over time: its versions, each with its own ``in_force``."""
+
+    versions: list[RoleBody] = Field(min_length=1)
     override: StrictBool = False
 
 
@@ -189,13 +278,30 @@ class QuorumSpec(_Spec):
     chair: Ident | None = None
 
 
-class MeetingSpec(_Spec):
+class MeetingBody(_Dated):
     """A meeting and its quorum rule."""
 
     name: Text
     quorum: QuorumSpec
     citation: Text
     note: Text | None = None
+    in_force: InForceSpec | None = None
+
+
+MeetingSpec = MeetingBody
+
+
+class MeetingVersions(_Spec):
+    """A meeting whose quorum rule changed over time: its versions, each with its own ``in_force``."""
+
+    versions: list[MeetingBody] = Field(min_length=1)
+
+
+DefinitionEntry = Annotated[Union[Annotated[DefinitionSpec, _ONE], Annotated[DefinitionVersions, _MANY]], _WRITTEN_AS]
+ReviewEntry = Annotated[Union[Annotated[ReviewSpec, _ONE], Annotated[ReviewVersions, _MANY]], _WRITTEN_AS]
+NotificationEntry = Annotated[Union[Annotated[NotificationSpec, _ONE], Annotated[NotificationVersions, _MANY]], _WRITTEN_AS]
+RoleEntry = Annotated[Union[Annotated[RoleSpec, _ONE], Annotated[RoleVersions, _MANY]], _WRITTEN_AS]
+MeetingEntry = Annotated[Union[Annotated[MeetingSpec, _ONE], Annotated[MeetingVersions, _MANY]], _WRITTEN_AS]
 
 
 class NoteSpec(_Spec):
@@ -216,6 +322,7 @@ class DecideExample(_ExampleBase):
 
     kind: Literal["decide"]
     facts: dict[str, Any]
+    as_of: IsoDate | None = None
     expect: dict[str, Literal["required", "consider", "discretionary", "not_eligible", "undetermined"]]
     notifications: list[Ident] | None = None
     missing: dict[str, list[Ident]] | None = None
@@ -254,10 +361,10 @@ class PackSpec(_Spec):
     extends: Ident | None = None
     document: DocumentSpec | None = None
     facts: dict[Ident, FactSpec] = Field(default_factory=dict)
-    definitions: dict[Ident, DefinitionSpec] = Field(default_factory=dict)
-    reviews: dict[Ident, ReviewSpec] = Field(default_factory=dict)
-    notifications: dict[Ident, NotificationSpec] = Field(default_factory=dict)
-    roles: dict[Ident, RoleSpec] = Field(default_factory=dict)
-    meetings: dict[Ident, MeetingSpec] = Field(default_factory=dict)
+    definitions: dict[Ident, DefinitionEntry] = Field(default_factory=dict)
+    reviews: dict[Ident, ReviewEntry] = Field(default_factory=dict)
+    notifications: dict[Ident, NotificationEntry] = Field(default_factory=dict)
+    roles: dict[Ident, RoleEntry] = Field(default_factory=dict)
+    meetings: dict[Ident, MeetingEntry] = Field(default_factory=dict)
     notes: list[NoteSpec] = Field(default_factory=list)
     examples: list[ExampleSpec] = Field(default_factory=list)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, did_you_mean
 from .loading import Document, PathT
-from .schema import PackSpec
+from .schema import VERSION_TAGS, PackSpec
 
 __all__ = ["shape", "shape_pruned"]
 
@@ -36,6 +36,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathT, bool]:
             node = node[key]
         elif isinstance(node, dict) and isinstance(key, str) and not key.startswith(("function-", "json-")) and key not in (
             "decide", "schedule", "quorum", "list[OffsetSpec]", "OffsetSpec", "date", "str", "is-instance[date]",
+            *VERSION_TAGS,
         ):
             path.append(key)  # a missing key: point at its parent
             found = False
@@ -69,6 +70,11 @@ def _narrow(annotation: Any, node: Any) -> Any:
         return annotation
     members = [_narrow(a, node) for a in get_args(annotation) if a is not type(None)]
     models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+    if isinstance(node, dict) and models:  # an item written as one body, or as versions of it
+        dated = [m for m in models if ("versions" in m.model_fields) == ("versions" in node)]
+        if dated and len(dated) < len(models):
+            models = dated
+            members = dated
     if isinstance(node, dict) and isinstance(node.get("kind"), str):
         for m in models:
             if "kind" in m.model_fields and node["kind"] in get_args(m.model_fields["kind"].annotation):

@@ -26,9 +26,15 @@ class _Context:
 
 
 def compile_milestones(source: SourceMap, data: Any, rid: str, specs: list[MilestoneSpec], problems: list[Problem],
-                       pruned: set[str]) -> tuple[MilestoneRule, ...]:
-    """Compile one review's timetable, adding every problem found to ``problems``."""
-    return _compile(_Context(source, data, problems, pruned), rid, specs)
+                       pruned: set[str], *, base: PathT | None = None, paths: list[PathT] | None = None,
+                       complete: bool | None = None) -> tuple[MilestoneRule, ...]:
+    """Compile one review's timetable, adding every problem found to ``problems``.
+
+    ``base`` is the YAML path of the ``milestones:`` list (by default the review's own), ``paths``
+    where each spec is written (by default its place in that list), and ``complete`` whether every
+    milestone written there is among ``specs`` (by default: as many as written).
+    """
+    return _compile(_Context(source, data, problems, pruned), rid, specs, base, paths, complete)
 
 
 def _offset(c: _Context, spec: OffsetSpec, path: PathT) -> Offset | None:
@@ -54,14 +60,17 @@ def _offsets(c: _Context, value: OffsetSpec | list[OffsetSpec] | None, path: Pat
             out.append(off)
     return tuple(out)
 
-def _compile(c: _Context, rid: str, specs: list[MilestoneSpec]) -> tuple[MilestoneRule, ...]:
+def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | None = None,
+             paths: list[PathT] | None = None, complete: bool | None = None) -> tuple[MilestoneRule, ...]:
     source = c.source
-    base: PathT = ("reviews", rid, "milestones")
+    if base is None:
+        base = ("reviews", rid, "milestones")
+    where = paths if paths is not None else [base + (n,) for n in range(len(specs))]
     by_id: dict[str, int] = {}
     compiled: list[MilestoneRule] = []
     anchors_at: dict[str, list[tuple[str, PathT]]] = {}
     for n, m in enumerate(specs):
-        path = base + (n,)
+        path = where[n]
         if m.id in by_id:
             c.problems.append(source.problem(path + ("id",), f"milestone id {m.id!r} is used twice in review {rid!r}"))
         by_id[m.id] = n
@@ -99,8 +108,9 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec]) -> tuple[Milesto
             m.id, m.name, m.citation, m.start, due, earliest, every, until, m.roll, m.note,
             _rule_words(due, earliest, every, until, m.roll, m.start), tuple(dict.fromkeys(a for a, _ in refs)), n,
         ))
-    written = value_at(c.data, base)
-    complete = not isinstance(written, list) or len(written) == len(specs)  # else some were pruned
+    if complete is None:
+        written = value_at(c.data, base)
+        complete = not isinstance(written, list) or len(written) == len(specs)  # else some were pruned
     if specs and complete and sum(1 for m in specs if m.start) != 1:
         c.problems.append(source.problem(base, f"review {rid!r} needs exactly one milestone with 'start: true'"))
     for mid, refs in anchors_at.items():
@@ -111,10 +121,10 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec]) -> tuple[Milesto
                 c.problems.append(source.problem(path, f"unknown milestone {anchor!r} in review {rid!r}{did_you_mean(anchor, by_id)}"))
             elif anchor == mid:
                 c.problems.append(source.problem(path, f"milestone {mid!r} cannot be anchored on itself"))
-    order = _order(c, rid, compiled, by_id, base)
+    order = _order(c, rid, compiled, by_id, where)
     return tuple(compiled[by_id[m]] for m in order) if order is not None else tuple(compiled)
 
-def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str, int], base: PathT) -> list[str] | None:
+def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str, int], where: list[PathT]) -> list[str] | None:
     """Milestones in an order where anchors come first (pack order otherwise); None on a cycle."""
     done: list[str] = []
     state: dict[str, int] = {}
@@ -138,7 +148,7 @@ def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str
                 if state.get(dep) == 1:
                     cycle = trail[trail.index(dep):] + [dep]
                     c.problems.append(c.source.problem(
-                        base + (by_id[dep],), f"milestones in review {rid!r} depend on each other in a cycle: {' → '.join(cycle)}"))
+                        where[by_id[dep]], f"milestones in review {rid!r} depend on each other in a cycle: {' → '.join(cycle)}"))
                     return None
                 if state.get(dep) != 2:
                     stack.append((dep, 0))

@@ -1,12 +1,12 @@
 """The fast path (generated facts reader, memoised decisions) agrees with straightforward evaluation.
 
-The reference here reads the compiled rules directly: for each review it enumerates every
-completion of the unknown facts and applies the rules in order, with no memo and no reader.
+The reference here reads the rules' parsed conditions directly (``tests/reference.py``): for each
+review it enumerates every completion of the unknown facts and applies the rules in order, with no
+diagram, no memo and no reader.
 """
 
 from __future__ import annotations
 
-import itertools
 from types import MappingProxyType
 from typing import Any
 
@@ -17,40 +17,16 @@ from hypothesis import strategies as st
 import lif_rules
 from lif_rules import strategies
 
+from reference import exact
+
 PACKS = {pid: lif_rules.load_pack(pid) for pid in lif_rules.available_packs()}
 
 
 def reference(pack: lif_rules.PolicyPack, facts: dict[str, Any], review_id: str) -> tuple[str, list[str]]:
-    """Status and missing facts of one review, by enumeration over the compiled rules."""
+    """Status and missing facts of one review, by enumeration over the rules' parsed conditions."""
     compiled = pack.compiled
-    review = compiled.reviews[review_id]
-    index = compiled.fact_index
-    reads = sorted({i for rule in review.rules for i in rule.condition.reads})
-    unknown = [i for i in reads if compiled.facts[i].name not in facts]
-
-    def status(full: tuple[Any, ...]) -> str:
-        for rule in review.rules:
-            if rule.condition.test(full):
-                return rule.status
-        return review.otherwise
-
-    base = [None] * len(compiled.facts)
-    for name, value in facts.items():
-        base[index[name]] = value
-    statuses: dict[tuple[Any, ...], str] = {}
-    for combo in itertools.product(*(compiled.facts[i].values for i in unknown)):
-        full = list(base)
-        for i, v in zip(unknown, combo):
-            full[i] = v
-        statuses[combo] = status(tuple(full))
-    if len(set(statuses.values())) <= 1:
-        return next(iter(statuses.values())), []
-    missing = []
-    for pos, i in enumerate(unknown):
-        if any(statuses[a] != statuses[b] for a in statuses for b in statuses
-               if all(x == y for k, (x, y) in enumerate(zip(a, b)) if k != pos) and a[pos] != b[pos]):
-            missing.append(compiled.facts[i].name)
-    return "undetermined", missing
+    domains = {f.name: f.values for f in compiled.facts}
+    return exact(compiled.reviews[review_id], facts, compiled.latest, domains)
 
 
 @pytest.mark.parametrize("pack_id", sorted(PACKS))

@@ -39,7 +39,7 @@ def test_the_base_pack_compiles(write_pack: Callable[..., str]) -> None:
     assert pack.id == "test"
     assert pack.facts == [
         "subject", "died", "seriously_harmed", "abuse_or_neglect", "looked_after", "care_and_support_needs",
-        "concern_about_joint_working",
+        "died_in_regulated_setting", "concern_about_joint_working",
     ]
 
 
@@ -672,7 +672,7 @@ def test_four_defects_in_one_rule_are_all_reported(tmp_path: Path, pack_problems
         "x.yaml:19:19: $.reviews.sar.rules[1].citation: tag '!!python/object/apply:os.system' is not allowed: "
         "packs are data, and only plain YAML values are read",
         "x.yaml:20:9: $.reviews.sar.rules[1].colour: unexpected key 'colour'; allowed: id, when, status, citation, "
-        "because",
+        "because, in_force",
     ]
     assert not marker.exists()
 

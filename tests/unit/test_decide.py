@@ -16,7 +16,7 @@ from lif_rules import Decision, FactError
 
 KNOWN = (
     "known facts: subject, died, seriously_harmed, abuse_or_neglect, looked_after, care_and_support_needs, "
-    "concern_about_joint_working"
+    "died_in_regulated_setting, concern_about_joint_working"
 )
 
 
@@ -281,8 +281,8 @@ def test_as_of_before_the_pack_is_in_force_still_decides_with_a_warning(dudley: 
     d = dudley.decide({"subject": "child", "died": True, "abuse_or_neglect": "known"}, as_of=date(2021, 2, 22))
     assert d.outcomes["rapid_review"].status == "required"
     assert d.warnings == [
-        "as_of 2021-02-22 is before the pack came into force on 2021-02-23; the rules are applied as the pack "
-        "states them",
+        "the decision date is before the pack came into force on 2021-02-23: its rules are applied as it states "
+        "them, and dated rules as they stood on that date",
     ]
 
 
@@ -308,8 +308,8 @@ def test_as_of_after_the_in_force_period_warns(write_pack: Callable[..., str]) -
     d = pack.decide({"subject": "child", "died": True, "abuse_or_neglect": "known"}, as_of=date(2020, 1, 1))
     assert d.outcomes["scr"].status == "required"
     assert d.warnings == [
-        "as_of 2020-01-01 is after the pack's in-force period ended on 2019-12-31; the rules are applied as the "
-        "pack states them",
+        "the decision date is after the pack's in-force period ended on 2019-12-31: its rules are applied as it "
+        "states them, and dated rules as they stood on that date",
     ]
 
 

@@ -29,7 +29,7 @@ def test_misspelt_key_is_located_at_the_key_with_allowed_keys_and_did_you_mean(p
     assert pack_problems(text) == [
         "x.yaml:11:9: $.reviews.sar.rules[0]: missing required key 'citation'",
         "x.yaml:14:9: $.reviews.sar.rules[0].citaton: unexpected key 'citaton'; allowed: id, when, status, "
-        "citation, because (did you mean 'citation'?)",
+        "citation, because, in_force (did you mean 'citation'?)",
     ]
 
 
@@ -74,7 +74,7 @@ examples:
 """
     assert pack_problems(text) == [
         "x.yaml:21:5: $.examples[0].meeting: unexpected key 'meeting'; allowed: description, cite, kind, facts, "
-        "expect, notifications, missing",
+        "as_of, expect, notifications, missing",
     ]
 
 
@@ -296,7 +296,7 @@ def test_a_broken_only_review_is_not_reported_as_missing(pack_problems: Problems
     assert pack_problems(SAR.replace("    name: SAR\n", "    nam: SAR\n")) == [
         "x.yaml:6:5: $.reviews.sar: missing required key 'name'",
         "x.yaml:6:5: $.reviews.sar.nam: unexpected key 'nam'; allowed: name, legal_basis, decided_by, citation, "
-        "rules, otherwise, otherwise_because, in_force, in_force_note, milestones (did you mean 'name'?)",
+        "rules, otherwise, otherwise_because, milestones, in_force (did you mean 'name'?)",
     ]
 
 
