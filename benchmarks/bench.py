@@ -44,7 +44,7 @@ def main() -> int:
             print(f"run {run + 1} of {args.runs}")
         for row in rows:
             m = row.run(args.rounds if row.unit == "us" else max(5, args.rounds // 2))
-            scale = 1e6 if row.unit == "us" else 1e3
+            scale = {"us": 1e6, "ms": 1e3}.get(row.unit, 1.0)
             ours, base = statistics.median(m.ours) * scale, statistics.median(m.base) * scale
             medians[row.key].append(m.ratio)
             verdict = "ok" if m.ratio <= row.goal else "MISSED"

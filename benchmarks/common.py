@@ -32,7 +32,7 @@ class Row:
     label: str
     goal: float
     run: Callable[[int], Measured]
-    unit: str = "us"  # "us" per call, or "ms" per call for whole processes
+    unit: str = "us"  # "us" per call, "ms" per call for whole processes, or a unit of its own (e.g. "MB")
 
 
 def interleaved(ours: Callable[[], float], base: Callable[[], float], rounds: int) -> Measured:

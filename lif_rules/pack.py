@@ -158,10 +158,9 @@ class PolicyPack:
             values = None
         if values is None:
             values = self._checker.values(facts)
-        decision = decider.decide(plan, review, values)
         if as_of is not None:
-            return decider.with_as_of(decision, as_of)
-        return decision
+            return plan.dated.get((values, as_of)) or decider.dated(plan, review, values, as_of)
+        return plan.memo.get(values if plan.full else plan.key(values)) or decider.remember(plan, review, values)
 
     def _decider_on(self, day: date) -> Decider:
         compiled = self._compiled

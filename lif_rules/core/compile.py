@@ -284,9 +284,11 @@ class _Compiler:
             named, negate = frozenset(node.values), node.negated
         return d.literal(var, [v for v in self.facts[var].values if (v in named) != negate])
 
-    def condition(self, parsed: _Parsed, definitions: Mapping[str, int]) -> Condition:
-        node = self.build(parsed, definitions)
-        return Condition(parsed.text, parsed.tree, node, frozenset(self.d.support(node)))
+    def condition(self, parsed: _Parsed, node: int) -> Condition:
+        """A checked condition with its diagram, and the facts that diagram depends on."""
+        reads = self.d.support(node)
+        return Condition(parsed.text, parsed.tree, node, frozenset(reads), tuple(reads),
+                         tuple(self.facts[i].name for i in reads))
 
     # -- definitions ----------------------------------------------------------------------------
     def prepare_definitions(self) -> None:
@@ -328,8 +330,7 @@ class _Compiler:
                                   f"definition {name!r}")
             if node is not None:
                 built[name], reads[name] = node, needs
-        conditions = {name: Condition(chosen[name].text, chosen[name].tree, node, frozenset(self.d.support(node)))
-                      for name, node in built.items()}
+        conditions = {name: self.condition(chosen[name], node) for name, node in built.items()}
         return built, conditions
 
     def _dependency_order(self, chosen: Mapping[str, _Parsed], span: _Range) -> list[str]:
@@ -385,7 +386,7 @@ class _Compiler:
         if missing:
             return None
         node = self._budgeted(lambda: self.build(parsed, definitions), parsed.source, parsed.path, what)
-        return None if node is None else Condition(parsed.text, parsed.tree, node, frozenset(self.d.support(node)))
+        return None if node is None else self.condition(parsed, node)
 
     def _budgeted(self, build: Callable[[], int], source: SourceMap, path: PathT, what: str) -> int | None:
         """Build a diagram within the node and step budgets; a located problem instead when it is too large."""

@@ -18,69 +18,24 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import FactError, Suggestions, short_repr
-from ..models import Decision, Notification, Outcome, PossibleNotification, TraceStep, construct
-from .compiled import CompiledPack, Condition, NotificationRule, Review, RuleSet, period_words
+from ..frozen import EMPTY_DICT, EMPTY_LIST, frozen_dict, frozen_list
+from ..models import Decision, Notification, Outcome, PossibleNotification, TraceStep, builder, construct
+from .compiled import CompiledPack, Condition, NotificationRule, Review, RuleSet
 from .diagrams import Diagrams, Restriction
 
-__all__ = ["FactChecker", "Decider", "fact_reader", "MEMO_ENTRIES"]
+__all__ = ["FactChecker", "Decider", "Plan", "fact_reader", "MEMO_ENTRIES"]
 
 MEMO_ENTRIES = 2048
 """How many decisions, and how many outcomes of each review, a pack remembers per period (about 1 MB each)."""
 
 
-class FrozenList(list):  # type: ignore[type-arg]
-    """A list that refuses every change, re-initialising included: results are shared between callers."""
-
-    __slots__ = ("_sealed",)
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("results are immutable")
-
-    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
-
-    def __init__(self, items: Any = ()) -> None:
-        if getattr(self, "_sealed", False):
-            raise TypeError("results are immutable")
-        super().__init__(items)
-        self._sealed = True
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if getattr(self, "_sealed", False):
-            raise TypeError("results are immutable")
-        object.__setattr__(self, name, value)
-
-    def __reduce__(self) -> Any:
-        return (list, (list(self),))
-
-
-class FrozenDict(dict):  # type: ignore[type-arg]
-    """A dict that refuses every change, re-initialising included."""
-
-    __slots__ = ("_sealed",)
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("results are immutable")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if getattr(self, "_sealed", False):
-            raise TypeError("results are immutable")
-        super().__init__(*args, **kwargs)
-        self._sealed = True
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if getattr(self, "_sealed", False):
-            raise TypeError("results are immutable")
-        object.__setattr__(self, name, value)
-
-    def __reduce__(self) -> Any:
-        return (dict, (dict(self),))
-
-
-_EMPTY = FrozenList()
-_NO_VALUES = FrozenDict()
+_EMPTY = EMPTY_LIST
+_NO_VALUES = EMPTY_DICT
+_decision_of = builder(Decision)
+_outcome_of = builder(Outcome)
+_step_of = builder(TraceStep)
+_notification_of = builder(Notification)
+_possible_of = builder(PossibleNotification)
 
 
 class FactChecker:
@@ -178,28 +133,23 @@ def fact_reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
     return namespace["read"]  # type: ignore[no-any-return]
 
 
-class _Plan:
-    """What one kind of call (one review, or all) depends on, and its memo of decisions."""
+class Plan:
+    """What one kind of call (one review, or all) depends on, its memos, and its warnings.
 
-    def __init__(self, pack: CompiledPack, rules: RuleSet, review: str | None):
+    ``full`` says the decision depends on every fact, so the values themselves are the memo key.
+    ``dated`` remembers decisions with their ``as_of`` (a date's rules apply to many cases of that date).
+    """
+
+    def __init__(self, pack: CompiledPack, rules: RuleSet, review: str | None,
+                 warnings: tuple[tuple[str | None, str], ...]):
         reviews = rules.reviews.values() if review is None else (rules.reviews[review],)
         reads = set().union(*(r.reads for r in reviews), *(n.condition.reads for n in rules.notifications.values()))
         indices = sorted(reads)
-        self.key: Callable[[tuple[Any, ...]], Any]
-        if len(indices) == len(pack.facts):
-            self.key = _same
-        elif len(indices) >= 2:
-            self.key = operator.itemgetter(*indices)
-        elif indices:
-            only = indices[0]
-            self.key = lambda values: values[only]
-        else:
-            self.key = lambda values: ()
+        self.full = len(indices) == len(pack.facts)
+        self.key: Callable[[tuple[Any, ...]], Any] = _key_of(indices)
         self.memo: dict[Any, Decision] = {}
-
-
-def _same(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return values
+        self.dated: dict[Any, Decision] = {}
+        self.warnings = frozen_list([text for about, text in warnings if about is None or about == review or review is None])
 
 
 class Decider:
@@ -211,36 +161,41 @@ class Decider:
         self.d: Diagrams = pack.diagrams
         self.names = tuple(f.name for f in pack.facts)
         self.version = pack.document.version
-        self.plans: dict[str | None, _Plan] = {}
+        self.plans: dict[str | None, Plan] = {}
         self.review_keys = {rid: _key_of(r.reads) for rid, r in rules.reviews.items()}
         self.review_memos: dict[str, dict[Any, Outcome]] = {rid: {} for rid in rules.reviews}
         self.notification_keys = {nid: _key_of(sorted(n.condition.reads)) for nid, n in rules.notifications.items()}
         self.notification_memos: dict[str, dict[Any, Any]] = {nid: {} for nid in rules.notifications}
         self.warnings = _period_warnings(pack, rules)
+        self.steps: dict[tuple[Any, ...], TraceStep] = {}
 
-    def plan(self, review: str | None) -> _Plan:
+    def plan(self, review: str | None) -> Plan:
         """The memo and key for decisions of one review (or all, for ``None``)."""
         plan = self.plans.get(review)
         if plan is None:
-            plan = self.plans.setdefault(review, _Plan(self.pack, self.rules, review))
+            plan = Plan(self.pack, self.rules, review, self.warnings)
+            plan = self.plans.setdefault(review, plan)
         return plan
 
-    def decide(self, plan: _Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
+    def remember(self, plan: Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
         """Decide from checked values, remembering the decision under the plan's key."""
-        key = plan.key(values)
-        decision = plan.memo.get(key)
-        if decision is None:
-            decision = self._decision(review, values)
-            if len(plan.memo) < MEMO_ENTRIES:
-                plan.memo[key] = decision
+        decision = self._decision(review, values)
+        if len(plan.memo) < MEMO_ENTRIES:
+            plan.memo[values if plan.full else plan.key(values)] = decision
         return decision
 
-    def with_as_of(self, decision: Decision, as_of: date) -> Decision:
-        """The same decision, saying which date's rules it applied, with this period's warnings."""
-        reviews = decision.outcomes
-        warnings = [w for w in self.warnings if w[0] is None or w[0] in reviews]
-        return construct(Decision, **{**decision.__dict__, "as_of": as_of,
-                                      "warnings": FrozenList(w[1] for w in warnings)})
+    def dated(self, plan: Plan, review: str | None, values: tuple[Any, ...], as_of: date) -> Decision:
+        """The decision as of a date: saying which date's rules it applied, with this period's warnings.
+
+        Remembered under the values and the date (the ``dated`` memo is looked up by the caller).
+        """
+        decision = plan.memo.get(values if plan.full else plan.key(values))
+        if decision is None:
+            decision = self.remember(plan, review, values)
+        found = _decision_of({**decision.__dict__, "as_of": as_of, "warnings": plan.warnings})
+        if len(plan.dated) < MEMO_ENTRIES:
+            plan.dated[(values, as_of)] = found
+        return found
 
     # -- reviews --------------------------------------------------------------------------------
     def outcome(self, rid: str, values: tuple[Any, ...]) -> Outcome:
@@ -260,43 +215,53 @@ class Decider:
         unknown = _unknown_mask(values, review.reads)
         restriction = Restriction(d, values, unknown) if unknown else None
         if restriction is None:
-            root = d.walk(review.diagram, values)
-            status, missing = d.value(root), _EMPTY
+            status, missing = d.value(d.walk(review.diagram, values)), _EMPTY
         else:
             root = restriction.restrict(review.diagram)
             reachable = restriction.leaves_of(root)
             if reachable & (reachable - 1):
                 status = "undetermined"
-                missing = FrozenList(self.names[i] for i in _indices(restriction.mask_of(root)))
+                missing = frozen_list([self.names[i] for i in _indices(restriction.mask_of(root))])
             else:
                 status, missing = d.value(root), _EMPTY
         trace = []
         for rule in review.rules:
-            result = self._truth(rule.condition, values, restriction)
-            trace.append(construct(
-                TraceStep, rule_id=rule.id, citation=rule.citation, condition=rule.condition.text, result=result,
-                status=rule.status, values=self._seen(rule.condition, values), because=rule.because))
+            result = self._truth(rule.condition, values, unknown, restriction)
+            trace.append(self._step(rule.id, rule.citation, rule.condition, result, rule.status, rule.because, values))
             if result == "true":
                 break
         else:
-            trace.append(construct(
-                TraceStep, rule_id=f"{review.id}.otherwise", citation=review.citation,
-                condition="no rule above holds", result="true" if status != "undetermined" else "unknown",
-                status=review.otherwise, values=_NO_VALUES, because=review.otherwise_because))
-        return construct(Outcome, review=review.id, name=review.name, status=status, missing=missing,
-                         trace=FrozenList(trace), legal_basis=review.legal_basis, decided_by=review.decided_by,
-                         citation=review.citation)
+            trace.append(self._otherwise(review, "true" if status != "undetermined" else "unknown"))
+        return _outcome_of({
+            "review": review.id, "name": review.name, "status": status, "missing": missing, "trace": frozen_list(trace),
+            "legal_basis": review.legal_basis, "decided_by": review.decided_by, "citation": review.citation})
 
-    def _truth(self, condition: Condition, values: tuple[Any, ...], restriction: Restriction | None) -> str:
+    def _truth(self, condition: Condition, values: tuple[Any, ...], unknown: int,
+               restriction: Restriction | None) -> str:
         d = self.d
-        if restriction is None or not _unknown_mask(values, condition.reads):
+        if restriction is None or not unknown & d.mask[condition.node]:
             return "true" if d.walk(condition.node, values) == d.true else "false"
         node = restriction.restrict(condition.node)
         return "true" if node == d.true else "false" if node == d.false else "unknown"
 
-    def _seen(self, condition: Condition, values: tuple[Any, ...]) -> FrozenDict:
-        names = self.names
-        return FrozenDict((names[i], values[i]) for i in sorted(condition.reads))
+    def _step(self, rule_id: str, citation: str, condition: Condition, result: str, status: str,
+              because: str | None, values: tuple[Any, ...]) -> TraceStep:
+        """The trace step of a rule (shared between outcomes: many cases see the same values)."""
+        seen = tuple([values[i] for i in condition.reads_in_order])
+        key = (rule_id, result, seen)
+        step = self.steps.get(key)
+        if step is None:
+            step = _step_of({
+                "rule_id": rule_id, "citation": citation, "condition": condition.text, "result": result,
+                "status": status, "values": frozen_dict(zip(condition.names, seen)), "because": because})
+            if len(self.steps) < MEMO_ENTRIES:
+                self.steps[key] = step
+        return step
+
+    def _otherwise(self, review: Review, result: str) -> TraceStep:
+        return _step_of({
+            "rule_id": f"{review.id}.otherwise", "citation": review.citation, "condition": "no rule above holds",
+            "result": result, "status": review.otherwise, "values": _NO_VALUES, "because": review.otherwise_because})
 
     # -- notifications --------------------------------------------------------------------------
     def notification(self, nid: str, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
@@ -312,36 +277,38 @@ class Decider:
     def _notification(self, rule: NotificationRule, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
         unknown = _unknown_mask(values, rule.condition.reads)
         restriction = Restriction(self.d, values, unknown) if unknown else None
-        result = self._truth(rule.condition, values, restriction)
+        result = self._truth(rule.condition, values, unknown, restriction)
         if result == "false":
             return None
-        step = construct(TraceStep, rule_id=rule.id, citation=rule.citation, condition=rule.condition.text,
-                         result=result, status="notify", values=self._seen(rule.condition, values), because=None)
-        common: dict[str, Any] = dict(id=rule.id, name=rule.name, by=rule.by, to=FrozenList(rule.to),
-                                      deadline=rule.deadline, citation=rule.citation, trace=FrozenList([step]))
+        step = self._step(rule.id, rule.citation, rule.condition, result, "notify", None, values)
+        common: dict[str, Any] = {"id": rule.id, "name": rule.name, "by": rule.by, "to": frozen_list(rule.to),
+                                  "deadline": rule.deadline, "citation": rule.citation, "trace": frozen_list([step])}
         if result == "true":
-            return construct(Notification, **common)
+            return _notification_of(common)
         assert restriction is not None
-        missing = FrozenList(self.names[i] for i in _indices(restriction.mask_of(restriction.restrict(rule.condition.node))))
-        return construct(PossibleNotification, **common, missing=missing)
+        node = restriction.restrict(rule.condition.node)
+        common["missing"] = frozen_list([self.names[i] for i in _indices(restriction.mask_of(node))])
+        return _possible_of(common)
 
     # -- the whole decision ---------------------------------------------------------------------
     def _decision(self, review: str | None, values: tuple[Any, ...]) -> Decision:
         reviews = self.rules.reviews if review is None else (review,)
-        outcomes = FrozenDict((rid, self.outcome(rid, values)) for rid in reviews)
+        outcome = self.outcome
+        outcomes = frozen_dict([(rid, outcome(rid, values)) for rid in reviews])
         notifications = []
         possible = []
         for nid in self.rules.notifications:
             n = self.notification(nid, values)
             if n is None:
                 continue
-            if isinstance(n, Notification):
+            if n.__class__ is Notification:
                 notifications.append(n)
             else:
                 possible.append(n)
-        return construct(
-            Decision, pack=self.pack.id, pack_version=self.version, as_of=None, outcomes=outcomes,
-            notifications=FrozenList(notifications), possible_notifications=FrozenList(possible), warnings=_EMPTY)
+        return _decision_of({
+            "pack": self.pack.id, "pack_version": self.version, "as_of": None, "outcomes": outcomes,
+            "notifications": frozen_list(notifications) if notifications else _EMPTY,
+            "possible_notifications": frozen_list(possible) if possible else _EMPTY, "warnings": _EMPTY})
 
 
 def _key_of(indices: Any) -> Callable[[tuple[Any, ...]], Any]:
@@ -376,7 +343,7 @@ def _not_in_force(review: Review) -> Outcome:
                      condition="the review type is in force on the decision date", result="false",
                      status="not_eligible", values=_NO_VALUES, because=review.otherwise_because)
     return construct(Outcome, review=review.id, name=review.name, status="not_eligible", missing=_EMPTY,
-                     trace=FrozenList([step]), legal_basis=review.legal_basis, decided_by=review.decided_by,
+                     trace=frozen_list([step]), legal_basis=review.legal_basis, decided_by=review.decided_by,
                      citation=review.citation)
 
 
@@ -407,4 +374,4 @@ def check_as_of(as_of: Any) -> date:
     return as_of
 
 
-__all__ += ["check_as_of", "FrozenList", "FrozenDict", "period_words"]
+__all__ += ["check_as_of"]

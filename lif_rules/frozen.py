@@ -1,0 +1,83 @@
+"""Lists and dicts that refuse every change: the containers inside shared, immutable results.
+
+Results are memoised and shared between callers (and threads), so nothing a caller does to one may
+change what another caller gets: every mutating method, re-initialising included, raises TypeError.
+They compare, hash-refuse, print, pickle and serialise like the plain ``list`` and ``dict`` they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+__all__ = ["FrozenList", "FrozenDict", "frozen_list", "frozen_dict", "EMPTY_LIST", "EMPTY_DICT"]
+
+T = TypeVar("T")
+_new_list = list.__new__
+_fill_list = list.extend
+_new_dict = dict.__new__
+_fill_dict = dict.update
+_seal = object.__setattr__
+
+
+def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError(f"{type(self).__name__[6:].lower()} results are immutable")
+
+
+class FrozenList(list):  # type: ignore[type-arg]
+    """A list that refuses every change, re-initialising included."""
+
+    __slots__ = ("_sealed",)
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        if getattr(self, "_sealed", False):
+            _refuse(self)
+        _fill_list(self, items)
+        _seal(self, "_sealed", True)
+
+    __setattr__ = __delattr__ = _refuse
+
+    def __reduce__(self) -> Any:
+        return (frozen_list, (list(self),))
+
+
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses every change, re-initialising included."""
+
+    __slots__ = ("_sealed",)
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "_sealed", False):
+            _refuse(self)
+        _fill_dict(self, *args, **kwargs)
+        _seal(self, "_sealed", True)
+
+    __setattr__ = __delattr__ = _refuse
+
+    def __reduce__(self) -> Any:
+        return (frozen_dict, (dict(self),))
+
+
+def frozen_list(items: Iterable[T] = ()) -> FrozenList:
+    """A ``FrozenList`` of ``items`` (built without the cost of a Python-level ``__init__``)."""
+    made = _new_list(FrozenList)
+    _fill_list(made, items)
+    _seal(made, "_sealed", True)
+    return made
+
+
+def frozen_dict(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> FrozenDict:
+    """A ``FrozenDict`` of ``items``."""
+    made = _new_dict(FrozenDict)
+    _fill_dict(made, items)
+    _seal(made, "_sealed", True)
+    return made
+
+
+EMPTY_LIST = frozen_list()
+EMPTY_DICT = frozen_dict()
