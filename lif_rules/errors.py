@@ -14,7 +14,11 @@ class LifRulesError(Exception):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem found in a pack, located in its file (line and column are 1-based)."""
+    """One problem found in a pack, located in its file (line and column are 1-based).
+
+    A problem about the whole file (missing, unreadable, too large) has line and column 0 and is
+    shown as ``file: message``.
+    """
 
     file: str
     line: int
@@ -23,6 +27,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.path}: {self.message}"
 
 
@@ -44,14 +50,19 @@ class PackError(LifRulesError, ValueError):
 
 
 class FactError(LifRulesError, ValueError):
-    """A case's facts are wrong: an unknown fact name, a wrong type or a value outside an enum."""
+    """A case's facts are wrong: an unknown fact name, a wrong type or a value outside an enum.
 
-    def __init__(self, message: str, fact: str | None = None):
+    ``fact`` names the fact (when one is to blame) and ``about`` says whether its ``name`` or its
+    ``value`` is wrong.
+    """
+
+    def __init__(self, message: str, fact: str | None = None, about: str = "value"):
         super().__init__(message)
         self.fact = fact
+        self.about = about
 
-    def __reduce__(self) -> tuple[type[FactError], tuple[str, str | None]]:
-        return (FactError, (str(self), self.fact))
+    def __reduce__(self) -> tuple[type[FactError], tuple[str, str | None, str]]:
+        return (FactError, (str(self), self.fact, self.about))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

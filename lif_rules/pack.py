@@ -17,7 +17,7 @@ from .core.compile import compile_pack
 from .core.compiled import CompiledPack, Layer
 from .core.decide import Decider, FactChecker, check_as_of, fact_reader
 from .errors import PackError, Problem
-from .models import Decision, QuorumResult, Schedule
+from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
 from .core.schema import PackSpec
 from .core.shape import shape, shape_pruned
 
@@ -43,7 +43,7 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers")
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day")
     _compiled: CompiledPack
     _deciders: list[Decider | None]
     _latest: Decider
@@ -51,9 +51,11 @@ class PolicyPack:
     _read: Any
     _sources: tuple[tuple[str, str], ...]
     _schedulers: list[Any]
+    _day: date | None
 
-    def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...]):
+    def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...], day: date | None = None):
         init = object.__setattr__
+        init(self, "_day", day)
         init(self, "_compiled", compiled)
         init(self, "_sources", sources)
         periods = len(compiled.rule_sets)
@@ -71,7 +73,7 @@ class PolicyPack:
         raise AttributeError("a PolicyPack is immutable")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self._sources,))
+        return (_rebuild, (self._sources, self._day))
 
     def __repr__(self) -> str:
         return f"<PolicyPack {self.id!r} from {self._compiled.file}>"
@@ -161,6 +163,51 @@ class PolicyPack:
         if as_of is not None:
             return plan.dated.get((values, as_of)) or decider.dated(plan, review, values, as_of)
         return plan.memo.get(values if plan.full else plan.key(values)) or decider.remember(plan, review, values)
+
+    def why_not(self, facts: Mapping[str, Any], *, review: str, want: str,
+                as_of: date | None = None) -> list[Counterfactual]:
+        """The smallest changes of facts that would decide ``review`` as ``want``.
+
+        Each counterfactual sets unknown facts or changes known ones (the fewest facts possible), so
+        that the review is decided as ``want`` with every other unknown fact still unknown. All such
+        smallest changes are listed, in the pack's fact order; ``[]`` when no change gives ``want``,
+        and one counterfactual with no changes when the review is already ``want``.
+
+        Args:
+            facts: the case, as for :meth:`decide`.
+            review: the review type.
+            want: ``required``, ``consider``, ``discretionary`` or ``not_eligible``.
+            as_of: the date whose rules apply (``None``: the latest).
+
+        Raises:
+            FactError: bad facts. LookupError: an unknown review. ValueError: another ``want``, or
+            ``as_of`` not a date.
+        """
+        from .analyses.why_not import why_not
+        compiled = self._compiled
+        rules = compiled.latest if as_of is None else compiled.rules_on(check_as_of(as_of))
+        if not isinstance(review, str) or review not in rules.reviews:
+            raise LookupError(_unknown("review", review, compiled.reviews, self.id))
+        return why_not(compiled, self._checker.values(facts), rules.reviews[review], want)
+
+    def analyse(self) -> list[Finding]:
+        """Findings about the pack's rules: rules that decide no case, cases no rule covers, overlaps.
+
+        Each :class:`Finding` has a ``kind`` (``unreachable_rule``, ``no_rule_holds``, ``overlap``),
+        the review, the rule ids, a message and a complete example case (``None`` only for a rule
+        whose condition no case satisfies).
+        """
+        from .analyses.findings import analyse
+        return analyse(self._compiled)
+
+    def rules_on(self, day: date) -> PolicyPack:
+        """This pack with only the rules in force on ``day``: decided, scheduled and counted as of that day.
+
+        Useful to compare what a pack said on two dates (``lif-rules diff dudley@2018-01-01 dudley``).
+        """
+        compiled = self._compiled
+        k = bisect_right(compiled.changes, check_as_of(day))
+        return PolicyPack(_in_period(compiled, k), self._sources, day)
 
     def _decider_on(self, day: date) -> Decider:
         compiled = self._compiled
@@ -367,7 +414,7 @@ def check_baseline(path: str | Path, display: str | None = None) -> tuple[PackSp
     return layers[-1].spec, problems + [p for p in found if p.file != "<placeholder>"]
 
 
-def _rebuild(sources: tuple[tuple[str, str], ...]) -> PolicyPack:
+def _rebuild(sources: tuple[tuple[str, str], ...], day: date | None = None) -> PolicyPack:
     layers = []
     for name, text in sources:
         doc = loading.parse_text(text, name)
@@ -378,4 +425,5 @@ def _rebuild(sources: tuple[tuple[str, str], ...]) -> PolicyPack:
     compiled, problems = compile_pack(layers)
     if compiled is None:
         raise PackError(problems)
-    return PolicyPack(compiled, sources)
+    pack = PolicyPack(compiled, sources)
+    return pack if day is None else pack.rules_on(day)

@@ -57,10 +57,10 @@ def test_console_script_next_to_the_interpreter_runs() -> None:
 def test_help_lists_every_command_and_the_exit_statuses() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for command in ("validate", "decide", "schedule", "quorum", "test", "schema", "diff"):
+    for command in ("validate", "decide", "schedule", "quorum", "test", "schema", "diff", "why-not", "check"):
         assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.M), command
     assert "3  internal error" in result.stdout
-    assert "2  usage error" in result.stdout
+    assert "2  bad input" in result.stdout
 
 
 @pytest.mark.parametrize("command", ["validate", "decide", "schedule", "quorum", "test", "schema", "diff"])
@@ -78,13 +78,14 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert lines(result.stderr)[0].startswith("usage: lif-rules")
     assert lines(result.stderr)[-1] == (
         "lif-rules: error: argument COMMAND: invalid choice: 'frobnicate' "
-        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff')")
+        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff', 'why-not', 'check')")
 
 
-def test_no_command_is_a_usage_error() -> None:
+def test_no_command_prints_the_help() -> None:
     result = run()
-    assert result.returncode == 2
-    assert lines(result.stderr)[-1] == "lif-rules: error: the following arguments are required: COMMAND"
+    assert result.returncode == 0
+    assert result.stdout == run("--help").stdout
+    assert result.stderr == ""
 
 
 def test_an_unexpected_exception_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch,
@@ -170,7 +171,7 @@ def test_validate_a_folder_checks_each_file(tmp_path: Path) -> None:
 def test_validate_a_missing_file_is_a_problem() -> None:
     result = run("validate", "no/such/pack.yaml")
     assert result.returncode == 1
-    assert lines(result.stdout) == ["no/such/pack.yaml:1:1: $: no such pack file"]
+    assert lines(result.stdout) == ["no/such/pack.yaml: no such pack file"]
 
 
 # -- decide ---------------------------------------------------------------------------------------
@@ -231,19 +232,20 @@ def test_decide_warns_outside_the_period_in_force(tmp_path: Path) -> None:
 def test_decide_bad_facts_is_a_usage_error_in_one_line() -> None:
     result = run("decide", "dudley", "-", stdin="subject: chlid\n")
     message = assert_one_line_error(result)
-    assert message.startswith("lif-rules: error: fact 'subject' must be one of: child, adult")
+    assert message.startswith("lif-rules: error: <stdin>:1:10: $.subject: fact 'subject' must be one of: child, adult")
     assert "(did you mean 'child'?)" in message
 
 
 def test_decide_unknown_fact_is_a_usage_error() -> None:
     message = assert_one_line_error(run("decide", "dudley", "-", stdin="dyed: true\n"))
-    assert message.startswith("lif-rules: error: unknown fact 'dyed' (did you mean 'died'?)")
+    assert message.startswith("lif-rules: error: <stdin>:1:1: $.dyed: unknown fact 'dyed' (did you mean 'died'?)")
 
 
 @pytest.mark.parametrize("stdin, expected", [
-    ("- subject\n- child\n", "lif-rules: error: facts in standard input must be a mapping of fact names to values "
+    ("- subject\n- child\n", "lif-rules: error: <stdin>:1:1: $: a case is a mapping of fact names to values "
                              "(e.g. subject: child), got a list"),
-    ("{subject: child", "lif-rules: error: facts in standard input are not valid YAML or JSON"),
+    ("{subject: child", "lif-rules: error: <stdin>:2:1: $: invalid YAML: while parsing a flow mapping: did not find "
+                        "expected ',' or '}'"),
 ])
 def test_decide_facts_that_are_not_a_mapping(stdin: str, expected: str) -> None:
     assert assert_one_line_error(run("decide", "dudley", "-", stdin=stdin)).startswith(expected)
@@ -251,7 +253,7 @@ def test_decide_facts_that_are_not_a_mapping(stdin: str, expected: str) -> None:
 
 def test_decide_unreadable_facts_file() -> None:
     message = assert_one_line_error(run("decide", "dudley", "no-such-case.yaml"))
-    assert message == "lif-rules: error: cannot read facts file 'no-such-case.yaml': no such file"
+    assert message == "lif-rules: error: no-such-case.yaml: no such case file"
 
 
 def test_decide_unknown_review_and_unknown_pack() -> None:
@@ -264,7 +266,7 @@ def test_decide_unknown_review_and_unknown_pack() -> None:
 def test_decide_with_an_invalid_pack_file_lists_its_problems(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     result = run("decide", "broken.yaml", "-", stdin="{}", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a pack that does not load is bad input for every command but validate
     assert result.stdout == ""
     assert len(lines(result.stderr)) == 4
     assert all(line.startswith("broken.yaml:") for line in lines(result.stderr))
@@ -309,7 +311,9 @@ def test_schedule_text_shows_status_when_today_is_given() -> None:
 
 @pytest.mark.parametrize("args, expected", [
     (["--start", "2022-13-01"], "lif-rules schedule: error: argument --start: invalid date '2022-13-01': "
-                                "expected YYYY-MM-DD, e.g. 2026-01-05"),
+                                "not a real date"),
+    (["--start", "2026-02-30"], "lif-rules schedule: error: argument --start: invalid date '2026-02-30': "
+                                "not a real date"),
     (["--start", "27/05/2022"], "lif-rules schedule: error: argument --start: invalid date '27/05/2022': "
                                 "expected YYYY-MM-DD, e.g. 2026-01-05"),
     (["--start", "2022-05-27", "--actual", "rapid_review_meeting"],
@@ -402,10 +406,10 @@ def test_test_json(tmp_path: Path) -> None:
     assert set(first) >= {"index", "kind", "description", "cite", "passed", "problems"}
 
 
-def test_test_an_invalid_pack_counts_as_a_failure(tmp_path: Path) -> None:
+def test_test_an_invalid_pack_is_bad_input(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     result = run("test", "broken.yaml", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert lines(result.stdout)[-1] == "0 passed, 0 failed, 1 pack invalid"
 
 

@@ -118,13 +118,21 @@ class PackDiff(_Model):
                     or self.notification_details or self.milestones or self.meetings)
 
 
-def diff_packs(old: PolicyPack, new: PolicyPack) -> PackDiff:
-    """Compare two versions of a pack by what they decide, schedule and count as quorate.
+def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = None,
+               new_as_of: date | None = None) -> PackDiff:
+    """Compare two versions of a pack (or one pack on two dates) by what they decide, schedule and count as quorate.
 
     Args:
         old: the earlier version.
         new: the later version.
+        old_as_of: compare the rules ``old`` has in force on this date (default: its latest rules).
+        new_as_of: likewise for ``new``.
     """
+    old_label, new_label = _label(old, old_as_of), _label(new, new_as_of)
+    if old_as_of is not None:
+        old = old.rules_on(old_as_of)
+    if new_as_of is not None:
+        new = new.rules_on(new_as_of)
     a, b = old.compiled, new.compiled
     a_reviews, b_reviews = list(a.reviews), list(b.reviews)
     decisions: list[DecisionDiff] = []
@@ -156,7 +164,7 @@ def diff_packs(old: PolicyPack, new: PolicyPack) -> PackDiff:
             if x != y:
                 details.append(DetailChange(what=f"notification {what}", id=nid, change="changed", old=x, new=y))
     return PackDiff(
-        old=_label(old), new=_label(new),
+        old=old_label, new=new_label,
         reviews_added=[r for r in b_reviews if r not in a.reviews],
         reviews_removed=[r for r in a_reviews if r not in b.reviews],
         facts=_fact_changes(a, b),
@@ -172,9 +180,10 @@ def diff_packs(old: PolicyPack, new: PolicyPack) -> PackDiff:
     )
 
 
-def _label(pack: PolicyPack) -> str:
+def _label(pack: PolicyPack, as_of: date | None) -> str:
     version = pack.document.version
-    return f"{pack.id} ({version}, {pack.compiled.file})" if version else f"{pack.id} ({pack.compiled.file})"
+    where = f"{version}, {pack.compiled.file}" if version else pack.compiled.file
+    return f"{pack.id} ({where}){f' as of {as_of.isoformat()}' if as_of else ''}"
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:

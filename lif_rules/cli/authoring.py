@@ -7,17 +7,19 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..analyses.diff import diff_packs, render_diff
+from ..analyses.coverage import Coverage, coverage
 from ..analyses.examples import ExampleResult, run_examples
 from ..core.explain import render_problems
 from ..core.loading import read_document
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
 from ..pack import available_packs, check_baseline, load_pack
-from .common import Command, UsageError, _load, _print, _print_json, _problem_json
+from .common import Command, UsageError, _load, _parse_date, _print, _print_json, _problem_json
 
 SCHEMA_ID = "urn:lif-rules:pack.schema.json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -93,7 +95,7 @@ def _validate(args: argparse.Namespace) -> int:
             _print(f"ok: {r['file']} ({r['summary']})\n")
         else:
             for p in r["problems"]:
-                _print(f"{p['file']}:{p['line']}:{p['column']}: {p['path']}: {p['message']}\n")
+                _print(f"{Problem(**p)}\n")
     bad = [r for r in results if not r["valid"]]
     if bad:
         problems = sum(len(r["problems"]) for r in bad)
@@ -128,13 +130,20 @@ def _test(args: argparse.Namespace) -> int:
         results = run_examples(pack)
         passed += sum(1 for r in results if r.passed)
         failed += sum(1 for r in results if not r.passed)
-        report.append({"file": display, "pack": pack.id, "problems": [], "results": [asdict(r) for r in results]})
+        entry: dict[str, Any] = {"file": display, "pack": pack.id, "problems": [],
+                                 "results": [asdict(r) for r in results]}
+        covered = coverage(pack) if args.coverage else None
+        if covered is not None:
+            entry["coverage"] = asdict(covered)
+        report.append(entry)
         if args.json:
             continue
         if not results:
             _print(f"{pack.id} ({display}): no examples\n")
         for r in results:
             _print("\n".join(_result_line(pack.id, r)) + "\n")
+        if covered is not None:
+            _print("".join(f"{line}\n" for line in _coverage_lines(covered)))
     summary = f"{passed} passed, {failed} failed"
     if invalid:
         summary += f", {invalid} pack{'' if invalid == 1 else 's'} invalid"
@@ -143,7 +152,19 @@ def _test(args: argparse.Namespace) -> int:
         _print_json({"passed": passed, "failed": failed, "invalid": invalid, "ok": ok, "packs": report})
     else:
         _print(summary + "\n")
-    return 0 if ok else 1
+    return 2 if invalid else 0 if ok else 1
+
+
+def _coverage_lines(c: Coverage) -> list[str]:
+    lines = [f"coverage of {c.pack}: {len(c.rules) - len(c.rules_not_covered)} of {len(c.rules)} rules decide an example, "
+             f"{len(c.milestones) - len(c.milestones_not_covered)} of {len(c.milestones)} milestones and "
+             f"{len(c.meetings) - len(c.meetings_not_covered)} of {len(c.meetings)} meetings are checked by one"]
+    for what, items in (("rules no example decides by", c.rules_not_covered),
+                        ("milestones no example checks", c.milestones_not_covered),
+                        ("meetings no example checks", c.meetings_not_covered)):
+        if items:
+            lines.append(f"  {what}: {', '.join(items)}")
+    return lines
 
 
 # -- schema ---------------------------------------------------------------------------------------
@@ -175,10 +196,22 @@ def _schema(args: argparse.Namespace) -> int:
 
 # -- diff -----------------------------------------------------------------------------------------
 
+def _dated(ref: str) -> tuple[str, date | None]:
+    """``dudley@2018-01-01`` → (``dudley``, the date); a ref without ``@DATE`` has no date."""
+    head, sep, tail = ref.rpartition("@")
+    if not sep or not head:
+        return ref, None
+    try:
+        return head, _parse_date(tail)
+    except argparse.ArgumentTypeError as e:
+        raise UsageError(f"{e} after '@' in {ref!r} (write PACK@YYYY-MM-DD)") from None
+
+
 def _diff(args: argparse.Namespace) -> int:
-    old = _load(args.old)
-    new = _load(args.new)
-    result = diff_packs(old, new)
+    (old_ref, old_day), (new_ref, new_day) = _dated(args.old), _dated(args.new)
+    old = _load(old_ref)
+    new = old if new_ref == old_ref else _load(new_ref)
+    result = diff_packs(old, new, old_as_of=old_day, new_as_of=new_day)
     if args.json:
         _print_json(result.model_dump(mode="json") | {"changed": result.changed})
     else:
@@ -194,11 +227,15 @@ def register(command: Command) -> None:
 
     p = command("test", "run the worked examples packs carry, as a policy author's test suite", _test)
     p.add_argument("paths", nargs="+", metavar="PATH", help="a pack file, a folder of packs, or a bundled id")
+    p.add_argument("--coverage", action="store_true", help="also list the rules no example decides by, and the "
+                                                          "milestones and meetings no example checks")
 
     p = command("schema", "print the JSON Schema of the pack format, for editors", _schema)
     p.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE instead of printing it")
 
     p = command("diff", "show how two versions of a pack decide, schedule and count quorum differently "
                         "(exit 1 when they do)", _diff)
-    p.add_argument("old", metavar="OLD", help="the earlier version: a bundled pack id or a pack file")
-    p.add_argument("new", metavar="NEW", help="the later version: a bundled pack id or a pack file")
+    p.add_argument("old", metavar="OLD", help="the earlier version: a bundled pack id or a pack file, with @YYYY-MM-DD "
+                                              "to take its rules as of that date (e.g. dudley@2018-01-01)")
+    p.add_argument("new", metavar="NEW", help="the later version, likewise (e.g. dudley@2024-01-01, or dudley for its "
+                                              "latest rules)")

@@ -6,12 +6,16 @@ import argparse
 from datetime import date
 
 from ..core.explain import render_decision, render_quorum, render_schedule
-from .common import Command, UsageError, _actual_arg, _date_arg, _load, _one_line, _print, _print_json, _read_facts
+from ..errors import FactError
+from .common import Command, UsageError, _actual_arg, _date_arg, _load, _one_line, _print, _print_json, _read_case
 
 def _decide(args: argparse.Namespace) -> int:
     pack = _load(args.pack)
-    facts = _read_facts(args.facts)
-    decision = pack.decide(facts, review=args.review, as_of=args.as_of)
+    case = _read_case(args.facts)
+    try:
+        decision = pack.decide(case.facts, review=args.review, as_of=args.as_of)
+    except FactError as e:
+        raise case.locate(e) from None
     if args.json:
         _print_json(decision.model_dump(mode="json"))
     else:
@@ -61,8 +65,8 @@ def register(command: Command) -> None:
     p.add_argument("facts", metavar="FACTS", help="the case's facts: a YAML or JSON file of fact: value, or - for "
                                                   "standard input; a fact left out is unknown")
     p.add_argument("--review", metavar="ID", help="decide this review type only")
-    p.add_argument("--as-of", metavar="DATE", type=_date_arg, help="the date of the decision (warns when it is "
-                                                                   "outside the period the pack is in force)")
+    p.add_argument("--as-of", metavar="DATE", type=_date_arg, help="apply the rules in force on this date (dated rules as "
+                        "they stood then; warns when it is outside the period the pack is in force)")
     p.add_argument("--trace", action="store_true", help="show every rule looked at, with the values it saw")
 
     p = command("schedule", "compute a review's milestones as a table, in date order", _schedule)

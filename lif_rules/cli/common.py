@@ -1,4 +1,8 @@
-"""Shared pieces of the command line: usage errors, dates, loading packs, reading case files, output."""
+"""Shared pieces of the command line: usage errors, dates, loading packs, reading case files, output.
+
+Text output goes through :func:`_print`, which escapes anything a terminal would act on (escape
+sequences, carriage returns), so no text from a pack or a case can paint over what is shown.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,35 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, NoReturn, TextIO
 
-import yaml
-
-from ..errors import Problem
+from ..core.cases import CaseFile, parse_case, read_case
+from ..errors import FactError, Problem
 from ..pack import PolicyPack, load_pack
 
 PROG = "lif-rules"
+MAX_STDIN_BYTES = 5_000_000
 
 Command = Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
 """Adds a subcommand: ``command(name, summary, run)`` returns its parser for the arguments."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class UsageError(Exception):
-    """Bad input on the command line (exit status 2)."""
+    """Bad input on the command line (exit status 2); ``prog`` names the (sub)command it is about."""
 
+    def __init__(self, message: str, prog: str = PROG):
+        super().__init__(message)
+        self.prog = prog
+
+
+class EnvironmentProblem(Exception):
+    """The environment stopped a command (an output that cannot encode the text, a full disk): exit 2."""
 
 
 def _one_line(e: BaseException) -> str:
@@ -34,9 +46,26 @@ def _one_line(e: BaseException) -> str:
     return " ".join(text.split()) or type(e).__name__
 
 
+def safe(text: str) -> str:
+    """``text`` with every character a terminal would act on (but newlines and tabs) shown escaped."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _error(message: str, prefix: str = f"{PROG}: error: ") -> None:
-    sys.stderr.write(f"{prefix}{message}\n")
-    sys.stderr.flush()
+    _write(sys.stderr, f"{prefix}{safe(message)}\n")
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _write(out: TextIO, text: str) -> None:
+    try:
+        out.write(text)
+    except UnicodeEncodeError as e:
+        encoding = getattr(out, "encoding", None) or "this output's encoding"
+        raise EnvironmentProblem(f"the output cannot show the character {e.object[e.start:e.end]!r} in {encoding}; "
+                                 f"set PYTHONIOENCODING=utf-8 (or use --json, which is ASCII-safe)") from None
 
 
 def _silence_stdout() -> None:
@@ -49,43 +78,38 @@ def _silence_stdout() -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its error as one line after the usage, on standard error, exit status 2."""
+    """argparse, with its error as one line after the usage, raised as a UsageError (exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+        raise UsageError(" ".join(message.split()), self.prog)
 
 
-
-def _date_arg(text: str) -> date:
-    value = _parse_date(text)
-    if value is None:
-        raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD, e.g. 2026-01-05")
-    return value
-
-
-def _parse_date(text: str) -> date | None:
+def _parse_date(text: str) -> date:
+    """A date written YYYY-MM-DD (or ``today``), or an ArgumentTypeError saying what is wrong."""
     text = text.strip()
     if text == "today":
         return date.today()
     if not _DATE.match(text):
-        return None
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: expected YYYY-MM-DD, e.g. 2026-01-05")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        return None
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: not a real date") from None
+
+
+def _date_arg(text: str) -> date:
+    return _parse_date(text)
 
 
 def _actual_arg(text: str) -> tuple[str, date]:
     mid, sep, when = text.partition("=")
     if not sep or not mid.strip():
         raise argparse.ArgumentTypeError(f"invalid --actual {text!r}: expected MILESTONE=YYYY-MM-DD")
-    value = _parse_date(when)
-    if value is None:
-        raise argparse.ArgumentTypeError(f"invalid date {when!r} in --actual {text!r}: expected YYYY-MM-DD, "
-                                         f"e.g. {mid.strip()}=2026-01-05")
-    return mid.strip(), value
-
+    try:
+        return mid.strip(), _parse_date(when)
+    except argparse.ArgumentTypeError as e:
+        raise argparse.ArgumentTypeError(f"{e} in --actual {text!r}") from None
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -93,60 +117,33 @@ def _actual_arg(text: str) -> tuple[str, date]:
 def _load(ref: str) -> PolicyPack:
     """A pack by bundled id or by path (an existing file, or anything that looks like a path)."""
     path = Path(ref)
-    if path.is_file() or ref.endswith((".yaml", ".yml", ".json")) or "/" in ref or "\\" in ref or path.is_dir():
+    if path.exists() or ref.endswith((".yaml", ".yml", ".json")) or "/" in ref or "\\" in ref:
         return load_pack(path)
     return load_pack(ref)
 
 
 def _print(text: str, out: TextIO | None = None) -> None:
-    (out or sys.stdout).write(text)
+    """Write text for a person: anything a terminal would act on is shown escaped."""
+    _write(out or sys.stdout, safe(text))
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _write(sys.stdout, json.dumps(data, indent=2, ensure_ascii=True) + "\n")
 
 
 def _problem_json(p: Problem) -> dict[str, Any]:
     return asdict(p)
 
 
+def _read_case(ref: str) -> CaseFile:
+    """A case's facts from a YAML or JSON file, or ``-`` for standard input, read as strictly as packs."""
+    if ref != "-":
+        return read_case(ref)
+    raw = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(raw) > MAX_STDIN_BYTES:
+        raise FactError(f"<stdin>: the case is more than {MAX_STDIN_BYTES:,} bytes; the limit is {MAX_STDIN_BYTES:,}")
+    return parse_case(raw, "<stdin>")
+
+
 def _read_facts(ref: str) -> dict[str, Any]:
-    where = "standard input" if ref == "-" else repr(ref)
-    if ref == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(ref).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise UsageError(f"cannot read facts file {ref!r}: no such file") from None
-        except IsADirectoryError:
-            raise UsageError(f"cannot read facts file {ref!r}: it is a folder") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"cannot read facts file {ref!r}: not UTF-8 text") from None
-        except OSError as e:
-            raise UsageError(f"cannot read facts file {ref!r}: {e.strerror or e}") from None
-    data: Any
-    try:
-        data = json.loads(text)
-    except ValueError:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-            problem = getattr(e, "problem", None) or str(e)
-            raise UsageError(f"facts in {where} are not valid YAML or JSON{at}: {' '.join(str(problem).split())}") \
-                from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise UsageError(f"facts in {where} must be a mapping of fact names to values (e.g. subject: child), "
-                         f"got {_kind(data)}")
-    return data
-
-
-def _kind(data: Any) -> str:
-    return {list: "a list", str: "a string", bool: "true or false", int: "a number", float: "a number"}.get(
-        type(data), type(data).__name__)
-
-
+    return _read_case(ref).facts

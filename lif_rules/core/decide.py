@@ -85,7 +85,8 @@ class FactChecker:
     def _unknown(self, name: Any) -> FactError:
         shown = short_repr(name) if isinstance(name, str) else f"{short_repr(name)} (not a string)"
         hint = self.suggest(name) if isinstance(name, str) else ""
-        return FactError(f"unknown fact {shown}{hint}; known facts: {', '.join(self.names)}", str(name)[:200])
+        return FactError(f"unknown fact {shown}{hint}; known facts: {', '.join(self.names)}",
+                         name[:200] if isinstance(name, str) else short_repr(name), "name")
 
 
 def fact_reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:

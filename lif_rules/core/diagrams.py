@@ -51,6 +51,16 @@ class Diagrams:
     def __len__(self) -> int:
         return len(self.var)
 
+    def copy(self) -> Diagrams:
+        """A copy to build new nodes in (analyses), leaving this table as it is for everyone else."""
+        other = Diagrams.__new__(Diagrams)
+        other.width, other.domains, other.position = self.width, self.domains, self.position
+        other.var, other.kids, other.mask, other.leaves = list(self.var), list(self.kids), list(self.mask), list(self.leaves)
+        other.unique, other.leaf_values, other._leaf_nodes = dict(self.unique), list(self.leaf_values), dict(self._leaf_nodes)
+        other.budget = other.steps = 0
+        other.false, other.true = self.false, self.true
+        return other
+
     # -- building ---------------------------------------------------------------------------------
     def leaf(self, value: Hashable) -> int:
         """The leaf node holding ``value``."""

@@ -10,7 +10,9 @@ reported as located problems.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,34 +174,75 @@ def format_path(path: PathT) -> str:
     return out
 
 
-def read_document(path: str | Path, *, display_name: str | None = None) -> Document:
-    """Read a pack file into a ``Document``.
+def read_document(path: str | Path, *, display_name: str | None = None, what: str = "pack file") -> Document:
+    """Read a pack file (or a case file: ``what``) into a ``Document``.
 
     Raises:
-        PackError: the file is missing, unreadable, not UTF-8, too large or not valid YAML.
+        PackError: the file is missing, unreadable, not a regular file, not UTF-8, too large or not
+            valid YAML (problems about the whole file have line and column 0).
     """
-    p = Path(path)
     name = display_name or str(path)
+    return parse_bytes(read_limited(path, name, what), name)
+
+
+def read_limited(path: str | Path, name: str, what: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, never reading more than ``limit + 1``.
+
+    Devices, pipes and folders are refused without reading (a FIFO is opened without waiting for a
+    writer), so no path can make loading block or read without end.
+
+    Raises:
+        PackError: with one problem about the whole file (line and column 0).
+    """
+    def refuse(message: str) -> PackError:
+        return PackError([Problem(name, 0, 0, "$", message)])
+
     try:
-        if p.is_dir():
-            raise PackError([Problem(name, 1, 1, "$", "is a directory, not a pack file")])
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise PackError([Problem(name, 1, 1, "$", f"pack file is {size} bytes; the limit is {MAX_BYTES} bytes")])
-        raw = p.read_bytes()
+        fd = os.open(os.fspath(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise PackError([Problem(name, 1, 1, "$", "no such pack file")]) from None
-    except PackError:
-        raise
+        raise refuse(f"no such {what}") from None
+    except IsADirectoryError:
+        raise refuse(f"is a folder, not a {what}") from None
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+        raise refuse(f"cannot read {what}: {_reason(e)}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise refuse(f"is a folder, not a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(f"is not a regular file (a device, pipe or socket); a {what} must be a file")
+        if info.st_size > limit:
+            raise refuse(f"{what} is {info.st_size:,} bytes; the limit is {limit:,} bytes")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
     except OSError as e:
-        raise PackError([Problem(name, 1, 1, "$", f"cannot read pack file: {e.strerror or e}")]) from None
-    return parse_bytes(raw, name)
+        raise refuse(f"cannot read {what}: {_reason(e)}") from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > limit:
+        raise refuse(f"{what} is more than {limit:,} bytes; the limit is {limit:,} bytes")
+    return raw
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror.lower() if e.strerror[:1].isupper() and not e.strerror[1:2].isupper() else e.strerror
+    if isinstance(e, ValueError):
+        return "the path contains a NUL character" if "null" in str(e).lower() else str(e)
+    return str(e)
 
 
 def parse_bytes(raw: bytes, name: str) -> Document:
     """Decode UTF-8 (a BOM is allowed) and parse."""
     if len(raw) > MAX_BYTES:
-        raise PackError([Problem(name, 1, 1, "$", f"pack file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")])
+        raise PackError([Problem(name, 0, 0, "$", f"pack file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -213,7 +256,7 @@ def parse_bytes(raw: bytes, name: str) -> Document:
 def parse_text(text: str, name: str) -> Document:
     """Parse YAML text into plain data and a source map, collecting every structural problem."""
     if len(text) > MAX_BYTES:
-        raise PackError([Problem(name, 1, 1, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
+        raise PackError([Problem(name, 0, 0, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
     builder = _Builder(name, text)
     try:
         for event in yaml.parse(text, Loader=_Loader):

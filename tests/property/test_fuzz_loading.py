@@ -36,8 +36,9 @@ FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def check_problems(error: lif_rules.PackError) -> None:
     assert error.errors, "a PackError must carry at least one problem"
     for p in error.errors:
-        assert isinstance(p.line, int) and p.line >= 1, p
-        assert isinstance(p.column, int) and p.column >= 1, p
+        whole_file = p.line == 0  # a problem about the whole file (missing, too large) has no position
+        assert isinstance(p.line, int) and (p.line >= 1 or whole_file), p
+        assert isinstance(p.column, int) and (p.column >= 1 or (whole_file and p.column == 0)), p
         assert isinstance(p.path, str) and p.path.startswith("$"), p
         assert isinstance(p.message, str) and p.message.strip(), p
         assert p.file, p

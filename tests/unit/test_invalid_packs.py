@@ -104,4 +104,4 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
         f.write(b"pack: broken\n")
         f.write((b"# padding" + b" " * 90 + b"\n") * (loading.MAX_BYTES // 100 + 1))
     size = path.stat().st_size
-    assert problems(path) == [f"1:1: $: pack file is {size} bytes; the limit is {loading.MAX_BYTES} bytes"]
+    assert problems(path) == [f"0:0: $: pack file is {size:,} bytes; the limit is {loading.MAX_BYTES:,} bytes"]

@@ -1,0 +1,122 @@
+"""Rule analyses for policy authors: rules that decide nothing, cases no rule covers, rules that overlap.
+
+Each question is a question about decision diagrams built from a review's rules (in a copy of the
+pack's diagram table, so deciding is never disturbed): a rule decides some case when its condition
+holds and no earlier rule's does; no rule holds when none of the conditions does; two rules overlap
+when the first decides a case for which the second also holds. Every finding comes with a complete
+example case, read off a path of the diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from datetime import timedelta
+from typing import Any
+
+from ..core.compiled import CompiledPack, Period, Review, period_words
+from ..core.diagrams import Diagrams
+from ..models import Finding
+
+__all__ = ["analyse"]
+
+
+def analyse(pack: CompiledPack) -> list[Finding]:
+    """Every finding about the rules of every review, across the periods in which the pack's rules change.
+
+    A finding that holds only in some of the periods in which its review is in force says in which.
+    A rule is reported as deciding no case only when it decides none in any period.
+    """
+    d = pack.diagrams.copy()
+    found: dict[tuple[str, str, tuple[str, ...]], tuple[Finding, list[Period]]] = {}
+    applies: dict[str, list[Period]] = {}
+    reachable: set[str] = set()
+    for rules in pack.rule_sets:
+        for review in rules.reviews.values():
+            if not review.applies:
+                continue
+            applies.setdefault(review.id, []).append(rules.period)
+            for finding in _review(pack, d, review, reachable):
+                key = (finding.kind, finding.review, tuple(finding.rules[:1] if finding.kind == "unreachable_rule"
+                                                           else finding.rules))
+                found.setdefault(key, (finding, []))[1].append(rules.period)
+    out = []
+    for (kind, rid, rules_key), (finding, periods) in found.items():
+        if kind == "unreachable_rule" and rules_key[0] in reachable:
+            continue
+        if periods != applies[rid]:
+            finding = finding.model_copy(update={"message": f"{finding.message} (in the rules in force "
+                                                            f"{', '.join(period_words(p) for p in _joined(periods))})"})
+        out.append(finding)
+    return sorted(out, key=_order(pack))
+
+
+def _joined(periods: list[Period]) -> list[Period]:
+    """Adjoining periods as one."""
+    out: list[Period] = []
+    for p in periods:
+        if out and out[-1][1] is not None and p[0] is not None and out[-1][1] + timedelta(days=1) == p[0]:
+            out[-1] = (out[-1][0], p[1])
+        else:
+            out.append(p)
+    return out
+
+
+def _order(pack: CompiledPack) -> Any:
+    reviews = {rid: k for k, rid in enumerate(pack.reviews)}
+    kinds = {"unreachable_rule": 0, "no_rule_holds": 1, "overlap": 2}
+    return lambda f: (reviews.get(f.review, len(reviews)), kinds[f.kind], f.rules)
+
+
+def _review(pack: CompiledPack, d: Diagrams, review: Review, reachable: set[str]) -> list[Finding]:
+    out: list[Finding] = []
+    earlier = d.false  # some earlier rule holds
+    deciding: list[int] = []  # where each rule is the one that decides
+    for rule in review.rules:
+        cond = rule.condition.node
+        decides = d.conjoin(cond, d.negate(earlier))
+        deciding.append(decides)
+        if decides != d.false:
+            reachable.add(rule.id)
+        elif cond == d.false:
+            out.append(Finding(kind="unreachable_rule", review=review.id, rules=[rule.id], example=None,
+                               message=f"rule {rule.id} decides no case: its condition holds for no case"))
+        else:
+            example = _case(pack, d, cond)
+            shadows = [r.id for r in review.rules[:len(deciding) - 1] if _holds(d, r.condition.node, example, pack)]
+            out.append(Finding(kind="unreachable_rule", review=review.id, rules=[rule.id, *shadows], example=example,
+                               message=(f"rule {rule.id} decides no case: whenever it holds, an earlier rule "
+                                        f"({', '.join(shadows)}) holds too and decides first")))
+        earlier = d.disjoin(earlier, cond)
+    none = d.negate(earlier)
+    if none != d.false:
+        words = ("the review has no rules, so every case falls" if not review.rules
+                 else "some cases match no rule, so they fall")
+        out.append(Finding(kind="no_rule_holds", review=review.id, rules=[], example=_case(pack, d, none),
+                           message=f"{words} to the default status {review.otherwise!r}"))
+    for i, first in enumerate(review.rules):
+        for second in review.rules[i + 1:]:
+            if first.status == second.status:
+                continue
+            both = d.conjoin(deciding[i], second.condition.node)
+            if both != d.false:
+                out.append(Finding(
+                    kind="overlap", review=review.id, rules=[first.id, second.id], example=_case(pack, d, both),
+                    message=(f"{first.id} ({first.status}) and {second.id} ({second.status}) both hold for some "
+                             f"cases; {first.id} comes first, so those cases are {first.status}")))
+    return out
+
+
+def _case(pack: CompiledPack, d: Diagrams, condition: int) -> dict[str, bool | str]:
+    """A complete case for which ``condition`` holds: a path to true, other facts at their first value."""
+    path = d.example(condition, d.true) or {}
+    return {f.name: _value(path.get(i, f.values[0])) for i, f in enumerate(pack.facts)}
+
+
+def _value(value: Hashable) -> bool | str:
+    assert isinstance(value, (bool, str))
+    return value
+
+
+def _holds(d: Diagrams, condition: int, case: dict[str, bool | str], pack: CompiledPack) -> bool:
+    values = tuple(case[f.name] for f in pack.facts)
+    return d.walk(condition, values) == d.true

@@ -1,0 +1,97 @@
+"""Reading a case's facts from a file: YAML 1.2 core or JSON, exactly as strictly as packs are read.
+
+``died: yes`` stays the string ``'yes'`` (and the fact check then says to write ``true``), a repeated
+key is refused, aliases, size and nesting have the pack loader's limits, and every problem is
+located as ``file:line:column``. A mistake in a value that only the pack can see (an unknown fact, a
+value outside an enum) is located through :meth:`CaseFile.locate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import FactError, PackError, Problem
+from .loading import SourceMap, format_path, parse_bytes, read_limited
+
+__all__ = ["CaseFile", "read_case", "parse_case", "load_case"]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """The facts of a case file, and where each was written."""
+
+    facts: dict[str, Any]
+    source: SourceMap
+
+    def locate(self, error: FactError) -> FactError:
+        """The same error, its message starting with where the fact is written (``file:line:column: $.fact:``)."""
+        fact = error.fact
+        if fact is None or fact not in self.facts:
+            return FactError(f"{self.source.file}: {error}", fact)
+        node = (fact,)
+        where = self.source.locate(node, key=error.about == "name")
+        hint = ""
+        word = self.source.yaml11_words.get(node)
+        if word is not None and "true or false" in str(error):
+            hint = f" ({word!r} is a string in YAML 1.2: write true or false)"
+        return FactError(f"{self.source.file}:{where.line}:{where.column}: {format_path(node)}: {error}{hint}", fact)
+
+
+def read_case(path: str | Path, *, display_name: str | None = None) -> CaseFile:
+    """Read a case file (YAML or JSON).
+
+    Raises:
+        FactError: the file is missing, unreadable, too large, not valid YAML or JSON, has a repeated
+            key, or is not a mapping of fact names to true/false or words; each problem located.
+    """
+    name = display_name or str(path)
+    try:
+        raw = read_limited(path, name, "case file")
+    except PackError as e:
+        raise _fact_error(e.errors) from None
+    return parse_case(raw, name)
+
+
+def parse_case(raw: bytes, name: str) -> CaseFile:
+    """Parse the bytes of a case (from a file or standard input); see :func:`read_case`."""
+    try:
+        doc = parse_bytes(raw, name)
+    except PackError as e:
+        if any("the pack is empty" in p.message for p in e.errors):
+            return CaseFile({}, SourceMap(name, ""))
+        raise _fact_error(_for_cases(e.errors)) from None
+    problems = list(doc.problems)
+    data = doc.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(doc.source.problem((), f"a case is a mapping of fact names to values (e.g. subject: child), "
+                                               f"got {_kind(data)}"))
+    else:
+        for key, value in data.items():
+            if isinstance(value, (dict, list)):
+                problems.append(doc.source.problem((key,), f"fact {key!r} must be true, false or a word, got {_kind(value)}"))
+    if problems:
+        raise _fact_error(_for_cases(problems))
+    return CaseFile(data, doc.source)
+
+
+def load_case(path: str | Path) -> dict[str, Any]:
+    """The facts in a case file, read exactly as the command line reads them (see :func:`read_case`)."""
+    return read_case(path).facts
+
+
+def _for_cases(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
+    return [Problem(p.file, p.line, p.column, p.path, p.message.replace("a pack file holds", "a case file holds"))
+            for p in problems]
+
+
+def _fact_error(problems: list[Problem] | tuple[Problem, ...]) -> FactError:
+    return FactError("\n".join(str(p) for p in sorted(set(problems), key=lambda p: (p.line, p.column, p.message))))
+
+
+def _kind(data: Any) -> str:
+    return {list: "a list", dict: "a mapping", str: "a string", bool: "true or false", int: "a number",
+            float: "a number"}.get(type(data), type(data).__name__)
