@@ -397,5 +397,6 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
         notifications=MappingProxyType(notifications), roles=MappingProxyType(roles),
         meetings=MappingProxyType(meetings), notes=notes, examples=tuple(top.spec.examples),
         example_sources=tuple((top.source.file, top.source.locate(("examples", n)).line) for n in range(len(top.spec.examples))),
+        definition_specs=MappingProxyType({name: e.value for name, e in c.definition_entries.items()}),
     )
     return pack, []

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .loading import Document, SourceMap
-from .schema import DocumentSpec, ExampleSpec, NoteSpec, PackSpec
+from .schema import DefinitionSpec, DocumentSpec, ExampleSpec, NoteSpec, PackSpec
 
 __all__ = [
     "Test", "Fact", "Condition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role", "Meeting",
@@ -208,3 +208,4 @@ class CompiledPack:
     notes: tuple[NoteSpec, ...]
     examples: tuple[ExampleSpec, ...]
     example_sources: tuple[tuple[str, int], ...] = field(default=())
+    definition_specs: Mapping[str, DefinitionSpec] = field(default_factory=dict)  # as written: citation, description
