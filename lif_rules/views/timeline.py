@@ -147,8 +147,7 @@ def _row(m: Milestone, n: int, axis: _Axis, today: date | None) -> _Row:
     if day is not None:
         when = f"happened {short_date(day)}" if m.actual is not None else f"due {short_date(day)}"
     else:
-        assert m.earliest is not None  # a milestone has an actual, a due or an earliest date
-        when = f"not before {short_date(m.earliest)}"
+        when = f"not before {short_date(m.earliest)}" if m.earliest is not None else "no date"
     label = when if m.status is None else f"{status_words(m)} · {when}"
     anchor_x = mark_x if mark_x is not None else axis.left(m.earliest or axis.first)
     label_end = anchor_x > _X0 + 0.62 * (_X1 - _X0)
