@@ -1,0 +1,151 @@
+"""Conditions in plain words mean what the compiled conditions mean, case by case (checked by brute force)."""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import lif_rules
+from lif_rules.core.compiled import CompiledPack, Condition, Fact
+from lif_rules.views.conditions import Clause, clause_of
+from viewkit import PACKS
+
+
+def holds(clause: Clause, full: tuple[Any, ...], pack: CompiledPack) -> bool:
+    """What a reader of the words concludes for one complete case."""
+    if clause.kind == "all":
+        return all(holds(p, full, pack) for p in clause.parts)
+    if clause.kind == "any":
+        return any(holds(p, full, pack) for p in clause.parts)
+    if clause.kind == "fact":
+        return any(full[pack.fact_index[clause.subject]] is v or full[pack.fact_index[clause.subject]] == v
+                   for v in clause.allowed)
+    if clause.kind == "definition":
+        return pack.definitions[clause.subject].test(full) == clause.holds
+    return clause.holds
+
+
+def assert_words_mean_the_condition(pack: CompiledPack, condition: Condition) -> None:
+    clause = clause_of(condition.text, {f.name: f for f in pack.facts})
+    reads = sorted(condition.reads)
+    for combo in itertools.product(*(pack.facts[i].values for i in reads)):
+        full: list[Any] = [None] * len(pack.facts)
+        for i, value in zip(reads, combo):
+            full[i] = value
+        case = tuple(full)
+        assert holds(clause, case, pack) == condition.test(case), (condition.text, dict(zip(reads, combo)))
+
+
+def conditions(pack: CompiledPack) -> list[Condition]:
+    return ([rule.condition for review in pack.reviews.values() for rule in review.rules]
+            + [n.condition for n in pack.notifications.values()] + list(pack.definitions.values()))
+
+
+@pytest.mark.parametrize("pid", sorted(PACKS))
+def test_every_bundled_condition_reads_as_it_decides(pid: str) -> None:
+    pack = PACKS[pid].compiled
+    for condition in conditions(pack):
+        assert_words_mean_the_condition(pack, condition)
+
+
+TINY = """\
+pack: tiny
+document: {title: T, short_title: T, publisher: P, source: s.txt, in_force: {}, regime: [care_act_2014]}
+facts:
+  a: {type: bool, description: the first thing happened}
+  b: {type: bool, description: the second thing happened}
+  kind: {type: enum, values: [x, y, z, w], description: which kind}
+definitions:
+  d: {when: a and kind != z, citation: c}
+  e: {when: not d or b, citation: c}
+reviews:
+  r:
+    name: R
+    legal_basis: non_statutory
+    decided_by: someone
+    citation: c
+    rules:
+      - {id: only, when: "CONDITION", status: required, citation: c}
+"""
+
+_LEAVES = ["a", "b", "d", "e", "true", "false", "a == true", "a != true", "b == false", "a in [true]",
+           "b not in [false]", "a in [true, false]", "kind == x", "kind != y", "kind in [x, z]", "kind not in [w]",
+           "kind in [x, y, z]", "kind not in [x, y, z, w]", "kind in [w, x, y, z]"]
+conditions_text = st.recursive(
+    st.sampled_from(_LEAVES),
+    lambda inner: st.one_of(
+        st.builds(lambda a, b: f"({a} and {b})", inner, inner),
+        st.builds(lambda a, b: f"({a} or {b})", inner, inner),
+        st.builds(lambda a: f"not ({a})", inner),
+        st.builds(lambda a, b, c: f"{a} and {b} or not {c}", inner, inner, inner),
+    ),
+    max_leaves=8,
+)
+
+
+@given(conditions_text)
+def test_any_condition_reads_as_it_decides(condition: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tiny.yaml"
+        path.write_text(TINY.replace("CONDITION", condition), encoding="utf-8")
+        pack = lif_rules.load_pack(path).compiled
+    assert_words_mean_the_condition(pack, pack.reviews["r"].rules[0].condition)
+
+
+def words(clause: Clause) -> Any:
+    """A clause as nested lists of its leaves' words, for exact comparisons."""
+    if clause.kind in ("all", "any"):
+        return [clause.kind, [words(p) for p in clause.parts]]
+    return clause.text
+
+
+NATIONAL = {f.name: f for f in PACKS["dudley"].compiled.facts}
+SERIOUS_HARM = NATIONAL["seriously_harmed"].description
+
+
+@pytest.mark.parametrize(("condition", "expected"), [
+    ("subject == child and abuse_or_neglect_known_or_suspected and (died or seriously_harmed)",
+     ["all", ["subject is child", "the case meets the definition “abuse or neglect known or suspected”",
+              ["any", ["the subject has died", SERIOUS_HARM]]]]),
+    ("not (died or seriously_harmed)",
+     ["all", ["it is not the case that the subject has died", f"it is not the case that {SERIOUS_HARM}"]]),
+    ("not (died and sar_duty)",
+     ["any", ["it is not the case that the subject has died", "the case does not meet the definition “sar duty”"]]),
+    ("abuse_or_neglect != not_suspected", "abuse or neglect is known or suspected"),
+    ("abuse_or_neglect not in [known, suspected]", "abuse or neglect is not suspected"),
+    ("not subject in [adult]", "subject is child"),
+    ("died == false", "it is not the case that the subject has died"),
+    ("(died and looked_after) and (subject == child)",
+     ["all", ["the subject has died", "the child was looked after by a local authority", "subject is child"]]),
+    ("true", "in every case"),
+    ("not true", "in no case"),
+    ("abuse_or_neglect in [known, suspected, not_suspected]", "in every case (whatever the abuse or neglect)"),
+])
+def test_words(condition: str, expected: Any) -> None:
+    assert words(clause_of(condition, NATIONAL)) == expected
+
+
+def test_more_than_two_of_many_values_are_said_by_the_one_left_out() -> None:
+    kind = {"kind": Fact("kind", "enum", ("x", "y", "z", "w"), "which kind")}
+    assert clause_of("kind != w", kind).text == "kind is not w"
+    assert clause_of("kind in [x, y]", kind).text == "kind is x or y"
+    assert clause_of("kind not in [x, y]", kind).text == "kind is z or w"
+    assert clause_of("kind == x or kind == y or kind == z", kind).parts[2].text == "kind is z"
+
+
+@pytest.mark.parametrize(("condition", "message"), [
+    ("died and", "condition 'died and' does not parse: expected a fact name, a definition, 'not' or '(', "
+                 "found the end of the condition"),
+    ("colour == red", "'colour' is not a fact of this pack"),
+    ("subject == robot", "fact 'subject' cannot be robot"),
+])
+def test_conditions_a_loaded_pack_never_has_are_value_errors(condition: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        clause_of(condition, NATIONAL)
+    assert str(info.value) == message
