@@ -173,7 +173,7 @@ def timeline_html(schedule: Schedule, pack: PolicyPack | None = None) -> str:
         dates += [d for d in (m.earliest, m.due, m.actual) if d is not None]
     axis = _Axis(min(dates), max(dates))
     rows = [_row(m, n, axis, schedule.today) for n, m in enumerate(schedule)]
-    height = _TOP + len(rows) * _ROW + 16 + 14 * min(len(holidays), 3)
+    bottom = _TOP + len(rows) * _ROW  # where the rows end and the holidays' names begin
     columns = [_Column(axis.left(d), axis.width, d, f"{name}, {short_date(d)}") for d, name in sorted(holidays.items())]
     weekends = [_Column(axis.left(d), axis.width, d, "") for d in axis.days_shown() if d.weekday() >= 5] \
         if axis.width >= 4 else []
@@ -186,6 +186,7 @@ def timeline_html(schedule: Schedule, pack: PolicyPack | None = None) -> str:
     legend = [(status, words, shape_path(status, 8, 8, 6)) for status, words in
               [*STATUS_WORDS.items(), (None, "no status (no date for today given)")]]
     return render("timeline.html.j2", schedule=schedule, review_name=review_name, document=document, rows=rows,
-                  ticks=axis.ticks(), holidays=columns, weekends=weekends, height=height,
+                  ticks=axis.ticks(), holidays=columns, weekends=weekends, bottom=bottom,
+                  height=bottom + 10 + 14 * min(len(holidays), 3),
                   today_x=axis.centre(schedule.today) if schedule.today is not None else None,
-                  x0=_X0, x1=_X1, top=_TOP, legend=legend, status_words=status_words)
+                  x0=_X0, top=_TOP, legend=legend, status_words=status_words)
