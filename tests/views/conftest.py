@@ -14,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 import headless  # noqa: E402
+from viewkit import assert_self_contained  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,7 @@ def open_page(browser: Any, tmp_path: Path) -> Any:
     """Write an HTML page to a file and open it from its file:// URL, with the console log cleared."""
 
     def open_(html: str, name: str = "page") -> Any:
+        assert_self_contained(html)  # references nothing outside itself, so it works offline
         path = tmp_path / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         browser.set_window_size(1280, 900)
