@@ -10,15 +10,15 @@ from datetime import date
 from typing import Any
 
 import pytest
-from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.common.by import By
 
-from lif_rules.views import pack_html, timeline_html
-from lif_rules.views.words import STATUS_WORDS
-from test_document import HOSTILE, hostile_pack
-from viewkit import PACKS, every_status, save_screenshot
+pytest.importorskip("selenium", reason='selenium is not installed (pip install -e ".[test]")')
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+from lif_rules.views import pack_html, timeline_html  # noqa: E402
+from lif_rules.views.words import STATUS_WORDS  # noqa: E402
+from test_document import HOSTILE, hostile_pack  # noqa: E402
+from viewkit import PACKS, every_status, save_screenshot  # noqa: E402
 
 
 def assert_quiet_and_offline(browser: Any) -> None:
