@@ -38,7 +38,9 @@ def test_everything_the_pack_says_is_in_the_document(pid: str, pages: dict[str, 
         assert n.name in text and n.citation in text and all(to in text for to in n.to)
     for meeting in compiled.meetings.values():
         assert meeting.name in text and meeting.citation in text
+    assert list(compiled.definition_specs) == list(compiled.definitions)  # every definition, with its text
     for name, d in compiled.definition_specs.items():
+        assert f"“{name.replace('_', ' ')}” {name}" in text
         assert d.citation in text and (d.description is None or d.description[1:] in text)
     for fact in compiled.facts:
         assert fact.description[1:] in text
@@ -90,13 +92,40 @@ def test_a_rule_reads_as_a_sentence_with_its_definition_linked(pages: dict[str, 
     assert "Where no rule holds: not eligible, because not a serious child safeguarding case" in text
 
 
-def test_dated_rules_and_the_document_show_their_periods(pages: dict[str, str]) -> None:
-    dudley = page_text(pages["dudley"])
-    assert "Period In force from 23 February 2021 Legal regime" in dudley
-    assert ("Period In force from 29 June 2018. Before 29 June 2018 serious incidents were notified to Ofsted and "
-            "the LSCB") in dudley
-    wolverhampton = page_text(pages["wolverhampton"])
-    assert "Period In force until 29 September 2019 inclusive." in wolverhampton
+DATED = """\
+pack: dated
+extends: national
+document: {title: T, short_title: T, publisher: P, source: s.txt, in_force: {from: 2017-01-01, to: 2019-12-31},
+           regime: [lscb_regulations_2006]}
+reviews:
+  scr:
+    name: Serious case review
+    legal_basis: statutory_duty
+    decided_by: the LSCB
+    citation: "LSCB Regulations 2006 reg 5"
+    in_force: {to: 2019-09-29}
+    rules:
+      - {id: serious, when: lscb_serious_case, status: required, citation: "reg 5(2)"}
+  macfa:
+    name: Case file audit
+    legal_basis: non_statutory
+    decided_by: the sub group
+    citation: "local"
+"""
+
+
+def test_dated_rules_and_the_document_show_their_periods(write_pack: object, pages: dict[str, str]) -> None:
+    text = page_text(pack_html(lif_rules.load_pack(write_pack(DATED))))  # type: ignore[operator]
+    assert "Period In force from 1 January 2017 to 31 December 2019 inclusive Legal regime" in text
+    scr = text.split("Serious case review scr ")[1]
+    assert scr.startswith("Legal basis A statutory duty Who decides The LSCB Citation LSCB Regulations 2006 reg 5 "
+                          "Period In force until 29 September 2019 inclusive When it applies")
+    audit = scr.split("Case file audit macfa ")[1]
+    assert "Period" not in audit.split("When it applies")[0]  # an undated review has no period of its own
+    national_panel = text.split("Serious incident notification to the Child Safeguarding Practice Review Panel "
+                                "national_panel_notification ")[1]
+    assert "Period In force from 29 June 2018 " in national_panel
+    assert "Period In force from 23 February 2021 Legal regime" in page_text(pages["dudley"])
 
 
 def test_in_force_words_is_the_one_helper_and_says_every_kind_of_period() -> None:
