@@ -157,6 +157,19 @@ class Schedule(_Model):
     def __len__(self) -> int:
         return len(self.milestones)
 
+    def to_ical(self) -> bytes:
+        """The schedule as an RFC 5545 calendar: one all-day event per milestone with a date.
+
+        The event is on the milestone's actual date where given, else its due date; its UID is the
+        same for the same pack, review, start and milestone, so importing the calendar again after
+        an actual date is recorded moves the event instead of adding another.
+
+        Raises:
+            ImportError: the icalendar package is missing (``pip install "lif_rules[views]"``).
+        """
+        from .views.ical import schedule_ics
+        return schedule_ics(self)
+
 
 class QuorumStep(_Model):
     """One role the quorum rule asks for, and who filled it."""

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from lif_rules.core import expr
-from lif_rules.core.compiled import Condition, Review, RuleSet
+from lif_rules.core.compiled import Definition, Review, RuleSet
 
 
-def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, Condition]) -> bool:
+def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, Definition]) -> bool:
     """Whether a condition holds for a complete case (fact name → value)."""
     if isinstance(tree, expr.Const):
         return tree.value
@@ -27,7 +27,7 @@ def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, Co
         return any(holds(t, case, definitions) for t in tree.operands)
     if isinstance(tree, expr.Name):
         if tree.name in definitions:
-            return holds(definitions[tree.name].tree, case, definitions)
+            return holds(definitions[tree.name].condition.tree, case, definitions)
         return case[tree.name] is True
     if isinstance(tree, expr.Compare):
         return (case[tree.name] == tree.value) != (tree.op == "!=")
@@ -35,20 +35,20 @@ def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, Co
     return (case[tree.name] in tree.values) != tree.negated
 
 
-def facts_named(tree: expr.Node, definitions: Mapping[str, Condition]) -> set[str]:
+def facts_named(tree: expr.Node, definitions: Mapping[str, Definition]) -> set[str]:
     """Every fact a condition names, through the definitions it uses."""
     if isinstance(tree, expr.Not):
         return facts_named(tree.operand, definitions)
     if isinstance(tree, (expr.And, expr.Or)):
         return set().union(*(facts_named(t, definitions) for t in tree.operands))
     if isinstance(tree, expr.Name):
-        return facts_named(definitions[tree.name].tree, definitions) if tree.name in definitions else {tree.name}
+        return facts_named(definitions[tree.name].condition.tree, definitions) if tree.name in definitions else {tree.name}
     if isinstance(tree, (expr.Compare, expr.Member)):
         return {tree.name}
     return set()
 
 
-def status(review: Review, case: Mapping[str, Any], definitions: Mapping[str, Condition]) -> str:
+def status(review: Review, case: Mapping[str, Any], definitions: Mapping[str, Definition]) -> str:
     """The status the first rule that holds gives (else the review's default), for a complete case."""
     if not review.applies:
         return "not_eligible"

@@ -57,13 +57,13 @@ def test_console_script_next_to_the_interpreter_runs() -> None:
 def test_help_lists_every_command_and_the_exit_statuses() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for command in ("validate", "decide", "schedule", "quorum", "test", "schema", "diff", "why-not", "check"):
+    for command in ("validate", "decide", "schedule", "quorum", "test", "schema", "diff", "why-not", "check", "render"):
         assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.M), command
     assert "3  internal error" in result.stdout
     assert "2  bad input" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["validate", "decide", "schedule", "quorum", "test", "schema", "diff"])
+@pytest.mark.parametrize("command", ["validate", "decide", "schedule", "quorum", "test", "schema", "diff", "render"])
 def test_each_command_has_help_with_json(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
@@ -78,7 +78,7 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert lines(result.stderr)[0].startswith("usage: lif-rules")
     assert lines(result.stderr)[-1] == (
         "lif-rules: error: argument COMMAND: invalid choice: 'frobnicate' "
-        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff', 'why-not', 'check')")
+        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff', 'why-not', 'check', 'render')")
 
 
 def test_no_command_prints_the_help() -> None:

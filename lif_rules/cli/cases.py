@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from ..core.explain import render_decision, render_quorum, render_schedule
+from ..core.explain import render_decision, render_quorum
 from ..errors import FactError
 from .common import Command, UsageError, _actual_arg, _date_arg, _load, _one_line, _print, _print_json, _read_case
+from .views import SCHEDULE_FORMATS, write_schedule
 
 def _decide(args: argparse.Namespace) -> int:
     pack = _load(args.pack)
@@ -36,11 +37,8 @@ def _schedule(args: argparse.Namespace) -> int:
         schedule = pack.schedule(args.review, start=args.start, actual=actual, today=args.today)
     except (ValueError, OverflowError) as e:
         raise UsageError(_one_line(e)) from None
-    if args.json:
-        _print_json(schedule.model_dump(mode="json"))
-    else:
-        _print(render_schedule(schedule))
-    return 0
+    fmt = args.format or ("json" if args.json else "table")
+    return write_schedule(schedule, pack, fmt, args.output, args.json)
 
 
 # -- quorum ---------------------------------------------------------------------------------------
@@ -77,6 +75,9 @@ def register(command: Command) -> None:
     p.add_argument("--actual", metavar="ID=DATE", type=_actual_arg, action="append", default=[],
                    help="the date a milestone really happened (repeatable)")
     p.add_argument("--today", metavar="DATE", type=_date_arg, help="show each milestone's status on this date")
+    p.add_argument("--format", choices=SCHEDULE_FORMATS, help="table (the default), json, csv (a row per milestone, "
+                   "for spreadsheets), ics (a calendar to import) or html (the timeline as a page)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     p = command("quorum", "check whether a meeting is quorate and who is missing (exit 1 when not quorate)",
                 _quorum)

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from ..errors import Problem, Suggestions
 from . import expr
 from .compiled import (
-    ALWAYS, CompiledPack, Condition, Fact, Layer, Meeting, MilestoneRule, NotificationRule, Period, Review, Role,
+    ALWAYS, CompiledPack, Condition, Definition, Fact, Layer, Meeting, MilestoneRule, NotificationRule, Period, Review, Role,
     Rule, RuleSet, in_period, period_words,
 )
 from .diagrams import Diagrams, DiagramTooLarge
@@ -307,15 +307,16 @@ class _Compiler:
             for v in versions:
                 self.check(v.body.when, v.layer.source, v.path + ("when",))
 
-    def definitions_in(self, span: _Range) -> tuple[dict[str, int], dict[str, Condition]]:
-        """The definitions in force in a period, built in dependency order: their diagrams, and as conditions."""
+    def definitions_in(self, span: _Range) -> tuple[dict[str, int], dict[str, Definition]]:
+        """The definitions in force in a period, built in dependency order: their diagrams, and compiled."""
         chosen: dict[str, _Parsed] = {}
+        versions_in: dict[str, _Version[Any]] = {}
         for name, versions in self.definition_versions.items():
             version = _in_force(versions, span.day)
             if version is not None:
                 parsed = self.parsed.get((version.layer.source.file, version.path + ("when",)))
                 if parsed is not None:
-                    chosen[name] = parsed
+                    chosen[name], versions_in[name] = parsed, version
         built: dict[str, int] = {}
         reads: dict[str, frozenset[int]] = {}
         for name in self._dependency_order(chosen, span):
@@ -330,8 +331,10 @@ class _Compiler:
                                   f"definition {name!r}")
             if node is not None:
                 built[name], reads[name] = node, needs
-        conditions = {name: self.condition(chosen[name], node) for name, node in built.items()}
-        return built, conditions
+        compiled = {name: Definition(name, self.condition(chosen[name], node), versions_in[name].body.citation,
+                                     versions_in[name].body.description, versions_in[name].period)
+                    for name, node in built.items()}
+        return built, compiled
 
     def _dependency_order(self, chosen: Mapping[str, _Parsed], span: _Range) -> list[str]:
         """Definitions so that each comes after those it names; cycles and missing ones are reported."""

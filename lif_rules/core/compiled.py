@@ -21,7 +21,7 @@ from .loading import Document, SourceMap
 from .schema import DocumentSpec, ExampleSpec, NoteSpec, PackSpec
 
 __all__ = [
-    "Period", "ALWAYS", "Fact", "Condition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role",
+    "Period", "ALWAYS", "Fact", "Condition", "Definition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role",
     "Meeting", "RuleSet", "Layer", "CompiledPack", "period_words", "in_period",
 ]
 
@@ -71,6 +71,17 @@ class Condition:
     reads: frozenset[int]
     reads_in_order: tuple[int, ...] = ()
     names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named condition (e.g. a statutory definition), with its citation and description."""
+
+    name: str
+    condition: Condition
+    citation: str
+    description: str | None
+    in_force: Period = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -223,7 +234,7 @@ class RuleSet:
     """
 
     period: Period
-    definitions: Mapping[str, Condition]
+    definitions: Mapping[str, Definition]
     reviews: Mapping[str, Review]
     notifications: Mapping[str, NotificationRule]
     roles: Mapping[str, Role]
@@ -280,7 +291,7 @@ class CompiledPack:
         return self.rule_sets[-1]
 
     @property
-    def definitions(self) -> Mapping[str, Condition]:
+    def definitions(self) -> Mapping[str, Definition]:
         return self.rule_sets[-1].definitions
 
     @property
