@@ -19,8 +19,9 @@ from datetime import date, datetime
 from typing import Any, Union
 
 from .compiled import CompiledPack, Meeting, Role
+from .decide import FrozenList
 from ..errors import did_you_mean, short_repr
-from ..models import QuorumResult, QuorumStep
+from ..models import QuorumResult, QuorumStep, construct
 
 __all__ = ["check_quorum", "role_on", "read_attendees", "Attendee", "AttendeeInput", "MAX_ATTENDEES",
            "MAX_ROLES_PER_ATTENDEE", "MAX_TEXT"]
@@ -196,8 +197,7 @@ class _Count:
             others = self._out_of_date(role)
             if others:
                 reason += "; " + "; ".join(others)
-            steps.append(QuorumStep(role=role_id, role_on_date=body, filled_by=labels, satisfied=bool(labels),
-                                    reason=reason, held_as=[body] * len(labels)))
+            steps.append(_step(role_id, body, labels, bool(labels), reason, [body] * len(labels)))
         quorate = not missing
         if rule.at_least is not None:
             if assigned is not None:
@@ -207,8 +207,7 @@ class _Count:
                 counted = [role_on(r, on) for r in roles.values() if self.candidates(r)[1]]
                 words = "members present"
             ok = len(counted) >= rule.at_least
-            steps.append(QuorumStep(role="(count)", role_on_date="(count)", filled_by=counted, satisfied=ok,
-                                    reason=f"{len(counted)} of at least {rule.at_least} {words}"))
+            steps.append(_step("(count)", "(count)", counted, ok, f"{len(counted)} of at least {rule.at_least} {words}", []))
             quorate = quorate and ok
         others = list(dict.fromkeys(b for p in self.people for b in p.roles if b not in self.role_of))
         notes: list[str] = []
@@ -221,8 +220,9 @@ class _Count:
             notes += self._one_role_notes()
         if rule.note:
             notes.append(rule.note)
-        return QuorumResult(pack=self.pack.id, meeting=rule.id, on=on, quorate=quorate, missing=missing, trace=steps,
-                            citation=rule.citation, other_attendees=others, notes=notes)
+        return construct(QuorumResult, pack=self.pack.id, meeting=rule.id, on=on, quorate=quorate,
+                         missing=FrozenList(missing), trace=FrozenList(steps), citation=rule.citation,
+                         other_attendees=FrozenList(others), notes=FrozenList(notes))
 
     # -- one person fills one role ----------------------------------------------------------------
     def _matching(self) -> dict[str, int]:
@@ -280,6 +280,12 @@ class _Count:
             elif first is not None:
                 reasons.append(f"{who} but held this role only from {first.isoformat()}")
         return reasons
+
+
+def _step(role: str, body: str, filled_by: list[str], satisfied: bool, reason: str, held_as: list[str]) -> QuorumStep:
+    """A trace step whose lists refuse changes, like every result's (built from checked values, unvalidated)."""
+    return construct(QuorumStep, role=role, role_on_date=body, filled_by=FrozenList(filled_by), satisfied=satisfied,
+                     reason=reason, held_as=FrozenList(held_as))
 
 
 def _augment(root: str, edges: Mapping[str, list[int]], role_of_person: dict[int, str],

@@ -121,6 +121,17 @@ def test_result_round_trips_through_json(dudley: lif_rules.PolicyPack) -> None:
     assert QuorumResult.model_validate(q.model_dump(mode="json")) == q
 
 
+def test_results_are_frozen(dudley: lif_rules.PolicyPack) -> None:
+    q = dudley.check_quorum(MEETING, attendees=[JO, "education"], on=D(2026, 3, 2))
+    for change in (lambda: q.missing.append("x"), lambda: q.trace.clear(), lambda: q.trace[0].filled_by.append("x"),
+                   lambda: q.trace[0].held_as.__init__(["x"]), lambda: q.other_attendees.pop(),
+                   lambda: q.notes.__setitem__(0, "x")):
+        with pytest.raises(TypeError):
+            change()
+    with pytest.raises(Exception):
+        q.quorate = True  # type: ignore[misc]
+
+
 # --- errors --------------------------------------------------------------------------------------------
 
 
