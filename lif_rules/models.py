@@ -172,13 +172,22 @@ class Schedule(_Model):
 
 
 class QuorumStep(_Model):
-    """One role the quorum rule asks for, and who filled it."""
+    """One role the quorum rule asks for, and who filled it.
+
+    ``filled_by`` names the attendees who filled the role: a person's name, or the role id of an
+    attendee given as a plain role id. ``held_as`` gives, for each of them, the body they held the
+    role as on the date (e.g. ``ccg`` for the health partner before 1 July 2022). Where the rule
+    says one person fills one role, ``filled_by`` is the one attendee the matching assigned.
+
+    .. versionchanged:: ``held_as`` added; ``filled_by`` names people given with their roles.
+    """
 
     role: str
     role_on_date: str
     filled_by: list[str]
     satisfied: bool
     reason: str
+    held_as: list[str] = []
 
 
 class QuorumResult(_Model):

@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import threading
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -235,11 +235,48 @@ class PolicyPack:
             scheduler = self._schedulers[k] = Scheduler(_in_period(compiled, k))
         return scheduler.schedule(review, start=start, actual=actual, today=today)
 
-    def check_quorum(self, meeting: str, *, attendees: Any, on: date | None = None) -> QuorumResult:
-        """Whether a meeting with these attendees (role ids) is quorate on a date (default today).
+    def check_quorum(self, meeting: str, *, attendees: Iterable[str | Mapping[str, Any]],
+                     on: date | None = None) -> QuorumResult:
+        """Whether a meeting with these attendees is quorate on a date (default today), and who is missing.
+
+        Args:
+            meeting: the meeting id, e.g. ``"rapid_review_meeting"``.
+            attendees: who attended, in order: people with the roles they hold
+                (``{"name": "Jo Smith", "roles": ["police", "local_authority"]}``; ``name`` may be
+                left out), or plain role ids (``"police"``), each one attendee holding one role. Entries
+                with the same name are one person. Role ids the pack does not name are other attendees
+                and count for nothing. At most 1,000 attendees (``lif_rules.core.quorum.MAX_ATTENDEES``),
+                50 roles each, names and role ids of at most 200 characters.
+            on: the meeting's date; the roles are those in force then (e.g. ``ccg`` fills the health
+                partner's place before 1 July 2022).
+
+        Where the quorum rule says ``one_role_per_person`` (Dudley: a representative "from each of
+        the safeguarding partners"), a person counts for one role only: people are matched to the
+        roles the rule asks for by a maximum matching, and ``QuorumStep.filled_by`` names who filled
+        each role.
+
+        Returns:
+            ``quorate``, ``missing`` (role ids as they were on the date, in the rule's order) and a
+            ``trace`` with one step per role the rule asks for.
 
         Raises:
             LookupError: an unknown meeting id, or a meeting the pack gives no quorum rule.
+            ValueError: ``attendees`` is not a list of role ids and people, has more than 1,000
+                entries, or has a person without ``roles`` or with roles that are not strings;
+                ``on`` is not a date.
+
+        Examples:
+            >>> import lif_rules
+            >>> from datetime import date
+            >>> dudley = lif_rules.load_pack("dudley")
+            >>> q = dudley.check_quorum("rapid_review_meeting", attendees=[
+            ...     {"name": "Jo Smith", "roles": ["police", "local_authority"]}, "icb"], on=date(2026, 3, 2))
+            >>> q.quorate, q.missing
+            (False, ['police'])
+            >>> [(s.role, s.filled_by) for s in q.trace]
+            [('local_authority', ['Jo Smith']), ('police', []), ('icb', ['icb'])]
+
+        .. versionchanged:: attendees may be people with several roles; ``one_role_per_person``.
         """
         from .core.quorum import check_quorum
         compiled = self._compiled

@@ -32,6 +32,7 @@ __all__ = ["facts", "start_dates", "schedule_inputs", "attendees", "meeting_date
 _ACTUAL_SPAN = timedelta(days=730)
 _HANDOVER = (date(2022, 6, 20), date(2022, 7, 10))  # around the CCG → ICB change
 _UNKNOWN_ROLES = ("chair", "education", "probation", "Police", "", "icb ")
+_NAMES = ("Jo Smith", "Sam Patel", "Alex Green", "A. N. Other")
 
 
 def facts(pack: PolicyPack, *, complete: bool = False,
@@ -126,11 +127,12 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
     return start_dates(min_value, max_value).flatmap(with_actual)
 
 
-def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str]]:
+def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str | dict[str, Any]]]:
     """Attendee lists for ``pack.check_quorum(meeting, attendees=...)``.
 
-    Role ids of the pack and of the bodies that held its roles before (e.g. ``ccg``), some
-    strings that are no role of the pack, possibly repeated.
+    Role ids of the pack and of the bodies that held its roles before (e.g. ``ccg``), some strings
+    that are no role of the pack, possibly repeated; and people (``{"name": ..., "roles": [...]}``)
+    holding one or several of them, sometimes under the same name twice.
 
     Raises:
         LookupError: the pack gives ``meeting`` no quorum rule.
@@ -153,7 +155,9 @@ def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str]]:
     known = [body for role in pack.compiled.roles.values() for body in (role.id, *(p[0] for p in role.predecessors))]
     other = st.one_of(st.sampled_from(_UNKNOWN_ROLES), st.text(max_size=12))
     role = st.one_of(st.sampled_from(known), other) if known else other
-    return st.lists(role, max_size=2 * len(known) + 4)
+    person = st.fixed_dictionaries({"name": st.sampled_from(_NAMES), "roles": st.lists(role, max_size=4)})
+    attendee: st.SearchStrategy[str | dict[str, Any]] = st.one_of(role, person)
+    return st.lists(attendee, max_size=2 * len(known) + 4)
 
 
 def meeting_dates(min_value: date = date(2000, 1, 1),

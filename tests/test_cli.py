@@ -476,4 +476,5 @@ def test_diff_json(tmp_path: Path) -> None:
     assert data["changed"] is True
     assert data["decisions"] == []
     assert data["meetings"] == [{"what": "quorum", "id": "rapid_review_meeting", "change": "changed",
-                                 "old": "each of local_authority, police, icb", "new": "each of local_authority, police"}]
+                                 "old": "each of local_authority, police, icb, one role per person",
+                                 "new": "each of local_authority, police, one role per person"}]

@@ -357,7 +357,8 @@ def _quorum_words(m: Meeting | None) -> str | None:
         parts.append(f"at least {m.at_least} members")
     if m.chair is not None:
         parts.append(f"chaired by {m.chair}")
-    return " and ".join(parts) or "no rule"
+    words = " and ".join(parts) or "no rule"
+    return words + (", one role per person" if m.one_role_per_person else "")
 
 
 def _role_words(r: Role | None) -> str | None:
@@ -372,7 +373,7 @@ def _meeting_changes(a: CompiledPack, b: CompiledPack) -> list[DetailChange]:
     for mid in _union(list(a.meetings), list(b.meetings)):
         x, y = a.meetings.get(mid), b.meetings.get(mid)
         same = x is not None and y is not None and set(x.each_of) == set(y.each_of) \
-            and x.at_least == y.at_least and x.chair == y.chair
+            and x.at_least == y.at_least and x.chair == y.chair and x.one_role_per_person == y.one_role_per_person
         if not same:
             out.append(DetailChange(what="quorum", id=mid,
                                     change="added" if x is None else "removed" if y is None else "changed",

@@ -146,7 +146,8 @@ def _schedule(pack: PolicyPack, ex: ScheduleExample) -> list[str]:
 
 
 def _quorum(pack: PolicyPack, ex: QuorumExample) -> list[str]:
-    result = pack.check_quorum(ex.meeting, attendees=list(ex.attendees), on=ex.on)
+    attendees = [a if isinstance(a, str) else {"name": a.name, "roles": list(a.roles)} for a in ex.attendees]
+    result = pack.check_quorum(ex.meeting, attendees=attendees, on=ex.on)
     problems = []
     if result.quorate != ex.expect_quorate:
         problems.append(f"quorate: expected {_yes(ex.expect_quorate)}, got {_yes(result.quorate)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import Any
 
 from ..core.explain import render_decision, render_quorum
 from ..errors import FactError
@@ -43,9 +44,24 @@ def _schedule(args: argparse.Namespace) -> int:
 
 # -- quorum ---------------------------------------------------------------------------------------
 
+def _attendee_arg(text: str) -> str | dict[str, Any]:
+    """``police`` (one attendee, one role) or ``Jo Smith=police,local_authority`` (a person and their roles)."""
+    if "=" not in text:
+        return text
+    name, _, roles = text.rpartition("=")
+    held = [r.strip() for r in roles.split(",")]
+    if not name.strip() or not all(held):
+        raise argparse.ArgumentTypeError(
+            f"expected a role id or NAME=ROLE,ROLE (e.g. 'Jo Smith=police,local_authority'), got {text!r}")
+    return {"name": name.strip(), "roles": held}
+
+
 def _quorum(args: argparse.Namespace) -> int:
     pack = _load(args.pack)
-    result = pack.check_quorum(args.meeting, attendees=list(args.roles), on=args.on)
+    try:
+        result = pack.check_quorum(args.meeting, attendees=list(args.roles), on=args.on)
+    except ValueError as e:
+        raise UsageError(_one_line(e)) from None
     if args.json:
         _print_json(result.model_dump(mode="json"))
     else:
@@ -83,5 +99,7 @@ def register(command: Command) -> None:
                 _quorum)
     p.add_argument("pack", metavar="PACK", help="a bundled pack id or a pack file")
     p.add_argument("meeting", metavar="MEETING", help="the meeting, e.g. rapid_review_meeting")
-    p.add_argument("roles", nargs="*", metavar="ROLE", help="the roles present, e.g. local_authority police icb")
+    p.add_argument("roles", nargs="*", metavar="ATTENDEE", type=_attendee_arg,
+                   help="who attended: a role id (one attendee holding that role), e.g. local_authority police icb, "
+                        "or a person and the roles they hold, e.g. 'Jo Smith=police,local_authority'")
     p.add_argument("--on", metavar="DATE", type=_date_arg, help="the meeting's date (default: today)")

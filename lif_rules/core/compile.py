@@ -583,7 +583,8 @@ class _Compiler:
                 self.problems.append(source.problem(path, "a quorum needs 'each_of', 'at_least' or 'chair'"))
             if ok:
                 meetings[mid] = Meeting(mid, s.name, tuple(s.quorum.each_of), s.quorum.at_least, s.quorum.chair,
-                                        s.citation, s.note, version.period)
+                                        s.citation, s.note, version.period,
+                                        one_role_per_person=s.quorum.one_role_per_person)
         return meetings
 
     def _unknown_role(self, role: str, roles: Mapping[str, Role], span: _Range) -> str:

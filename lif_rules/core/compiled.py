@@ -213,7 +213,7 @@ class Role:
 
 @dataclass(frozen=True)
 class Meeting:
-    """A meeting with a quorum rule."""
+    """A meeting with a quorum rule (``one_role_per_person``: one attendee fills at most one role)."""
 
     id: str
     name: str
@@ -223,6 +223,7 @@ class Meeting:
     citation: str
     note: str | None
     in_force: Period = ALWAYS
+    one_role_per_person: bool = False
 
 
 @dataclass(frozen=True)

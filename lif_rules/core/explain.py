@@ -166,17 +166,28 @@ def render_schedule(s: Schedule) -> str:
 # -- quorum ---------------------------------------------------------------------------------------
 
 def render_quorum(q: QuorumResult) -> str:
-    """Quorate or not, who is missing, one line per role the rule asks for, and the citation."""
+    """Quorate or not, who is missing, one line per role the rule asks for (who filled it, or why not), the citation.
+
+    Names and role ids come from the caller: characters that are not printable are shown escaped
+    (``\\n``, ``\\x1b``), so no attendee's name can move the cursor or paint over another line.
+    """
     lines = [f"{q.pack}: {q.meeting} on {q.on.isoformat()}",
              f"quorate: {'yes' if q.quorate else 'no'}",
              f"missing: {_list(q.missing)}", ""]
-    rows = [[s.role, s.role_on_date, "yes" if s.satisfied else "no", s.reason] for s in q.trace]
-    lines += render_table(["role", "held by on the date", "present", "why"], rows)
+    rows = [[s.role, s.role_on_date, "yes" if s.satisfied else "no", _printable(s.reason)] for s in q.trace]
+    lines += render_table(["role", "held by on the date", "present", "why (who filled it)"], rows)
     lines.append("")
     for note in q.notes:
-        lines.append(f"note: {note}")
+        lines.append(f"note: {_printable(note)}")
     lines.append(f"citation: {q.citation}")
     return "\n".join(lines) + "\n"
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character that is not printable shown as its escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # -- pack problems --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 __all__ = [
     "PackSpec", "DocumentSpec", "FactSpec", "DefinitionSpec", "ReviewSpec", "RuleSpec", "NoteSpec",
     "NotificationSpec", "MilestoneSpec", "OffsetSpec", "RecurrenceSpec", "RoleSpec", "PredecessorSpec",
-    "MeetingSpec", "QuorumSpec", "ExampleSpec", "DecideExample", "ScheduleExample", "QuorumExample",
+    "MeetingSpec", "QuorumSpec", "AttendeeSpec", "ExampleSpec", "DecideExample", "ScheduleExample", "QuorumExample",
     "InForceSpec", "Status", "LegalBasis", "DefinitionVersions", "RuleVersions", "ReviewVersions",
     "NotificationVersions", "RoleVersions", "MeetingVersions", "MilestoneVersions", "VERSION_TAGS",
     "DefinitionBody", "RuleBody", "ReviewBody", "NotificationBody", "RoleBody", "MeetingBody", "MilestoneBody",
@@ -271,11 +271,18 @@ class RoleVersions(_Spec):
 
 
 class QuorumSpec(_Spec):
-    """What makes a meeting quorate."""
+    """What makes a meeting quorate.
+
+    ``each_of``: roles that must each be filled; ``at_least``: how many of the pack's roles must be;
+    ``chair``: the role that must chair; ``one_role_per_person``: one attendee fills at most one role
+    (a person who holds two partners' roles counts for one of them), decided by a maximum matching of
+    attendees to roles.
+    """
 
     each_of: list[Ident] = Field(default_factory=list)
     at_least: StrictInt | None = Field(default=None, ge=1, le=1000)
     chair: Ident | None = None
+    one_role_per_person: StrictBool = False
 
 
 class MeetingBody(_Dated):
@@ -339,12 +346,19 @@ class ScheduleExample(_ExampleBase):
     expect: dict[str, dict[Literal["due", "earliest", "status"], Any]]
 
 
+class AttendeeSpec(_Spec):
+    """A person at a meeting and the roles they hold (in a quorum example)."""
+
+    name: Text
+    roles: list[Text] = Field(max_length=50)
+
+
 class QuorumExample(_ExampleBase):
-    """Attendees → quorate or not, and who is missing."""
+    """Attendees (role ids, or people with their roles) → quorate or not, and who is missing."""
 
     kind: Literal["quorum"]
     meeting: Ident
-    attendees: list[Text]
+    attendees: list[Union[Text, AttendeeSpec]] = Field(max_length=1000)
     on: IsoDate
     expect_quorate: StrictBool
     expect_missing: list[Ident] = Field(default_factory=list)

@@ -6,6 +6,7 @@ Each case cites the framework paragraph or statute it checks. Shapes (one of):
       cite: "Stockport LIF 2019 5.4.2; Care Act 2014 s44(1)-(3)"
       pack: stockport
       facts: {subject: adult, ...}
+      as_of: 2017-06-01                       # optional: the date whose rules apply
       expect: {sar: required}                 # review -> status
       missing: {sar: [died]}                  # optional: exactly these facts, in the pack's order
       notifications: {include: [...], exclude: [...]}   # optional
@@ -21,7 +22,7 @@ Each case cites the framework paragraph or statute it checks. Shapes (one of):
       cite: ...
       pack: dudley
       quorum: rapid_review_meeting
-      attendees: [ccg, police]
+      attendees: [ccg, police, {name: Jo Smith, roles: [local_authority]}]
       on: 2020-11-02
       expect: {quorate: false, missing: [local_authority]}
     - description: ...
@@ -53,7 +54,7 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 def _dates(case: dict[str, Any]) -> dict[str, Any]:
     """ISO strings to dates where the API takes dates (case files are read as YAML 1.2, like packs)."""
     out = dict(case)
-    for key in ("start", "today", "on"):
+    for key in ("start", "today", "on", "as_of"):
         if isinstance(out.get(key), str):
             out[key] = dt.date.fromisoformat(out[key])
     if isinstance(out.get("actual"), dict):
@@ -105,7 +106,7 @@ class Case(pytest.Item):
                 problems.append(f"expected quorate={want['quorate']} missing={want['missing']}, "
                                 f"got quorate={q.quorate} missing={list(q.missing)}")
         else:
-            d = pack.decide(case["facts"])
+            d = pack.decide(case["facts"], as_of=case.get("as_of"))
             for review, want in case["expect"].items():
                 got = d.outcomes[review].status if review in d.outcomes else "<no such review>"
                 if got != want:

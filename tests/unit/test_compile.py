@@ -39,7 +39,7 @@ def test_the_base_pack_compiles(write_pack: Callable[..., str]) -> None:
     assert pack.id == "test"
     assert pack.facts == [
         "subject", "died", "seriously_harmed", "abuse_or_neglect", "looked_after", "care_and_support_needs",
-        "died_in_regulated_setting", "concern_about_joint_working",
+        "died_in_regulated_setting", "died_in_custody_or_detention", "care_leaver", "concern_about_joint_working",
     ]
 
 

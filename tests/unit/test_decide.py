@@ -16,7 +16,8 @@ from lif_rules import Decision, FactError
 
 KNOWN = (
     "known facts: subject, died, seriously_harmed, abuse_or_neglect, looked_after, care_and_support_needs, "
-    "died_in_regulated_setting, concern_about_joint_working"
+    "died_in_regulated_setting, died_in_custody_or_detention, care_leaver, concern_about_joint_working, "
+    "single_agency_review, sar_likely_delayed"
 )
 
 
@@ -118,7 +119,7 @@ def test_spec_section_1(dudley: lif_rules.PolicyPack) -> None:
     assert d.outcomes["cspr"].status == "consider"
     assert d.outcomes["sar"].status == "not_eligible"
     assert statuses(d) == {
-        "rapid_review": "required", "cspr": "consider", "table_top_review": "discretionary", "macfa": "discretionary",
+        "rapid_review": "required", "cspr": "consider", "table_top_review": "consider", "macfa": "discretionary",
         "sar": "not_eligible", "training_impact_evaluation": "not_eligible",
     }
     assert all(o.missing == [] for o in d.outcomes.values())
@@ -206,7 +207,7 @@ def test_unknown_subject(dudley: lif_rules.PolicyPack) -> None:
 
 def test_notifications_and_possible_notifications(dudley: lif_rules.PolicyPack) -> None:
     d = dudley.decide({"subject": "child", "died": True, "abuse_or_neglect": "suspected"})
-    assert [n.id for n in d.notifications] == ["national_panel_notification"]
+    assert [n.id for n in d.notifications] == ["national_panel_notification", "rapid_review_outcome_to_agencies"]
     panel = d.notifications[0]
     assert panel.by == "local authority"
     assert panel.to == ["Child Safeguarding Practice Review Panel", "local safeguarding partners"]
@@ -214,17 +215,20 @@ def test_notifications_and_possible_notifications(dudley: lif_rules.PolicyPack) 
     assert panel.citation.startswith("Children Act 2004 s16C(1)")
     assert [(n.id, n.missing) for n in d.possible_notifications] == [
         ("looked_after_child_death_notification", ["looked_after"]),
+        ("care_leaver_death_notification", ["care_leaver"]),
     ]
 
 
 def test_looked_after_child_death_is_notified_without_abuse_or_neglect(dudley: lif_rules.PolicyPack) -> None:
-    d = dudley.decide({"subject": "child", "died": True, "looked_after": True, "abuse_or_neglect": "not_suspected"})
+    d = dudley.decide({"subject": "child", "died": True, "looked_after": True, "abuse_or_neglect": "not_suspected",
+                       "care_leaver": False})
     assert [n.id for n in d.notifications] == ["looked_after_child_death_notification"]
     assert d.possible_notifications == []
 
 
 def test_no_notifications_for_an_adult(dudley: lif_rules.PolicyPack) -> None:
-    d = dudley.decide({"subject": "adult"})
+    d = dudley.decide({"subject": "adult", "care_leaver": False, "single_agency_review": False,
+                       "sar_likely_delayed": False})
     assert (d.notifications, d.possible_notifications) == ([], [])
 
 
@@ -234,6 +238,10 @@ def test_possible_notifications_list_what_would_settle_them(dudley: lif_rules.Po
     assert [(n.id, n.missing) for n in d.possible_notifications] == [
         ("national_panel_notification", ["subject", "died", "seriously_harmed", "abuse_or_neglect"]),
         ("looked_after_child_death_notification", ["subject", "died", "looked_after"]),
+        ("care_leaver_death_notification", ["died", "care_leaver"]),
+        ("rapid_review_outcome_to_agencies", ["subject", "died", "seriously_harmed", "abuse_or_neglect"]),
+        ("single_agency_review_notification", ["subject", "single_agency_review"]),
+        ("sar_delay_notice", ["subject", "sar_likely_delayed"]),
     ]
 
 
@@ -356,7 +364,7 @@ def test_results_are_immutable(dudley: lif_rules.PolicyPack) -> None:
     with pytest.raises(TypeError):
         full.outcomes["scr"] = full.outcomes["sar"]
     again = dudley.decide({"subject": "child", "died": True, "abuse_or_neglect": "suspected"})
-    assert (len(again.notifications), list(again.outcomes)) == (1, dudley.reviews)
+    assert (len(again.notifications), list(again.outcomes)) == (2, dudley.reviews)
     assert dudley.decide({"subject": "child", "died": True}).outcomes["rapid_review"].missing == ["abuse_or_neglect"]
 
 

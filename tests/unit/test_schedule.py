@@ -255,7 +255,8 @@ def test_unknown_review(dudley: lif_rules.PolicyPack) -> None:
     assert str(info.value) == (
         "pack 'dudley' has no review 'scr' (did you mean 'sar'?); reviews: rapid_review, cspr, table_top_review, "
         "macfa, sar, training_impact_evaluation; notification deadlines: national_panel_notification, "
-        "looked_after_child_death_notification"
+        "looked_after_child_death_notification, "
+        "care_leaver_death_notification"
     )
 
 
@@ -264,7 +265,8 @@ def test_review_without_a_timetable(dudley: lif_rules.PolicyPack) -> None:
         dudley.schedule("macfa", start=D(2026, 1, 5))
     assert str(info.value) == (
         "review 'macfa' of pack 'dudley' has no timetable; reviews with one: rapid_review, sar, "
-        "training_impact_evaluation, national_panel_notification, looked_after_child_death_notification"
+        "training_impact_evaluation, national_panel_notification, looked_after_child_death_notification, "
+        "care_leaver_death_notification"
     )
 
 

@@ -58,7 +58,7 @@ meetings:
     citation: "Test LIF 3.1"
 """
     assert pack_problems(text) == [
-        "x.yaml:20:7: $.meetings.panel.quorum.quorm: unexpected key 'quorm'; allowed: each_of, at_least, chair",
+        "x.yaml:20:7: $.meetings.panel.quorum.quorm: unexpected key 'quorm'; allowed: each_of, at_least, chair, one_role_per_person",
     ]
 
 
