@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any, Union
 
 from .compiled import CompiledPack, Meeting, Role
-from .decide import FrozenList
+from ..frozen import frozen_list
 from ..errors import did_you_mean, short_repr
 from ..models import QuorumResult, QuorumStep, construct
 
@@ -221,8 +221,8 @@ class _Count:
         if rule.note:
             notes.append(rule.note)
         return construct(QuorumResult, pack=self.pack.id, meeting=rule.id, on=on, quorate=quorate,
-                         missing=FrozenList(missing), trace=FrozenList(steps), citation=rule.citation,
-                         other_attendees=FrozenList(others), notes=FrozenList(notes))
+                         missing=frozen_list(missing), trace=frozen_list(steps), citation=rule.citation,
+                         other_attendees=frozen_list(others), notes=frozen_list(notes))
 
     # -- one person fills one role ----------------------------------------------------------------
     def _matching(self) -> dict[str, int]:
@@ -284,8 +284,8 @@ class _Count:
 
 def _step(role: str, body: str, filled_by: list[str], satisfied: bool, reason: str, held_as: list[str]) -> QuorumStep:
     """A trace step whose lists refuse changes, like every result's (built from checked values, unvalidated)."""
-    return construct(QuorumStep, role=role, role_on_date=body, filled_by=FrozenList(filled_by), satisfied=satisfied,
-                     reason=reason, held_as=FrozenList(held_as))
+    return construct(QuorumStep, role=role, role_on_date=body, filled_by=frozen_list(filled_by), satisfied=satisfied,
+                     reason=reason, held_as=frozen_list(held_as))
 
 
 def _augment(root: str, edges: Mapping[str, list[int]], role_of_person: dict[int, str],

@@ -61,7 +61,7 @@ def test_a_note_is_shown_in_the_section_it_is_about(pages: dict[str, str]) -> No
     html = pages["dudley"]
     sections = dict(re.findall(r'<section class="item [a-z]+" id="([a-z0-9_-]+)"(.*?)</section>', html, re.S))
     sar = page_text(sections["review-sar"])
-    assert "Dudley's summary of the law (Adult Legislation, L69-75) leaves out" in sar
+    assert "Dudley's summary of the law (Adult Legislation: \"An adult in its area dies" in sar
     assert "the pack follows" not in page_text(sections["review-rapid_review"]).lower()
     header = page_text(html.split("<nav")[0])
     assert '"Due for Review April 2021" is read as due by the last day of that month' in header
