@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["FrozenList", "FrozenDict", "frozen_list", "frozen_dict", "EMPTY_LIST", "EMPTY_DICT"]
+__all__ = ["FrozenList", "FrozenDict", "frozen_list", "frozen_dict", "freeze", "EMPTY_LIST", "EMPTY_DICT"]
 
 T = TypeVar("T")
 _new_list = list.__new__
@@ -21,7 +21,8 @@ _seal = object.__setattr__
 
 
 def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
-    raise TypeError(f"{type(self).__name__[6:].lower()} results are immutable")
+    kind = type(self).__name__[6:].lower()
+    raise TypeError(f"this {kind} is part of a shared, immutable result or pack; copy it ({kind}(...)) to change it")
 
 
 class FrozenList(list):  # type: ignore[type-arg]
@@ -81,3 +82,25 @@ def frozen_dict(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> Fr
 
 EMPTY_LIST = frozen_list()
 EMPTY_DICT = frozen_dict()
+
+
+def freeze(value: T) -> T:
+    """``value`` with every list and dict inside it (pydantic models included) made frozen, in place.
+
+    Used on the parts of a loaded pack that are shared by every caller (its document's metadata,
+    notes and examples), so no caller can change what another sees.
+    """
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        fields = value.__dict__
+        for name, item in fields.items():
+            fields[name] = freeze(item)
+        return value
+    if isinstance(value, list):
+        return frozen_list([freeze(item) for item in value])  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return frozen_dict({key: freeze(item) for key, item in value.items()})  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(freeze(item) for item in value)  # type: ignore[return-value]
+    return value

@@ -317,18 +317,23 @@ def load_pack(ref: str | Path) -> PolicyPack:
     Raises:
         PackError: the file is missing or invalid (every problem, located).
         LookupError: an unknown bundled pack id.
+        ValueError: ``ref`` is neither a string nor a path.
     """
+    if not isinstance(ref, (str, Path)):
+        from .errors import short_repr
+        raise ValueError(f"a pack is a bundled pack id or a file path, got {short_repr(ref)}")
     ref_text = str(ref)
     is_path = isinstance(ref, Path) or ref_text.endswith((".yaml", ".yml")) or "/" in ref_text or "\\" in ref_text
     if not is_path:
         with _cache_lock:
             if ref_text in _cache:
                 return _cache[ref_text]
+        known = available_packs()
+        if ref_text not in known:
+            from .errors import Suggestions, short_repr
+            raise LookupError(f"no bundled pack {short_repr(ref_text)}{Suggestions(known)(ref_text[:100])}; "
+                              f"bundled packs: {', '.join(known)}")
         path = bundled_dir() / f"{ref_text}.yaml"
-        if not path.is_file():
-            known = available_packs()
-            from .errors import did_you_mean
-            raise LookupError(f"no bundled pack {ref_text!r}{did_you_mean(ref_text, known)}; bundled packs: {', '.join(known)}")
         pack = _load_file(path, f"policies/{ref_text}.yaml")
         with _cache_lock:
             return _cache.setdefault(ref_text, pack)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from ..errors import Problem, Suggestions
+from ..frozen import freeze
 from . import expr
 from .compiled import (
     ALWAYS, CompiledPack, Condition, Definition, Fact, Layer, Meeting, MilestoneRule, NotificationRule, Period, Review, Role,
@@ -780,12 +781,12 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
         c.problems.append(top.source.problem(("reviews",) if top.spec.reviews else (), "a pack needs at least one review type"))
     if c.problems or top.spec.document is None:
         return None, c.problems
-    notes = tuple(n for layer in layers for n in layer.spec.notes)
+    notes = freeze(tuple(n for layer in layers for n in layer.spec.notes))
     pack = CompiledPack(
         id=top.spec.pack or "?", file=top.source.file, files=tuple(layer.source.file for layer in layers),
-        document=top.spec.document, facts=tuple(c.facts), fact_index=MappingProxyType(dict(c.fact_index)),
+        document=freeze(top.spec.document), facts=tuple(c.facts), fact_index=MappingProxyType(dict(c.fact_index)),
         diagrams=c.d, rule_sets=tuple(rule_sets), changes=tuple(changes),
-        notes=notes, examples=tuple(top.spec.examples),
+        notes=notes, examples=freeze(tuple(top.spec.examples)),
         example_sources=tuple((top.source.file, top.source.locate(("examples", n)).line) for n in range(len(top.spec.examples))),
     )
     return pack, []
