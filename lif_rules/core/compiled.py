@@ -139,6 +139,7 @@ class MilestoneRule:
     rule: str
     anchors: tuple[str, ...]
     position: int = 0  # where the pack defines it: ties in a schedule keep this order
+    before_start: bool = False  # an event on or before the start: its actual date, else the start date
 
 
 @dataclass(frozen=True)
