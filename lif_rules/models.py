@@ -100,7 +100,15 @@ class SkippedDay(_Model):
 
 
 class DateExplanation(_Model):
-    """How one constraint of a milestone was computed."""
+    """How one constraint of a milestone was computed.
+
+    ``anchor_date`` is the date of the milestone it is counted from; ``anchor_is_actual`` says whether
+    that date really happened (an actual date, or the review's start) rather than being computed
+    from the rules (or assumed, for an event before the start with no date of its own).
+    ``bank_holidays_skipped`` and ``weekend_days_skipped`` are the non-working days a working-day
+    count stepped over (or a roll moved across, from ``rolled_from``); ``chosen`` is false for a
+    ``due`` constraint that another, earlier one overrode.
+    """
 
     kind: Literal["due", "earliest", "recurring"]
     rule: str
@@ -115,7 +123,16 @@ class DateExplanation(_Model):
 
 
 class Milestone(_Model):
-    """A milestone of a schedule: its dates, the rule behind them and, given ``today``, its status."""
+    """A milestone of a schedule: its dates, the rule behind them, and whether it kept to time.
+
+    ``due`` is the last allowed date and ``earliest`` the start of its window. ``status``: with an
+    ``actual`` date, ``met`` / ``met_late`` (after ``due``) / ``met_early`` (before ``earliest``),
+    whatever ``today`` is; without one, given ``today``, ``overdue`` (after ``due``), ``due`` (it can
+    happen now: within its window, and every milestone it is counted from has happened) or
+    ``upcoming`` (before its window, or waiting for a milestone it is counted from); else ``None``.
+    ``days_late`` and ``working_days_late`` (England's working days) count how far past ``due`` a
+    ``met_late`` or ``overdue`` milestone is, else ``None``.
+    """
 
     id: str
     name: str
@@ -132,7 +149,12 @@ class Milestone(_Model):
 
 
 class Schedule(_Model):
-    """The milestones of one review, looked up by id and iterated in date order."""
+    """The milestones of one review, looked up by id in constant time and iterated in date order.
+
+    Iteration follows each milestone's actual date where given, else its due date (else its
+    earliest), ties in the order the pack defines them. ``warnings`` explains recorded dates that
+    were kept although they break the timetable (e.g. a meeting recorded before its referral).
+    """
 
     pack: str
     review: str
@@ -142,14 +164,34 @@ class Schedule(_Model):
     warnings: list[str] = []
 
     def __getitem__(self, milestone_id: str) -> Milestone:
-        for m in self.milestones:
-            if m.id == milestone_id:
-                return m
-        known = ", ".join(m.id for m in self.milestones)
-        raise LookupError(f"review {self.review!r} has no milestone {milestone_id!r}; milestones: {known}")
+        """The milestone with this id.
+
+        Raises:
+            LookupError: the schedule has no such milestone.
+        """
+        found = self._find(milestone_id)
+        if found is None:
+            ids = [m.id for m in self.milestones]
+            shown = ", ".join(ids[:40]) + (f", … ({len(ids) - 40} more)" if len(ids) > 40 else "")
+            wanted = repr(milestone_id[:80]) if isinstance(milestone_id, str) else f"of type {type(milestone_id).__name__}"
+            raise LookupError(f"review {self.review!r} has no milestone {wanted}; milestones: {shown}")
+        return found
 
     def __contains__(self, milestone_id: object) -> bool:
-        return any(m.id == milestone_id for m in self.milestones)
+        return self._find(milestone_id) is not None
+
+    def _find(self, milestone_id: object) -> Milestone | None:
+        # An index from id to position, kept beside the fields (not one of them, so it is neither
+        # dumped nor compared) and rebuilt when the milestones are not those it was built from.
+        milestones = self.milestones
+        index = self.__dict__.get("_index")
+        if index is None or index[0] is not milestones or index[1] != len(milestones):
+            index = self.__dict__["_index"] = (milestones, len(milestones),
+                                               {m.id: i for i, m in enumerate(milestones)})
+        if not isinstance(milestone_id, str):
+            return None
+        i = index[2].get(milestone_id)
+        return milestones[i] if i is not None else None
 
     def __iter__(self) -> Iterator[Milestone]:  # type: ignore[override]
         return iter(self.milestones)
