@@ -3,7 +3,9 @@
 Milestones are computed in dependency order; a milestone's date for those counted from it is its
 actual date when given, else its due date (else its earliest date), so actual dates recompute
 everything downstream and nothing upstream. Statuses, days late and warnings about recorded dates
-come from :mod:`lif_rules.core.timeliness`.
+come from :mod:`lif_rules.core.timeliness`. Every date is computed at once; each ``Milestone`` (its
+words, status and explanation, see :mod:`lif_rules.core.date_explanations`) is built from its row when
+first read (see :class:`lif_rules.models.Milestones`).
 """
 
 from __future__ import annotations
@@ -11,21 +13,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import timeliness
 from .calendar import WorkingDayCalendar, calendar, check_date, roll
 from .calendar import _add_months as add_months
 from .compiled import CompiledPack, MilestoneRule, NotificationRule, Offset
+from .date_explanations import Constraint, Step, constraint_steps, fixed_step, occurrence_steps
 from .timetables import MAX_MILESTONES, MAX_OCCURRENCES, OCCURRENCE
 from ..errors import did_you_mean
-from ..models import DateExplanation, Milestone, Schedule, SkippedDay, builder
+from ..models import Milestone, Milestones, MilestoneStatus, Schedule, builder
 
 __all__ = ["Scheduler", "timetable", "MAX_OCCURRENCES", "MAX_MILESTONES"]
 
 _milestone_of = builder(Milestone)
-_explanation_of = builder(DateExplanation)
 _schedule_of = builder(Schedule)
-_skipped_of = builder(SkippedDay)
+# Rows sort by an int: the date's ordinal, then the pack position (< 2**12, as MAX_MILESTONES < 4096),
+# then the occurrence number (< 2**10): unique, so milestones themselves are never compared.
+_POSITION_SHIFT, _DATE_SHIFT = 10, 22
 
 
 def timetable(pack: CompiledPack, review: str) -> tuple[MilestoneRule, ...]:
@@ -52,13 +57,16 @@ def timetable(pack: CompiledPack, review: str) -> tuple[MilestoneRule, ...]:
 
 @dataclass(frozen=True)
 class _Plan:
-    """A timetable prepared for scheduling: its rules, and what each is counted from."""
+    """A timetable prepared for scheduling: its rules, their constraints, and what each is counted from."""
 
     review: str
     rules: tuple[MilestoneRule, ...]
     by_id: Mapping[str, MilestoneRule]
     start_id: str
     counted_from: Mapping[str, tuple[str, ...]]  # milestone id -> the milestones its dates are counted from
+    constraints: Mapping[str, tuple[Constraint, ...]]  # milestone id -> its due constraints, then earliest ones
+    templates: Mapping[str, dict[str, Any]]  # milestone id -> the Milestone fields that do not depend on dates
+    before_start: frozenset[str]  # the events before the start: they count as happened
     names: tuple[str, ...]  # the ids an actual date may name, as messages list them (``<id>_<n>`` when recurring)
 
 
@@ -66,9 +74,19 @@ def _plan(review: str, rules: tuple[MilestoneRule, ...]) -> _Plan:
     counted_from = {r.id: tuple(dict.fromkeys([o.after for o in r.due + r.earliest]
                                               + ([r.every.after] if r.every is not None else [])))
                     for r in rules}
+    constraints = {r.id: tuple(Constraint.of(kind, o) for kind, offsets in (("due", r.due), ("earliest", r.earliest))
+                               for o in offsets)
+                   for r in rules}
+    templates: dict[str, dict[str, Any]] = {
+        r.id: {"id": r.id, "name": r.name, "due": None, "earliest": None, "actual": None, "rule": r.rule,
+               "citation": r.citation, "status": None, "days_late": None, "working_days_late": None,
+               "explanation": None, "note": r.note}
+        for r in rules}
     start_id = next(r.id for r in rules if r.start)
     names = tuple(r.id if r.every is None else f"{r.id}_<n>" for r in rules)
-    return _Plan(review, rules, {r.id: r for r in rules}, start_id, counted_from, names)
+    before_start = frozenset(r.id for r in rules if r.before_start)
+    return _Plan(review, rules, {r.id: r for r in rules}, start_id, counted_from, constraints, templates, before_start,
+                 names)
 
 
 class Scheduler:
@@ -79,6 +97,7 @@ class Scheduler:
         self.calendar: WorkingDayCalendar = calendar(calendar_id)
         self.plans: dict[str, _Plan] = {}  # review -> its prepared timetable, filled on first use
         self.occurrence_words: dict[tuple[str, int], tuple[str, str, str]] = {}  # (milestone, n) -> id, name, rule
+        self.series_ids: dict[str, tuple[str, ...]] = {}  # recurring milestone -> its occurrences' ids
 
     def schedule(self, review: str, *, start: date, actual: Mapping[str, date] | None = None,
                  today: date | None = None) -> Schedule:
@@ -95,6 +114,20 @@ class Scheduler:
                 raise timeliness.started_after_today(start, today)
         recorded = self._recorded(plan, actual, start, today) if actual else {}
         return _Run(self, plan, start, recorded, today).schedule()
+
+    def occurrence(self, rule: MilestoneRule, n: int) -> tuple[str, str, str]:
+        """The id, name and rule words of a recurring milestone's ``n``-th occurrence (computed once)."""
+        words = self.occurrence_words.get((rule.id, n))
+        if words is None:
+            words = self.occurrence_words.setdefault((rule.id, n), _occurrence_words(rule, n))
+        return words
+
+    def occurrence_ids(self, rule: MilestoneRule) -> tuple[str, ...]:
+        """The ids of a recurring milestone's occurrences, ``<id>_1`` to ``<id>_<MAX_OCCURRENCES>`` (made once)."""
+        ids = self.series_ids.get(rule.id)
+        if ids is None:
+            ids = self.series_ids.setdefault(rule.id, tuple(f"{rule.id}_{n}" for n in range(1, MAX_OCCURRENCES + 1)))
+        return ids
 
     def _recorded(self, plan: _Plan, actual: Mapping[str, date], start: date,
                   today: date | None) -> dict[str, date]:
@@ -136,8 +169,14 @@ class Scheduler:
             raise LookupError(f"{shown!r}: a recurring milestone has at most {MAX_OCCURRENCES} occurrences")
 
 
+# A schedule's row for one milestone: (order key, rule, id, occurrence number or 0, due, earliest, actual, what
+# its explanation is built from: the Steps of its constraints, (anchor date, anchor is actual) for an occurrence,
+# the recorded date (or None) for an event before the start).
+_Row = tuple[int, MilestoneRule, str, int, "date | None", "date | None", "date | None", Any]
+
+
 class _Run:
-    """One schedule being computed: the dates so far, the rows and the warnings."""
+    """One schedule being computed: every milestone's dates, in rows, and the warnings about recorded dates."""
 
     def __init__(self, scheduler: Scheduler, plan: _Plan, start: date, recorded: dict[str, date], today: date | None):
         self.scheduler = scheduler
@@ -148,74 +187,89 @@ class _Run:
         self.today = today
         self.values: dict[str, date] = {}  # milestone id -> the date those counted from it use
         self.real: set[str] = {plan.start_id, *recorded}  # ids whose date happened (not computed, not assumed)
-        self.happened: set[str] = set(self.real)  # ... and events before the start, which count as happened
-        self.rows: list[tuple[date, int, int, Milestone]] = []  # (sort date, pack position, occurrence, milestone)
+        self.happened: set[str] = self.real | plan.before_start  # events before the start count as happened
+        self.rows: list[_Row] = []
+        self.timing: dict[str, tuple[MilestoneStatus | None, int | None, int | None]] = {}  # id -> status, days late
         self.warnings: list[str] = []
 
     def schedule(self) -> Schedule:
+        plain, rows, values, start = self._plain, self.rows, self.values, self.start
         for rule in self.plan.rules:
-            if rule.start:
-                self._start(rule)
+            if rule.every is None and not rule.start and not rule.before_start:
+                plain(rule)
+            elif rule.start:
+                values[rule.id] = start
+                rows.append(((start.toordinal() << _DATE_SHIFT) | (rule.position << _POSITION_SHIFT), rule, rule.id, 0,
+                             start, None, start, None))
             elif rule.before_start:
                 self._before_start(rule)
-            elif rule.every is not None:
-                self._series(rule)
             else:
-                self._plain(rule)
-        self.rows.sort(key=_order)  # (date, position, n) is unique, so milestones themselves are never compared
-        return _schedule_of({"pack": self.scheduler.pack.id, "review": self.plan.review, "start": self.start,
-                             "today": self.today, "milestones": [row[3] for row in self.rows],
+                self._series(rule)
+        rows.sort()  # by the unique int key first, so the rest of a row is never compared
+        self._time(rows)
+        ids = tuple([row[2] for row in rows])
+        return _schedule_of({"pack": self.scheduler.pack.id, "review": self.plan.review, "start": start,
+                             "today": self.today, "milestones": Milestones.deferred(ids, _Built(self)),
                              "warnings": self.warnings})
 
     # -- the kinds of milestone ---------------------------------------------------------------
 
-    def _start(self, rule: MilestoneRule) -> None:
-        start = self.values[rule.id] = self.start
-        self._add(rule, start, rule.position, start, None, start, [])
-
     def _before_start(self, rule: MilestoneRule) -> None:
-        self.happened.add(rule.id)
+        start = self.start
         given = self.recorded.get(rule.id)
-        when = self.values[rule.id] = given or self.start
-        if given is not None and given > self.start:
-            self.warnings.append(timeliness.after_the_start(rule.id, given, self.plan.start_id, self.start))
-        text = rule.rule if given is not None else f"taken as the start date ({self.plan.start_id}): no actual date given"
-        step = _explanation_of({
-            "kind": "due", "rule": text, "anchor": self.plan.start_id, "anchor_date": self.start,
-            "anchor_is_actual": True, "result": self.start, "bank_holidays_skipped": [], "weekend_days_skipped": 0,
-            "rolled_from": None, "chosen": True})
-        self._add(rule, when, rule.position, self.start, None, when, [step])
+        when = self.values[rule.id] = given or start
+        if given is not None and given > start:
+            self.warnings.append(timeliness.after_the_start(rule.id, given, self.plan.start_id, start))
+        self.rows.append(((when.toordinal() << _DATE_SHIFT) | (rule.position << _POSITION_SHIFT), rule, rule.id, 0,
+                          start, None, when, given))
 
     def _plain(self, rule: MilestoneRule) -> None:
-        explanation: list[DateExplanation] = []
+        values, real, cal = self.values, self.real, self.cal
         due = earliest = None
-        for offset in rule.due:
-            result = self._step(offset, "due", rule, explanation)
-            if due is None or result < due:
-                due = result
-        for offset in rule.earliest:
-            result = self._step(offset, "earliest", rule, explanation)
-            if earliest is None or result > earliest:
+        steps: list[Step] = []
+        for c in self.plan.constraints[rule.id]:
+            after = c.after
+            anchor = values[after]
+            rolled_from = None
+            try:
+                if c.working_days is not None:
+                    result = cal.add_working_days(anchor, c.working_days)
+                elif c.day is not None:  # Day N, Day 1 being the anchor or the next working day
+                    result = cal.add_working_days(cal.next_working_day(anchor), c.day - 1)
+                else:
+                    result = add_months(anchor, c.months) if c.months else anchor
+                    if c.span is not None:
+                        result = result + c.span
+                    if rule.roll is not None:
+                        moved = roll(cal, result, rule.roll)  # type: ignore[arg-type]
+                        if moved != result:
+                            rolled_from, result = result, moved
+            except (ValueError, OverflowError) as e:
+                reason = e if isinstance(e, ValueError) else "the date is out of range"
+                raise ValueError(f"{rule.id}: {c.offset.text} ({anchor.isoformat()}) cannot be computed: {reason}") \
+                    from None
+            steps.append((c, anchor, after in real, result, rolled_from))
+            if c.is_due:
+                if due is None or result < due:
+                    due = result
+            elif earliest is None or result > earliest:
                 earliest = result
-        if len(rule.due) > 1:
-            for e in explanation:
-                e.__dict__["chosen"] = e.kind != "due" or e.result == due  # built just above, not yet shared
         given = self.recorded.get(rule.id)
-        when = self.values[rule.id] = given or due or earliest or self.start
+        when = values[rule.id] = given or due or earliest or self.start
         if given is not None:
             self._check_recorded(rule.id, given, self.plan.counted_from[rule.id])
-        self._add(rule, when, rule.position, due, earliest, given, explanation)
+        self.rows.append(((when.toordinal() << _DATE_SHIFT) | (rule.position << _POSITION_SHIFT), rule, rule.id, 0,
+                          due, earliest, given, steps))
 
     def _series(self, rule: MilestoneRule) -> None:
         every, until = rule.every, rule.until
         assert every is not None and until is not None
         anchor = self.values[every.after]
         end = self.values[until]
-        recorded = self.recorded
-        cal = self.cal
-        anchor_is_actual = every.after in self.real
-        words_of = self.scheduler.occurrence_words
-        last = None
+        recorded, rows, cal = self.recorded, self.rows, self.cal
+        explained_by = (anchor, every.after in self.real)
+        position = rule.position << _POSITION_SHIFT
+        ids = self.scheduler.occurrence_ids(rule)
         n = 0
         for n in range(1, MAX_OCCURRENCES + 1):
             try:
@@ -229,19 +283,12 @@ class _Run:
                 break
             if due > end:
                 break
-            words = words_of.get((rule.id, n))
-            if words is None:
-                words = words_of.setdefault((rule.id, n), _occurrence_words(rule, n))
-            oid, name, text = words
-            step = _explanation_of({
-                "kind": "recurring", "rule": text, "anchor": every.after, "anchor_date": anchor,
-                "anchor_is_actual": anchor_is_actual, "result": due, "bank_holidays_skipped": [],
-                "weekend_days_skipped": 0, "rolled_from": None, "chosen": True})
-            given = recorded.get(oid)
+            oid = ids[n - 1]
+            given = recorded.get(oid) if recorded else None
             if given is not None:
                 self._check_recorded(oid, given, (every.after,))
-            self._add(rule, given or due, rule.position, due, None, given, [step], n, oid, name)
-            last = oid
+            rows.append((((given or due).toordinal() << _DATE_SHIFT) | position | n, rule, oid, n, due, None, given,
+                         explained_by))
         else:
             n = MAX_OCCURRENCES + 1
         # occurrences that really happened beyond the end are kept (never dropped), without extending the series
@@ -250,41 +297,23 @@ class _Run:
             if key.startswith(prefix) and (found := OCCURRENCE.fullmatch(key)) and found["id"] == rule.id \
                     and int(found["n"]) >= n:
                 k = int(found["n"])
-                oid, name, _ = _occurrence_words(rule, k)
-                self._check_recorded(oid, given, (every.after,))
-                self.warnings.append(timeliness.past_the_series(oid, given, last, until, end))
-                self._add(rule, given, rule.position, None, None, given, [], k, oid, name)
+                self._check_recorded(key, given, (every.after,))
+                self.warnings.append(timeliness.past_the_series(key, given, ids[n - 2] if n > 1 else None, until, end))
+                rows.append(((given.toordinal() << _DATE_SHIFT) | position | k, rule, key, k, None, None, given, None))
 
-    # -- parts ----------------------------------------------------------------------------------
-
-    def _step(self, offset: Offset, kind: str, rule: MilestoneRule, explanation: list[DateExplanation]) -> date:
-        """One constraint's date from its anchor, explained."""
-        anchor = self.values[offset.after]
-        cal = self.cal
-        rolled_from = None
-        skipped: tuple[list[SkippedDay], int] | None = None
-        try:
-            if offset.working_days is not None:
-                result = cal.add_working_days(anchor, offset.working_days)
-                skipped = _skipped(cal, anchor, result, offset.working_days)
-            elif offset.day is not None:
-                result = cal.add_working_days(cal.next_working_day(anchor), offset.day - 1)
-                skipped = _skipped(cal, anchor, result, None)
+    def _time(self, rows: list[_Row]) -> None:
+        """Statuses and days late, now rather than when a milestone is first read: they can fail (a date beyond the
+        calendar), and a failure belongs to the call that asked for them."""
+        today, happened, counted_from, cal, timing = self.today, self.happened, self.plan.counted_from, self.cal, \
+            self.timing
+        for _, rule, mid, _, due, earliest, actual, _ in rows:
+            if actual is None and today is None:
+                continue
+            state = timeliness.status(due, earliest, actual, today, any(a not in happened for a in counted_from[rule.id]))
+            if state == "met_late" or state == "overdue":
+                timing[mid] = (state, *timeliness.lateness(cal, due, state, actual, today))
             else:
-                result = _calendar_offset(anchor, offset, 1)
-                if rule.roll is not None:
-                    moved = roll(cal, result, rule.roll)  # type: ignore[arg-type]
-                    if moved != result:
-                        rolled_from, result = result, moved
-                        skipped = _skipped(cal, min(result, rolled_from), max(result, rolled_from), None)
-        except ValueError as e:
-            raise ValueError(f"{rule.id}: {offset.text} ({anchor.isoformat()}) cannot be computed: {e}") from None
-        explanation.append(_explanation_of({
-            "kind": kind, "rule": offset.text, "anchor": offset.after, "anchor_date": anchor,
-            "anchor_is_actual": offset.after in self.real, "result": result,
-            "bank_holidays_skipped": skipped[0] if skipped else [], "weekend_days_skipped": skipped[1] if skipped else 0,
-            "rolled_from": rolled_from, "chosen": True}))
-        return result
+                timing[mid] = (state, None, None)
 
     def _check_recorded(self, mid: str, given: date, counted_from: tuple[str, ...]) -> None:
         """Warn when a recorded date comes before what it is counted from (that happened), or before the start."""
@@ -296,35 +325,48 @@ class _Run:
             self.warnings.append(timeliness.before_what_it_counts_from(
                 mid, given, early, (start_id, self.start) if before_start else None))
 
-    def _add(self, rule: MilestoneRule, when: date, position: int, due: date | None, earliest: date | None,
-             actual: date | None, explanation: list[DateExplanation], n: int = 0, mid: str | None = None,
-             name: str | None = None) -> None:
-        status = days_late = working_days_late = None
-        today = self.today
-        if actual is not None or today is not None:
-            waiting = any(a not in self.happened for a in self.plan.counted_from[rule.id])
-            status = timeliness.status(due, earliest, actual, today, waiting)
-            if status == "met_late" or status == "overdue":
-                days_late, working_days_late = timeliness.lateness(self.cal, due, status, actual, today)
-        self.rows.append((when, position, n, _milestone_of({
-            "id": mid or rule.id, "name": name or rule.name, "due": due, "earliest": earliest, "actual": actual,
-            "rule": rule.rule, "citation": rule.citation, "status": status, "days_late": days_late,
-            "working_days_late": working_days_late, "explanation": explanation, "note": rule.note})))
 
+class _Built:
+    """Builds a schedule's ``i``-th ``Milestone`` from its row when it is first read: its words and explanation.
 
-def _order(row: tuple[date, int, int, Milestone]) -> tuple[date, int, int]:
-    return row[0], row[1], row[2]
+    Nothing here can fail on the dates: they were computed (and statuses counted) by the schedule call.
+    """
 
+    __slots__ = ("rows", "plan", "scheduler", "start", "timing")
 
-def _skipped(cal: WorkingDayCalendar, after: date, through: date,
-             working_days: int | None) -> tuple[list[SkippedDay], int]:
-    """The bank holidays (each a ``SkippedDay``) and the number of weekend days after ``after`` up to ``through``."""
-    if through <= after:
-        return [], 0
-    weekends = cal.weekend_days_between(after, through)
-    if working_days is not None and (through - after).days == working_days + weekends:
-        return [], weekends  # every other day worked: no bank holiday in between
-    return [_skipped_of({"date": d, "reason": name}) for d, name in cal.bank_holidays_between(after, through)], weekends
+    def __init__(self, run: _Run):
+        self.rows = run.rows
+        self.plan = run.plan
+        self.scheduler = run.scheduler
+        self.start = run.start
+        self.timing = run.timing
+
+    def __call__(self, i: int) -> Milestone:
+        _, rule, mid, n, due, earliest, actual, explained_by = self.rows[i]
+        plan, cal = self.plan, self.scheduler.calendar
+        fields = plan.templates[rule.id].copy()
+        fields["due"] = due
+        fields["earliest"] = earliest
+        fields["actual"] = actual
+        if n:
+            fields["id"], fields["name"], text = self.scheduler.occurrence(rule, n)
+            if due is None:  # recorded beyond the series' end: no date was computed
+                fields["explanation"] = []
+            else:
+                anchor, anchor_is_actual = explained_by
+                fields["explanation"] = occurrence_steps(text, rule.every.after, anchor, anchor_is_actual, due)  # type: ignore[union-attr]
+        elif rule.start:
+            fields["explanation"] = []
+        elif rule.before_start:  # explained_by: its recorded date, or None when it is taken as the start date
+            start_id = plan.start_id
+            text = rule.rule if explained_by is not None else f"taken as the start date ({start_id}): no actual date given"
+            fields["explanation"] = [fixed_step("due", text, start_id, self.start, True, self.start)]
+        else:
+            fields["explanation"] = constraint_steps(cal, explained_by, due, len(rule.due) > 1)
+        timing = self.timing.get(mid)
+        if timing is not None:
+            fields["status"], fields["days_late"], fields["working_days_late"] = timing
+        return _milestone_of(fields)
 
 
 def _notification_timetable(n: NotificationRule) -> tuple[MilestoneRule, ...]:
