@@ -12,7 +12,6 @@ import functools
 import itertools
 import sys
 import threading
-from array import array
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -134,7 +133,7 @@ _EXTENSION_MARGIN = 10
 
 @dataclass(frozen=True)
 class _Span:
-    """What a table snapshot covers besides the hot arrays."""
+    """What a table snapshot covers besides the hot tables."""
 
     first_year: int
     last_year: int
@@ -144,10 +143,11 @@ class _Span:
 
 # (base ordinal, prefix, workdays, span): prefix[i] is the number of working days in
 # [base, base + i]; workdays[k] is the ordinal of the (k + 1)th working day of the span.
-# A snapshot is never mutated once published, so readers need no lock.
-_Snapshot = tuple[int, "array[int]", "array[int]", _Span]
+# A snapshot is never mutated once published, so readers need no lock. The tables are lists, not
+# arrays: indexing a list is faster (no int is made per read), for about 1 MB over 41 years.
+_Snapshot = tuple[int, list[int], list[int], _Span]
 
-_EMPTY: _Snapshot = (0, array("i"), array("i"), _Span(1, 0, {}, ()))
+_EMPTY: _Snapshot = (0, [], [], _Span(1, 0, {}, ()))
 
 
 def _build(first_year: int, last_year: int) -> _Snapshot:
@@ -166,8 +166,8 @@ def _build(first_year: int, last_year: int) -> _Snapshot:
     flags = bytearray((week * (size // 7 + 1))[:size])
     for ordinal in names:
         flags[ordinal - base] = 0
-    prefix = array("i", itertools.accumulate(flags))
-    workdays = array("i", itertools.compress(range(base, end + 1), flags))
+    prefix = list(itertools.accumulate(flags))
+    workdays = list(itertools.compress(range(base, end + 1), flags))
     span = _Span(first_year, last_year, names, tuple(sorted(names)))
     return (base, prefix, workdays, span)
 
