@@ -195,8 +195,11 @@ class Milestones(Sequence[Milestone]):
         index = self._index
         if index is None:
             index = self._index = {mid: i for i, mid in enumerate(self._ids)}
-        i = index.get(milestone_id) if isinstance(milestone_id, str) else None
-        return None if i is None else self._get(i)
+        i = index.get(milestone_id) if milestone_id.__class__ is str or isinstance(milestone_id, str) else None
+        if i is None:
+            return None
+        found = self._built[i]
+        return found if found is not None else self._get(i)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -265,7 +268,9 @@ class Schedule(_Model):
         Raises:
             LookupError: the schedule has no such milestone.
         """
-        milestones = Milestones.of(self.milestones)
+        milestones = self.milestones
+        if milestones.__class__ is not Milestones:  # e.g. replaced by model_copy(update=...)
+            milestones = Milestones.of(milestones)
         found = milestones.find(milestone_id)
         if found is None:
             ids = milestones.ids

@@ -125,7 +125,7 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec]) -> tuple[Milesto
                 c.problems.append(source.problem(path, f"{anchor!r} recurs, so it has no single date to count from or "
                                                        f"end at; use the milestone it recurs from "
                                                        f"({recurring[anchor]!r}) or another milestone"))
-    _check_occurrence_ids(c, rid, specs, set(recurring), base)
+    _check_occurrence_ids(c, rid, specs, set(recurring), [base + (n,) for n in range(len(specs))])
     _check_size(c, rid, specs, len(recurring), base)
     order = _order(c, rid, compiled, by_id, base)
     return tuple(compiled[by_id[m]] for m in order) if order is not None else tuple(compiled)
@@ -156,15 +156,16 @@ def _check_kind(c: _Context, m: MilestoneSpec, path: PathT) -> None:
                                          key=True))
 
 
-def _check_occurrence_ids(c: _Context, rid: str, specs: list[MilestoneSpec], recurring: set[str], base: PathT) -> None:
+def _check_occurrence_ids(c: _Context, rid: str, specs: list[MilestoneSpec], recurring: set[str],
+                          paths: list[PathT]) -> None:
     """A plain milestone may not take the id of a recurring milestone's occurrence (``panel_1`` beside ``panel``)."""
-    for n, m in enumerate(specs):
+    for m, path in zip(specs, paths):
         found = OCCURRENCE.fullmatch(m.id)
         if m.recurring is None and found and found["id"] in recurring and len(found["n"]) <= len(str(MAX_OCCURRENCES)) \
                 and int(found["n"]) <= MAX_OCCURRENCES:
             c.problems.append(c.source.problem(
-                base + (n, "id"), f"milestone id {m.id!r} is the id of occurrence {found['n']} of the recurring milestone "
-                                  f"{found['id']!r} in review {rid!r}; rename one of them"))
+                path + ("id",), f"milestone id {m.id!r} is the id of occurrence {found['n']} of the recurring milestone "
+                                f"{found['id']!r} in review {rid!r}; rename one of them"))
 
 
 def _check_size(c: _Context, rid: str, specs: list[MilestoneSpec], recurring: int, base: PathT) -> None:
