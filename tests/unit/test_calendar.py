@@ -25,13 +25,8 @@ from lif_rules.core.calendar import (
     roll,
 )
 
-GOV_UK = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "gov-uk-bank-holidays-england-and-wales.json"
-)
+# The official list for England and Wales, 2012-2028 (GOV.UK, Open Government Licence): its "source" says where from.
+GOV_UK = Path(__file__).resolve().parents[1] / "data" / "gov-uk-bank-holidays-england-and-wales.json"
 
 D = date
 
