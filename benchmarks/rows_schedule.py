@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -16,7 +18,7 @@ import lif_rules
 
 from common import Measured, Row, interleaved
 
-# -- 2. add_working_days ---------------------------------------------------------------------------
+# -- add_working_days ------------------------------------------------------------------------------
 def bench_working_days(rounds: int) -> Measured:
     cal = lif_rules.calendar("england")
     first, last = date(2000, 1, 1), date(2040, 12, 31)
@@ -57,7 +59,7 @@ def bench_working_days(rounds: int) -> Measured:
     return interleaved(ours, base, rounds)
 
 
-# -- 3. schedule -----------------------------------------------------------------------------------
+# -- a schedule ------------------------------------------------------------------------------------
 def sar_by_hand(start: date, commissioned: date, wd: Callable[[date, int], date]) -> dict[str, date]:
     """Dudley's SAR timetable written out by hand with relativedelta (the same dates the pack gives)."""
     out = {"request_received": start}
@@ -80,44 +82,161 @@ def sar_by_hand(start: date, commissioned: date, wd: Callable[[date, int], date]
     return out
 
 
-def bench_schedule(rounds: int) -> Measured:
-    pack = lif_rules.load_pack("dudley")
-    cal = lif_rules.calendar("england")
-    inputs = [(date(2026, 1, 5) + timedelta(days=k), date(2026, 3, 2) + timedelta(days=k)) for k in range(0, 700, 3)]
-    for start, commissioned in inputs:
+SAR_INPUTS = [(date(2026, 1, 5) + timedelta(days=k), date(2026, 3, 2) + timedelta(days=k)) for k in range(0, 700, 3)]
+
+
+def _check_sar(pack: lif_rules.PolicyPack, cal: lif_rules.WorkingDayCalendar) -> None:
+    for start, commissioned in SAR_INPUTS:
         s = pack.schedule("sar", start=start, actual={"commissioned": commissioned})
         want = sar_by_hand(start, commissioned, cal.add_working_days)
         got = {m.id: m.actual or m.due for m in s}
-        assert {k: got[k] for k in want} == want, (start, commissioned)
+        assert got == want, (start, commissioned)
+
+
+def bench_schedule(rounds: int) -> Measured:
+    """The call: every date computed; the Milestone objects are built when read (see the next row)."""
+    pack = lif_rules.load_pack("dudley")
+    cal = lif_rules.calendar("england")
+    _check_sar(pack, cal)
 
     def ours() -> float:
         schedule = pack.schedule
         t = time.perf_counter()
-        for start, commissioned in inputs:
+        for start, commissioned in SAR_INPUTS:
             schedule("sar", start=start, actual={"commissioned": commissioned})
-        return (time.perf_counter() - t) / len(inputs)
+        return (time.perf_counter() - t) / len(SAR_INPUTS)
 
     def base() -> float:
         wd = cal.add_working_days
         t = time.perf_counter()
-        for start, commissioned in inputs:
+        for start, commissioned in SAR_INPUTS:
             sar_by_hand(start, commissioned, wd)
-        return (time.perf_counter() - t) / len(inputs)
+        return (time.perf_counter() - t) / len(SAR_INPUTS)
 
     return interleaved(ours, base, rounds)
 
 
-# -- 4. a new process: import and load ------------------------------------------------------------
-OURS_STARTUP = "import lif_rules\nfor p in lif_rules.available_packs(): lif_rules.load_pack(p)"
+def bench_schedule_read(rounds: int) -> Measured:
+    """The call and every milestone's date read back by id, on both sides: the whole cost of the objects."""
+    pack = lif_rules.load_pack("dudley")
+    cal = lif_rules.calendar("england")
+    _check_sar(pack, cal)
+    ids = list(sar_by_hand(*SAR_INPUTS[0], cal.add_working_days))
+
+    def ours() -> float:
+        schedule = pack.schedule
+        t = time.perf_counter()
+        for start, commissioned in SAR_INPUTS:
+            s = schedule("sar", start=start, actual={"commissioned": commissioned})
+            for mid in ids:
+                m = s[mid]
+                m.actual or m.due
+        return (time.perf_counter() - t) / len(SAR_INPUTS)
+
+    def base() -> float:
+        wd = cal.add_working_days
+        t = time.perf_counter()
+        for start, commissioned in SAR_INPUTS:
+            d = sar_by_hand(start, commissioned, wd)
+            for mid in ids:
+                d[mid]
+        return (time.perf_counter() - t) / len(SAR_INPUTS)
+
+    return interleaved(ours, base, rounds)
+
+
+# -- long schedules: linear in occurrences, constant-time lookups ----------------------------------
+WEEKLY = """\
+pack: weekly
+document: {{title: T, short_title: T, publisher: P, source: s, in_force: {{}}, regime: [care_act_2014]}}
+reviews:
+  r:
+    name: R
+    legal_basis: non_statutory
+    decided_by: D
+    citation: C
+    milestones:
+      - {{id: opened, name: Opened, start: true, citation: C}}
+      - {{id: closed, name: Closed, due: {{after: opened, weeks: {weeks}}}, citation: C}}
+      - {{id: meeting, name: Meeting, recurring: {{every: {{after: opened, weeks: 1}}, until: closed}}, citation: C}}
+"""
+
+
+def _weekly(weeks: int) -> lif_rules.PolicyPack:
+    folder = Path(tempfile.mkdtemp(prefix="lif-bench-"))
+    path = folder / f"weekly_{weeks}.yaml"
+    path.write_text(WEEKLY.format(weeks=weeks), encoding="utf-8")
+    return lif_rules.load_pack(path)
+
+
+def bench_occurrences_linear(rounds: int) -> Measured:
+    """Twice the occurrences, every milestone read: about twice the time (ours: 600 weekly meetings, base: 300)."""
+    long, short = _weekly(600), _weekly(300)
+    start = date(2026, 1, 5)
+    assert len(long.schedule("r", start=start)) == 602 and len(short.schedule("r", start=start)) == 302
+    n = 5
+
+    def ours() -> float:
+        t = time.perf_counter()
+        for _ in range(n):
+            for _m in long.schedule("r", start=start):
+                pass
+        return (time.perf_counter() - t) / n
+
+    def base() -> float:
+        t = time.perf_counter()
+        for _ in range(n):
+            for _m in short.schedule("r", start=start):
+                pass
+        return (time.perf_counter() - t) / n
+
+    return interleaved(ours, base, rounds)
+
+
+def bench_lookup_constant(rounds: int) -> Measured:
+    """``Schedule[id]`` in a 602-milestone schedule against a 5-milestone one: about the same time."""
+    long, short = _weekly(600), _weekly(3)
+    start = date(2026, 1, 5)
+    big, small = long.schedule("r", start=start), short.schedule("r", start=start)
+    list(big), list(small)  # every milestone built: the lookup alone is timed
+    far = ["meeting_600", "meeting_599", "closed", "opened"] * 50
+    near = ["meeting_3", "meeting_2", "closed", "opened"] * 50
+    assert [big[m].id for m in far] == far and [small[m].id for m in near] == near
+    n = 20
+
+    def ours() -> float:
+        t = time.perf_counter()
+        for _ in range(n):
+            for mid in far:
+                big[mid]
+        return (time.perf_counter() - t) / (n * len(far))
+
+    def base() -> float:
+        t = time.perf_counter()
+        for _ in range(n):
+            for mid in near:
+                small[mid]
+        return (time.perf_counter() - t) / (n * len(near))
+
+    return interleaved(ours, base, rounds)
+
+
+# -- a new process: import, load, first schedule --------------------------------------------------
+OURS_STARTUP = (
+    "import datetime, lif_rules\n"
+    "packs = [lif_rules.load_pack(p) for p in lif_rules.available_packs()]\n"
+    "lif_rules.load_pack('dudley').schedule('rapid_review', start=datetime.date(2026, 12, 18))"
+)
 BASE_STARTUP = (
     "import pydantic, yaml, holidays, dateutil\n"
-    "eng = holidays.country_holidays('GB', subdiv='ENG', years=range(2000, 2041))\n"
-    "ordinals = sorted(d.toordinal() for d in eng)"
+    "eng = holidays.country_holidays('GB', subdiv='ENG', years=range(2018, 2031))"
 )
 
 
 def bench_startup(rounds: int) -> Measured:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    """Both sides in a new process each round, interleaved, with bytecode written and read for both."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": ""}
+    env.pop("PYTHONDONTWRITEBYTECODE")
 
     def run(code: str) -> Callable[[], float]:
         def timed() -> float:
@@ -126,15 +245,17 @@ def bench_startup(rounds: int) -> Measured:
             return time.perf_counter() - t
         return timed
 
-    run(OURS_STARTUP)()  # warm the file cache and bytecode
+    run(OURS_STARTUP)()  # write and cache the bytecode of both sides once
     run(BASE_STARTUP)()
     return interleaved(run(OURS_STARTUP), run(BASE_STARTUP), rounds)
 
 
-
-
 ROWS = [
-    Row("add_working_days", 'calendar("england").add_working_days(d, 15)', 3.0, bench_working_days),
-    Row("schedule", 'Dudley pack.schedule("sar", start=..., actual={"commissioned": ...})', 1.0, bench_schedule),
-    Row("startup", "new process: import + load all five packs", 1.3, bench_startup, unit="ms"),
+    Row("add_working_days", 'calendar("england").add_working_days(d, 15)', 1.5, bench_working_days),
+    Row("schedule", 'Dudley pack.schedule("sar", start=..., actual={"commissioned": ...})', 0.5, bench_schedule),
+    Row("schedule_read", "  ... and every milestone's date read by id", 1.0, bench_schedule_read),
+    Row("occurrences_linear", "schedule of 600 weekly occurrences, all read / of 300 (linear: ~2)", 2.2,
+        bench_occurrences_linear),
+    Row("lookup_constant", "Schedule[id] among 602 milestones / among 5 (constant: ~1)", 1.5, bench_lookup_constant),
+    Row("startup", "new process: import, load the five packs, one schedule", 1.3, bench_startup, unit="ms"),
 ]

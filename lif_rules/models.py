@@ -5,16 +5,15 @@ All are frozen pydantic models that serialise with ``model_dump(mode="json")`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
 
 __all__ = [
     "Status", "MilestoneStatus", "TraceStep", "Outcome", "Notification", "PossibleNotification", "Decision",
-    "SkippedDay", "DateExplanation", "Milestone", "Schedule", "QuorumStep", "QuorumResult",
+    "SkippedDay", "DateExplanation", "Milestone", "Milestones", "Schedule", "QuorumStep", "QuorumResult",
     "Counterfactual", "Finding", "Record", "construct", "builder",
 ]
 
@@ -100,7 +99,15 @@ class SkippedDay(_Model):
 
 
 class DateExplanation(_Model):
-    """How one constraint of a milestone was computed."""
+    """How one constraint of a milestone was computed.
+
+    ``anchor_date`` is the date of the milestone it is counted from; ``anchor_is_actual`` says whether
+    that date really happened (an actual date, or the review's start) rather than being computed
+    from the rules (or assumed, for an event before the start with no date of its own).
+    ``bank_holidays_skipped`` and ``weekend_days_skipped`` are the non-working days a working-day
+    count stepped over (or a roll moved across, from ``rolled_from``); ``chosen`` is false for a
+    ``due`` constraint that another, earlier one overrode.
+    """
 
     kind: Literal["due", "earliest", "recurring"]
     rule: str
@@ -115,7 +122,16 @@ class DateExplanation(_Model):
 
 
 class Milestone(_Model):
-    """A milestone of a schedule: its dates, the rule behind them and, given ``today``, its status."""
+    """A milestone of a schedule: its dates, the rule behind them, and whether it kept to time.
+
+    ``due`` is the last allowed date and ``earliest`` the start of its window. ``status``: with an
+    ``actual`` date, ``met`` / ``met_late`` (after ``due``) / ``met_early`` (before ``earliest``),
+    whatever ``today`` is; without one, given ``today``, ``overdue`` (after ``due``), ``due`` (it can
+    happen now: within its window, and every milestone it is counted from has happened) or
+    ``upcoming`` (before its window, or waiting for a milestone it is counted from); else ``None``.
+    ``days_late`` and ``working_days_late`` (England's working days) count how far past ``due`` a
+    ``met_late`` or ``overdue`` milestone is, else ``None``.
+    """
 
     id: str
     name: str
@@ -131,25 +147,140 @@ class Milestone(_Model):
     note: str | None = None
 
 
+class Milestones(Sequence[Milestone]):
+    """A schedule's milestones in date order: an immutable sequence, looked up by id in constant time.
+
+    A schedule computes every date at once and builds each ``Milestone`` (its rule words, status and
+    explanation) when it is first read; reading, comparing, copying, pickling or dumping them gives
+    the same milestones as building them all at once would.
+    """
+
+    __slots__ = ("_ids", "_built", "_build", "_index")
+    _ids: tuple[str, ...]
+    _built: list[Milestone | None]
+    _build: Callable[[int], Milestone] | None
+    _index: dict[str, int] | None
+
+    def __init__(self, milestones: Iterable[Milestone] = ()) -> None:
+        built: list[Milestone | None] = list(milestones)
+        self._ids = tuple(m.id for m in built if m is not None)
+        self._built = built
+        self._build = None
+        self._index = None
+
+    @classmethod
+    def deferred(cls, ids: tuple[str, ...], build: Callable[[int], Milestone]) -> Milestones:
+        """The milestones with these ids, in this order; ``build(i)`` makes the ``i``-th when first read."""
+        out = object.__new__(cls)
+        out._ids = ids
+        out._built = [None] * len(ids)
+        out._build = build
+        out._index = None
+        return out
+
+    @classmethod
+    def of(cls, milestones: Sequence[Milestone]) -> Milestones:
+        """``milestones`` as ``Milestones`` (itself when it is already)."""
+        return milestones if isinstance(milestones, Milestones) else cls(milestones)
+
+    def _get(self, i: int) -> Milestone:
+        found = self._built[i]
+        if found is None:
+            assert self._build is not None
+            found = self._built[i] = self._build(i)  # two threads may both build it: equal milestones
+        return found
+
+    def find(self, milestone_id: object) -> Milestone | None:
+        """The milestone with this id, or ``None``."""
+        index = self._index
+        if index is None:
+            index = self._index = {mid: i for i, mid in enumerate(self._ids)}
+        i = index.get(milestone_id) if milestone_id.__class__ is str or isinstance(milestone_id, str) else None
+        if i is None:
+            return None
+        found = self._built[i]
+        return found if found is not None else self._get(i)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The milestone ids, in date order."""
+        return self._ids
+
+    @overload
+    def __getitem__(self, index: int) -> Milestone: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Milestone]: ...
+    def __getitem__(self, index: int | slice) -> Milestone | list[Milestone]:
+        if isinstance(index, slice):
+            return [self._get(i) for i in range(len(self._ids))[index]]
+        return self._get(range(len(self._ids))[index])  # negative indexes and IndexError as a list gives them
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[Milestone]:
+        return (self._get(i) for i in range(len(self._ids)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Milestones, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+    def __reduce__(self) -> tuple[type[Milestones], tuple[list[Milestone]]]:
+        return (Milestones, (list(self),))
+
+    def __copy__(self) -> Milestones:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Milestones:
+        return self
+
+
+def _as_list(milestones: Sequence[Milestone]) -> list[Milestone]:
+    return list(milestones)
+
+
 class Schedule(_Model):
-    """The milestones of one review, looked up by id and iterated in date order."""
+    """The milestones of one review, looked up by id in constant time and iterated in date order.
+
+    Iteration follows each milestone's actual date where given, else its due date (else its
+    earliest), ties in the order the pack defines them. ``warnings`` explains recorded dates that
+    were kept although they break the timetable (e.g. a meeting recorded before its referral).
+    ``milestones`` is an immutable sequence (see :class:`Milestones`); it dumps as a list.
+    """
 
     pack: str
     review: str
     start: date
     today: date | None
-    milestones: list[Milestone]
+    milestones: Annotated[Sequence[Milestone], AfterValidator(Milestones.of),
+                          PlainSerializer(_as_list, return_type=list[Milestone])]
     warnings: list[str] = []
 
     def __getitem__(self, milestone_id: str) -> Milestone:
-        for m in self.milestones:
-            if m.id == milestone_id:
-                return m
-        known = ", ".join(m.id for m in self.milestones)
-        raise LookupError(f"review {self.review!r} has no milestone {milestone_id!r}; milestones: {known}")
+        """The milestone with this id.
+
+        Raises:
+            LookupError: the schedule has no such milestone.
+        """
+        milestones = self.milestones
+        if milestones.__class__ is not Milestones:  # e.g. replaced by model_copy(update=...)
+            milestones = Milestones.of(milestones)
+        found = milestones.find(milestone_id)
+        if found is None:
+            ids = milestones.ids
+            shown = ", ".join(ids[:40]) + (f", … ({len(ids) - 40} more)" if len(ids) > 40 else "")
+            wanted = repr(milestone_id[:80]) if isinstance(milestone_id, str) else f"of type {type(milestone_id).__name__}"
+            raise LookupError(f"review {self.review!r} has no milestone {wanted}; milestones: {shown}")
+        return found
 
     def __contains__(self, milestone_id: object) -> bool:
-        return any(m.id == milestone_id for m in self.milestones)
+        return Milestones.of(self.milestones).find(milestone_id) is not None
 
     def __iter__(self) -> Iterator[Milestone]:  # type: ignore[override]
         return iter(self.milestones)

@@ -14,8 +14,9 @@ from typing import Any
 
 from .core import loading
 from .core.compile import compile_pack
-from .core.compiled import CompiledPack, Layer
-from .core.decide import Decider, FactChecker, check_as_of, fact_reader
+from .core.compiled import CompiledPack, Layer, period_words
+from .core.calendar import check_date
+from .core.decide import Decider, FactChecker, fact_reader
 from .errors import PackError, Problem
 from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
 from .core.schema import PackSpec
@@ -185,7 +186,7 @@ class PolicyPack:
         """
         from .analyses.why_not import why_not
         compiled = self._compiled
-        rules = compiled.latest if as_of is None else compiled.rules_on(check_as_of(as_of))
+        rules = compiled.latest if as_of is None else compiled.rules_on(check_date(as_of, "as_of"))
         if not isinstance(review, str) or review not in rules.reviews:
             raise LookupError(_unknown("review", review, compiled.reviews, self.id))
         return why_not(compiled, self._checker.values(facts), rules.reviews[review], want)
@@ -206,13 +207,13 @@ class PolicyPack:
         Useful to compare what a pack said on two dates (``lif-rules diff dudley@2018-01-01 dudley``).
         """
         compiled = self._compiled
-        k = bisect_right(compiled.changes, check_as_of(day))
+        k = bisect_right(compiled.changes, check_date(day, "day"))
         return PolicyPack(_in_period(compiled, k), self._sources, day)
 
     def _decider_on(self, day: date) -> Decider:
         compiled = self._compiled
         if day.__class__ is not date:
-            day = check_as_of(day)
+            day = check_date(day, "as_of")
         k = bisect_right(compiled.changes, day)
         decider = self._deciders[k]
         if decider is None:  # built on first use: a race builds two equal deciders, harmlessly
@@ -223,8 +224,12 @@ class PolicyPack:
                  today: date | None = None) -> Schedule:
         """The milestones of a review, from its start date and any actual dates.
 
+        The timetable is the one in force on ``start``. ``review`` may also be a duty to notify with a
+        working-day deadline (``start`` is then the day the notifier became aware).
+
         Raises:
-            LookupError: an unknown review or milestone id, or a review with no timetable.
+            LookupError: an unknown review or milestone id, a review with no timetable, or one not in
+                force on ``start``.
             ValueError: dates of the wrong type or out of the calendar's range.
         """
         from .core.schedule import Scheduler
@@ -233,6 +238,12 @@ class PolicyPack:
         scheduler: Scheduler | None = self._schedulers[k]
         if scheduler is None:  # built on first use: a race builds two equal schedulers, harmlessly
             scheduler = self._schedulers[k] = Scheduler(_in_period(compiled, k))
+        rules = compiled.rule_sets[k]
+        if isinstance(review, str) and review not in rules.reviews and review not in rules.notifications:
+            when = [period_words(rs.period) for rs in compiled.rule_sets if review in rs.notifications]
+            if when:
+                raise LookupError(f"the duty {review!r} of pack {self.id!r} is not in force on {start.isoformat()}; "
+                                  f"it is in force {', '.join(when)}")
         return scheduler.schedule(review, start=start, actual=actual, today=today)
 
     def check_quorum(self, meeting: str, *, attendees: Iterable[str | Mapping[str, Any]],
@@ -290,15 +301,6 @@ def _in_period(compiled: CompiledPack, k: int) -> CompiledPack:
     if len(compiled.rule_sets) == 1:
         return compiled
     return dataclasses.replace(compiled, rule_sets=(compiled.rule_sets[k],), changes=())
-
-
-def check_date(value: Any, what: str) -> date:
-    """``value`` if it is a date (not a datetime), else a ValueError naming the argument."""
-    if value.__class__ is date:
-        return value
-    from .errors import short_repr
-    hint = f"; pass {what}.date()" if isinstance(value, datetime) else ""
-    raise ValueError(f"{what} must be a date (datetime.date), got {short_repr(value)}{hint}")
 
 
 def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:

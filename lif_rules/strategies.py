@@ -24,12 +24,15 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError("lif_rules.strategies needs hypothesis: pip install lif_rules[test]") from e
 
+from .core.schedule import timetable
+from .core.compiled import RuleSet
 from .errors import FactError, did_you_mean
 from .pack import PolicyPack
 
 __all__ = ["facts", "start_dates", "schedule_inputs", "attendees", "meeting_dates"]
 
 _ACTUAL_SPAN = timedelta(days=730)
+_BEFORE_START_SPAN = timedelta(days=90)
 _HANDOVER = (date(2022, 6, 20), date(2022, 7, 10))  # around the CCG → ICB change
 _UNKNOWN_ROLES = ("chair", "education", "probation", "Police", "", "icb ")
 _NAMES = ("Jo Smith", "Sam Patel", "Alex Green", "A. N. Other")
@@ -93,8 +96,10 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
                     max_value: date = date(2088, 12, 31)) -> st.SearchStrategy[tuple[date, dict[str, date]]]:
     """``(start, actual)`` pairs that are valid input for ``pack.schedule(review, start=..., actual=...)``.
 
-    ``actual`` maps a random subset of the review's milestones (not the start milestone, not
-    recurring ones) to dates on or after ``start``, within about two years of it.
+    ``review`` is a review with a timetable or a duty to notify with a working-day deadline (as
+    ``pack.schedule`` accepts). ``actual`` maps a random subset of its milestones (not the start
+    milestone, not recurring ones) to dates: on or after ``start``, within about two years of it; for
+    an event before the start (``before_start``), on or before ``start``, within about three months.
 
     Raises:
         LookupError: an unknown review, or a review with no timetable.
@@ -111,20 +116,34 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
         ...     assert all(s[m].actual == d for m, d in actual.items())
         >>> test_actual_dates_are_met()
     """
-    reviews = pack.compiled.reviews
-    if review not in reviews:
-        raise LookupError(f"pack {pack.id!r} has no review {review!r}{did_you_mean(str(review), reviews)}; "
-                          f"reviews: {', '.join(reviews)}")
-    rules = reviews[review].milestones
-    if not rules:
-        raise LookupError(f"review {review!r} of pack {pack.id!r} has no timetable")
-    ids = [m.id for m in rules if not m.start and m.every is None]
+    compiled = pack.compiled
+    spans = [rs.period for rs in compiled.rule_sets if _schedulable(rs, review)]
+    if not spans:
+        timetable(compiled, review)  # says what is wrong: an unknown review, or one with no timetable
+    low = max(min_value, spans[0][0] or min_value)
+    high = min(max_value, spans[-1][1] or max_value)
 
     def with_actual(start: date) -> st.SearchStrategy[tuple[date, dict[str, date]]]:
-        dates = st.dates(min_value=start, max_value=min(start + _ACTUAL_SPAN, date.max))
-        return st.tuples(st.just(start), st.fixed_dictionaries({}, optional={m: dates for m in ids}))
+        rules = timetable(pack.rules_on(start).compiled, review)
+        later = [m.id for m in rules if not m.start and not m.before_start and m.every is None]
+        earlier = [m.id for m in rules if m.before_start]
+        after = st.dates(min_value=start, max_value=min(start + _ACTUAL_SPAN, date.max))
+        before = st.dates(min_value=max(start - _BEFORE_START_SPAN, date.min), max_value=start)
+        optional = {**{m: before for m in earlier}, **{m: after for m in later}}
+        drawn = st.fixed_dictionaries({}, optional=optional)
+        order = [m.id for m in rules]
+        return st.tuples(st.just(start), drawn.map(lambda a: {m: a[m] for m in order if m in a}))
 
-    return start_dates(min_value, max_value).flatmap(with_actual)
+    return start_dates(low, high).filter(lambda start: _schedulable(compiled.rules_on(start), review)) \
+        .flatmap(with_actual)
+
+
+def _schedulable(rules: RuleSet, review: str) -> bool:
+    """Whether the rules of a period give ``review`` a timetable (a review's, or a notification deadline)."""
+    if review in rules.reviews:
+        return bool(rules.reviews[review].milestones)
+    notification = rules.notifications.get(review)
+    return notification is not None and notification.deadline_working_days is not None
 
 
 def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str | dict[str, Any]]]:

@@ -280,14 +280,15 @@ def test_schedule_names_the_bank_holidays_that_moved_a_date() -> None:
     out = lines(result.stdout)
     assert out[0] == "dudley: rapid_review timetable from 2022-05-27"
     header = out[2].split()
-    assert header == ["milestone", "earliest", "due", "actual", "rule", "moved", "by"]
+    assert header == ["milestone", "earliest", "due", "actual", "status", "rule", "moved", "by"]
     row = next(line for line in out if line.startswith("rapid_review_meeting "))
-    assert re.match(r"rapid_review_meeting\s+2022-06-09\s+2022-06-17\s+-\s+between 7 and 13 working days after "
+    assert re.match(r"rapid_review_meeting\s+2022-06-09\s+2022-06-17\s+-\s+-\s+between 7 and 13 working days after "
                     r"referral_received\s+Spring Bank Holiday \(2022-06-02\), Platinum Jubilee.* \(2022-06-03\)$", row)
     first = next(line for line in out if line.startswith("scoping_requests_sent "))
-    assert re.match(r"scoping_requests_sent\s+-\s+2022-05-31\s+-\s+2 working days after referral_received\s+-$", first)
+    assert re.match(r"scoping_requests_sent\s+-\s+2022-05-31\s+-\s+-\s+2 working days after referral_received\s+-$",
+                    first)
     ids = [line.split()[0] for line in out[4:] if line]
-    assert ids[0] == "referral_received" and ids[-1] == "national_panel_informed"
+    assert ids[:2] == ["became_aware", "referral_received"] and ids[-1] == "national_panel_informed"
 
 
 def test_schedule_with_actual_dates_today_and_json() -> None:

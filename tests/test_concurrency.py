@@ -61,7 +61,7 @@ def random_calls(pack: lif_rules.PolicyPack, rng: random.Random, n: int) -> list
             start = date(2020, 1, 1) + timedelta(days=rng.randrange(3000))
             ids = [m.id for m in pack.compiled.reviews[review].milestones if not m.start and m.every is None]
             actual = {m: start + timedelta(days=rng.randrange(400)) for m in ids if rng.random() < 0.3}
-            today = rng.choice([None, start + timedelta(days=rng.randrange(400))])
+            today = rng.choice([None, max([start, *actual.values()]) + timedelta(days=rng.randrange(400))])
             calls.append(("schedule", (review,), {"start": start, "actual": actual, "today": today}))
         elif pack.meetings:
             meeting = rng.choice(pack.meetings)

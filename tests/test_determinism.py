@@ -58,7 +58,7 @@ SCRIPT = textwrap.dedent('''
                 ids = [m.id for m in rules if not m.start and m.every is None]
                 actual = {m: start + timedelta(days=10 + 3 * i) for i, m in enumerate(ids) if i % 2 == 0}
                 out("schedule_actual", pack_id, [review, start.isoformat()],
-                    pack.schedule(review, start=start, actual=actual, today=start + timedelta(days=40)))
+                    pack.schedule(review, start=start, actual=actual, today=start + timedelta(days=10 + 3 * len(ids))))
         roles = [b for r in pack.compiled.roles.values() for b in (r.id, *(p[0] for p in r.predecessors))]
         for meeting in pack.meetings:
             for k in range(len(roles) + 1):

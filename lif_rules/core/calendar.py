@@ -1,24 +1,29 @@
-"""Working-day calendars: England's bank holidays, working-day and month arithmetic."""
+"""Working-day calendars: England's bank holidays, working-day and month arithmetic.
+
+Every function here takes dates as ``datetime.date`` and counts as ``int``. A ``datetime`` is
+refused (a deadline is a day, not a moment: pass ``.date()``), and so is anything else that is not
+a date, a count that is not a whole number, or a negative count where one makes no sense: each
+with a ``ValueError`` that says what was given.
+"""
 
 from __future__ import annotations
 
 import functools
 import itertools
-import operator
+import sys
 import threading
-from array import array
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 
 
 if TYPE_CHECKING:
     import holidays
 
-# ``holidays`` is imported on first use: its first calendar loads every country's
-# module (~50 ms), which a program that never counts working days should not pay.
+# ``holidays`` is imported on first use, and only its United Kingdom module (see
+# _united_kingdom): a program that never counts working days pays nothing for it.
 
 __all__ = [
     "WorkingDayCalendar",
@@ -27,19 +32,49 @@ __all__ = [
     "add_weeks",
     "add_days",
     "roll",
+    "check_date",
+    "check_count",
     "KNOWN_CALENDARS",
 ]
 
 #: The calendar ids :func:`calendar` knows.
 KNOWN_CALENDARS: tuple[str, ...] = ("england",)
 
+_UK_MODULE = "holidays.countries.united_kingdom"
 
-def _england_holidays(first_year: int, last_year: int) -> holidays.HolidayBase:
+
+@functools.cache
+def _united_kingdom() -> type[holidays.HolidayBase]:
+    """The holidays package's United Kingdom class, without importing every other country.
+
+    ``holidays.country_holidays("GB")`` imports ``holidays.countries``, whose ``__init__`` imports
+    all ~250 countries (~100 ms). England needs one module: it is executed on its own, from the
+    installed package, unless the program has already imported it.
+    """
+    import importlib.util
+
     import holidays
 
+    module = sys.modules.get(_UK_MODULE)
+    if module is None:
+        spec = importlib.util.find_spec(holidays.__name__)
+        origin = spec.origin if spec is not None else None
+        uk = None
+        if origin is not None:
+            path = origin.rsplit("__init__.py", 1)[0] + "countries/united_kingdom.py"
+            uk = importlib.util.spec_from_file_location("lif_rules._united_kingdom_holidays", path)
+        if uk is None or uk.loader is None:  # not laid out as files: import it the ordinary way
+            return holidays.country_holidays("GB").__class__
+        module = importlib.util.module_from_spec(uk)
+        uk.loader.exec_module(module)
+    cls: type[holidays.HolidayBase] = module.UnitedKingdom
+    return cls
+
+
+def _england_holidays(first_year: int, last_year: int) -> holidays.HolidayBase:
     # subdiv="ENG" matters: plain "GB" keeps only UK-wide days and drops Easter Monday.
     # observed=True (the default) keeps the substitute days (e.g. 2022-12-27).
-    return holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    return _united_kingdom()(subdiv="ENG", years=range(first_year, last_year + 1))
 
 
 @functools.cache
@@ -49,22 +84,57 @@ def _package_years() -> tuple[int, int]:
     1872-2100 in holidays 0.109; outside them it silently returns no holidays, so
     this calendar refuses such dates instead.
     """
-    import holidays
-
-    probe = holidays.country_holidays("GB", subdiv="ENG")
-    first = int(getattr(probe, "start_year", 1872))
-    last = int(getattr(probe, "end_year", 2100))
-    return first, last
+    uk = _united_kingdom()
+    return int(getattr(uk, "start_year", 1872)), int(getattr(uk, "end_year", 2100))
 
 
-# Span built on first use, and how far beyond the requested years an extension reaches.
-_INITIAL_YEARS = (2000, 2040)
+def _describe(value: object) -> str:
+    """A short description of a wrong value, built without a ``repr`` of unbounded size."""
+    if isinstance(value, str):
+        shown = repr(str.__getitem__(value, slice(0, 40))) + ("..." if len(value) > 40 else "")
+        return f"the str {shown}"
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, float):
+        return float.__repr__(value)
+    if isinstance(value, int):
+        return int.__repr__(value) if value.bit_length() <= 64 else f"an int of {value.bit_length()} bits"
+    return f"a {type(value).__name__}"
+
+
+def check_date(value: Any, what: str) -> date:
+    """``value`` if it is a date; else a ``ValueError`` naming ``what`` and what was given.
+
+    A ``datetime`` is refused too (it is a ``date`` subclass, but a deadline is a day): the message
+    says to pass its ``.date()``.
+    """
+    if isinstance(value, datetime):
+        raise ValueError(f"{what} must be a date, got a datetime ({value.isoformat()[:32]}); pass its .date()")
+    if not isinstance(value, date):
+        raise ValueError(f"{what} must be a date (datetime.date), got {_describe(value)}")
+    return value
+
+
+def check_count(value: Any, what: str, *, negative: bool = False) -> int:
+    """``value`` as an ``int`` if it is a whole number (and not negative, unless ``negative``)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be a whole number (int), got {_describe(value)}")
+    if value < 0 and not negative:
+        raise ValueError(f"{what} must be 0 or more, got {_describe(value)}")
+    return int(value)
+
+
+# How far beyond the years asked for the first table reaches (a new process's first schedule computes
+# about 15 years of holidays, not 41), and how far beyond them an extension does.
+_FIRST_MARGINS = (3, 12)
 _EXTENSION_MARGIN = 10
 
 
 @dataclass(frozen=True)
 class _Span:
-    """What a table snapshot covers besides the hot arrays."""
+    """What a table snapshot covers besides the hot tables."""
 
     first_year: int
     last_year: int
@@ -74,10 +144,11 @@ class _Span:
 
 # (base ordinal, prefix, workdays, span): prefix[i] is the number of working days in
 # [base, base + i]; workdays[k] is the ordinal of the (k + 1)th working day of the span.
-# A snapshot is never mutated once published, so readers need no lock.
-_Snapshot = tuple[int, "array[int]", "array[int]", _Span]
+# A snapshot is never mutated once published, so readers need no lock. The tables are lists, not
+# arrays: indexing a list is faster (no int is made per read), for about 0.4 MB over 15 years.
+_Snapshot = tuple[int, list[int], list[int], _Span]
 
-_EMPTY: _Snapshot = (0, array("i"), array("i"), _Span(1, 0, {}, ()))
+_EMPTY: _Snapshot = (0, [], [], _Span(1, 0, {}, ()))
 
 
 def _build(first_year: int, last_year: int) -> _Snapshot:
@@ -96,8 +167,8 @@ def _build(first_year: int, last_year: int) -> _Snapshot:
     flags = bytearray((week * (size // 7 + 1))[:size])
     for ordinal in names:
         flags[ordinal - base] = 0
-    prefix = array("i", itertools.accumulate(flags))
-    workdays = array("i", itertools.compress(range(base, end + 1), flags))
+    prefix = list(itertools.accumulate(flags))
+    workdays = list(itertools.compress(range(base, end + 1), flags))
     span = _Span(first_year, last_year, names, tuple(sorted(names)))
     return (base, prefix, workdays, span)
 
@@ -113,14 +184,16 @@ def _supported_text() -> str:
 class WorkingDayCalendar:
     """Working days: Monday–Friday less a region's bank holidays.
 
-    Bank holidays come from ``holidays.country_holidays("GB", subdiv="ENG")``, one-off
+    Bank holidays come from the holidays package's United Kingdom calendar with
+    ``subdiv="ENG"`` (what ``holidays.country_holidays("GB", subdiv="ENG")`` gives), one-off
     days (jubilees, the 2022 state funeral, the 2023 coronation) and substitute days
     included. Dates must fall within the years that package covers (1872–2100 with
     holidays 0.109, see :attr:`supported_range`); others raise ``ValueError``.
 
-    Lookups are O(1): a table of working-day counts is built on first use for
-    2000–2040 and extended (rebuilt over the larger span) on demand, under a lock;
-    readers use an immutable snapshot. Use :func:`calendar` to get the shared instance.
+    Lookups are O(1): a table of working-day counts is built on first use for the
+    years asked about (with a margin) and extended (rebuilt over the larger span) on
+    demand, under a lock; readers use an immutable snapshot. Use :func:`calendar` to
+    get the shared instance.
 
     Attributes:
         id: The calendar id, e.g. ``"england"``.
@@ -137,10 +210,9 @@ class WorkingDayCalendar:
         Raises:
             LookupError: For an unknown id.
         """
-        if calendar_id not in KNOWN_CALENDARS:
-            raise LookupError(
-                f"unknown calendar {calendar_id!r}; known calendars: {', '.join(KNOWN_CALENDARS)}"
-            )
+        if not isinstance(calendar_id, str) or calendar_id not in KNOWN_CALENDARS:
+            shown = repr(calendar_id) if isinstance(calendar_id, str) and len(calendar_id) <= 40 else _describe(calendar_id)
+            raise LookupError(f"unknown calendar {shown}; known calendars: {', '.join(KNOWN_CALENDARS)}")
         self.id: str = calendar_id
         self._snap: _Snapshot = _EMPTY
         self._lock = threading.Lock()
@@ -178,15 +250,10 @@ class WorkingDayCalendar:
             if span.first_year <= first_year and last_year <= span.last_year:
                 return snap
             if span.first_year > span.last_year:  # nothing built yet
-                lo = min(first_year, _INITIAL_YEARS[0])
-                hi = max(last_year, _INITIAL_YEARS[1])
+                lo, hi = first_year - _FIRST_MARGINS[0], last_year + _FIRST_MARGINS[1]
             else:
-                lo = span.first_year
-                if first_year < lo:
-                    lo = first_year - _EXTENSION_MARGIN
-                hi = span.last_year
-                if last_year > hi:
-                    hi = last_year + _EXTENSION_MARGIN
+                lo = first_year - _EXTENSION_MARGIN if first_year < span.first_year else span.first_year
+                hi = last_year + _EXTENSION_MARGIN if last_year > span.last_year else span.last_year
             first, last = _package_years()
             snap = _build(max(lo, first), min(hi, last))
             self._snap = snap
@@ -199,6 +266,8 @@ class WorkingDayCalendar:
         return self._cover(min(years), max(years))
 
     # -- queries ------------------------------------------------------------------
+    # Each query takes a fast path for plain dates and ints inside the table, and checks its
+    # arguments (check_date, check_count) on the way to the slow path.
 
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working day (a weekday that is not a bank holiday).
@@ -210,8 +279,11 @@ class WorkingDayCalendar:
             ``True`` for Monday–Friday other than a bank holiday.
 
         Raises:
-            ValueError: If ``d`` is outside :attr:`supported_range`.
+            ValueError: If ``d`` is not a date (a ``datetime`` included) or is outside
+                :attr:`supported_range`.
         """
+        if d.__class__ is not date:
+            d = check_date(d, "is_working_day: d")
         span = self._snap[3]
         if not span.first_year <= d.year <= span.last_year:
             span = self._cover_dates(d)[3]
@@ -229,7 +301,8 @@ class WorkingDayCalendar:
             The ``n``th working day strictly after ``d``.
 
         Raises:
-            ValueError: If ``n`` is negative, or ``d`` or the result falls outside
+            ValueError: If ``d`` is not a date (a ``datetime`` included), ``n`` is not a
+                whole number or is negative, or ``d`` or the result falls outside
                 :attr:`supported_range`.
 
         Examples:
@@ -242,29 +315,28 @@ class WorkingDayCalendar:
             >>> cal.add_working_days(date(2026, 12, 26), 0)
             datetime.date(2026, 12, 26)
         """
-        base, prefix, workdays, _ = self._snap
-        if n > 0:
+        if d.__class__ is date and n.__class__ is int and n > 0:
+            base, prefix, workdays, _ = self._snap
             i = d.toordinal() - base
             if i >= 0:
                 try:
                     return date.fromordinal(workdays[prefix[i] + n - 1])
-                except (IndexError, TypeError):
+                except IndexError:
                     pass
         return self._add_working_days_slow(d, n)
 
     def _add_working_days_slow(self, d: date, n: int) -> date:
-        n = operator.index(n)
+        d = check_date(d, "add_working_days: d")
+        n = check_count(n, "add_working_days: n", negative=True)
         if n < 0:
-            raise ValueError(
-                f"add_working_days needs n >= 0, got {n}; "
-                "count backwards with previous_working_day or working_days_between"
-            )
+            raise ValueError(f"add_working_days needs n >= 0, got {n}; "
+                             "count backwards with previous_working_day or working_days_between")
         if n == 0:
             return d
         self._check(d)
         ordinal = d.toordinal()
         out_of_range = ValueError(
-            f"{n} working days after {d.isoformat()} is out of range for calendar "
+            f"{_describe(n)} working days after {d.isoformat()} is out of range for calendar "
             f"{self.id!r}: {_supported_text()}"
         )
         max_year = _package_years()[1]
@@ -292,7 +364,8 @@ class WorkingDayCalendar:
             ``working_days_between(b, a)``.
 
         Raises:
-            ValueError: If either date is outside :attr:`supported_range`.
+            ValueError: If either is not a date (a ``datetime`` included) or is outside
+                :attr:`supported_range`.
 
         Examples:
             >>> from datetime import date
@@ -304,14 +377,17 @@ class WorkingDayCalendar:
             >>> cal.working_days_between(date(2022, 5, 27), date(2022, 6, 6))  # jubilee
             4
         """
-        base, prefix, _, _ = self._snap
-        i = a.toordinal() - base
-        j = b.toordinal() - base
-        if i >= 0 and j >= 0:
-            try:
-                return prefix[j] - prefix[i]
-            except IndexError:
-                pass
+        if a.__class__ is date and b.__class__ is date:
+            base, prefix, _, _ = self._snap
+            i = a.toordinal() - base
+            j = b.toordinal() - base
+            if i >= 0 and j >= 0:
+                try:
+                    return prefix[j] - prefix[i]
+                except IndexError:
+                    pass
+        a = check_date(a, "working_days_between: a")
+        b = check_date(b, "working_days_between: b")
         base, prefix, _, _ = self._cover_dates(a, b)
         return prefix[b.toordinal() - base] - prefix[a.toordinal() - base]
 
@@ -325,8 +401,10 @@ class WorkingDayCalendar:
             ``d`` if it is a working day, else the next one.
 
         Raises:
-            ValueError: If ``d`` or the result is outside :attr:`supported_range`.
+            ValueError: If ``d`` is not a date (a ``datetime`` included), or ``d`` or the
+                result is outside :attr:`supported_range`.
         """
+        d = check_date(d, "next_working_day: d")
         if self.is_working_day(d):
             return d
         return self.add_working_days(d, 1)
@@ -341,8 +419,10 @@ class WorkingDayCalendar:
             ``d`` if it is a working day, else the one before.
 
         Raises:
-            ValueError: If ``d`` or the result is outside :attr:`supported_range`.
+            ValueError: If ``d`` is not a date (a ``datetime`` included), or ``d`` or the
+                result is outside :attr:`supported_range`.
         """
+        d = check_date(d, "previous_working_day: d")
         if self.is_working_day(d):
             return d
         for first_year in (d.year, d.year - 1):
@@ -369,8 +449,10 @@ class WorkingDayCalendar:
             Christmas Day on a Sunday gives ``None`` (its substitute day is named).
 
         Raises:
-            ValueError: If ``d`` is outside :attr:`supported_range`.
+            ValueError: If ``d`` is not a date (a ``datetime`` included) or is outside
+                :attr:`supported_range`.
         """
+        d = check_date(d, "holiday_name: d")
         span = self._snap[3]
         if not span.first_year <= d.year <= span.last_year:
             span = self._cover_dates(d)[3]
@@ -389,14 +471,21 @@ class WorkingDayCalendar:
             ``(date, name)`` pairs in date order; ``[]`` when ``b <= a``.
 
         Raises:
-            ValueError: If either date is outside :attr:`supported_range`.
+            ValueError: If either is not a date (a ``datetime`` included) or is outside
+                :attr:`supported_range`.
         """
+        a = check_date(a, "bank_holidays_between: a")
+        b = check_date(b, "bank_holidays_between: b")
         if b <= a:
             return []
         span = self._cover_dates(a, b)[3]
+        return self._holidays_in(span, a.toordinal(), b.toordinal())
+
+    @staticmethod
+    def _holidays_in(span: _Span, after: int, through: int) -> list[tuple[date, str]]:
         ordinals = span.holiday_ordinals
-        lo = bisect_right(ordinals, a.toordinal())
-        hi = bisect_right(ordinals, b.toordinal())
+        lo = bisect_right(ordinals, after)
+        hi = bisect_right(ordinals, through)
         return [(date.fromordinal(o), span.names[o]) for o in ordinals[lo:hi]]
 
     def weekend_days_between(self, a: date, b: date) -> int:
@@ -408,7 +497,12 @@ class WorkingDayCalendar:
 
         Returns:
             The count; ``0`` when ``b <= a``.
+
+        Raises:
+            ValueError: If either is not a date (a ``datetime`` included).
         """
+        a = check_date(a, "weekend_days_between: a")
+        b = check_date(b, "weekend_days_between: b")
         if b <= a:
             return 0
         return _weekends_through(b.toordinal()) - _weekends_through(a.toordinal())
@@ -433,12 +527,12 @@ def calendar(calendar_id: str = "england") -> WorkingDayCalendar:
         The same :class:`WorkingDayCalendar` instance on every call for an id.
 
     Raises:
-        LookupError: For an unknown id.
+        LookupError: For an unknown id (or one that is not a string).
     """
-    cal = _CALENDARS.get(calendar_id)
+    cal = _CALENDARS.get(calendar_id) if isinstance(calendar_id, str) else None
     if cal is None:
         with _CALENDARS_LOCK:
-            cal = _CALENDARS.get(calendar_id)
+            cal = _CALENDARS.get(calendar_id) if isinstance(calendar_id, str) else None
             if cal is None:
                 cal = WorkingDayCalendar(calendar_id)
                 _CALENDARS[calendar_id] = cal
@@ -459,7 +553,8 @@ def add_months(d: date, n: int) -> date:
         The date ``n`` months on.
 
     Raises:
-        ValueError: If the result is beyond ``date.min`` or ``date.max``.
+        ValueError: If ``d`` is not a date (a ``datetime`` included), ``n`` is not a
+            whole number, or the result is beyond ``date.min`` or ``date.max``.
 
     Examples:
         >>> from datetime import date
@@ -467,18 +562,27 @@ def add_months(d: date, n: int) -> date:
         datetime.date(2027, 2, 28)
         >>> add_months(date(2027, 8, 31), 6)
         datetime.date(2028, 2, 29)
+        >>> add_months(date(2000, 1, 31), 1)  # 2000 is a leap year (divisible by 400)
+        datetime.date(2000, 2, 29)
         >>> add_months(date(2027, 2, 28), 6)
         datetime.date(2027, 8, 28)
         >>> add_months(date(2026, 3, 31), -1)
         datetime.date(2026, 2, 28)
     """
-    n = operator.index(n)
+    if d.__class__ is not date:
+        d = check_date(d, "add_months: d")
+    if n.__class__ is not int:
+        n = check_count(n, "add_months: n", negative=True)
+    return _add_months(d, n)
+
+
+def _add_months(d: date, n: int) -> date:
     # The same result as dateutil's ``d + relativedelta(months=n)``, without its per-call cost.
     month0 = d.month - 1 + n
     year = d.year + month0 // 12
     month = month0 % 12 + 1
     if not 1 <= year <= 9999:
-        raise ValueError(f"{d.isoformat()} plus {n} months is out of range")
+        raise ValueError(f"{d.isoformat()} plus {_describe(n)} months is out of range")
     day = d.day
     if day > 28:
         day = min(day, _DAYS_IN_MONTH[month] if month != 2 else (29 if _is_leap(year) else 28))
@@ -496,26 +600,30 @@ def add_weeks(d: date, n: int) -> date:
     """``d`` plus ``n`` weeks (``n`` may be negative).
 
     Raises:
-        ValueError: If the result is beyond ``date.min`` or ``date.max``.
+        ValueError: If ``d`` is not a date (a ``datetime`` included), ``n`` is not a
+            whole number, or the result is beyond ``date.min`` or ``date.max``.
     """
-    n = operator.index(n)
+    d = check_date(d, "add_weeks: d")
+    n = check_count(n, "add_weeks: n", negative=True)
     try:
         return d + timedelta(weeks=n)
     except OverflowError:
-        raise ValueError(f"{d.isoformat()} plus {n} weeks is out of range") from None
+        raise ValueError(f"{d.isoformat()} plus {_describe(n)} weeks is out of range") from None
 
 
 def add_days(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar days (``n`` may be negative).
 
     Raises:
-        ValueError: If the result is beyond ``date.min`` or ``date.max``.
+        ValueError: If ``d`` is not a date (a ``datetime`` included), ``n`` is not a
+            whole number, or the result is beyond ``date.min`` or ``date.max``.
     """
-    n = operator.index(n)
+    d = check_date(d, "add_days: d")
+    n = check_count(n, "add_days: n", negative=True)
     try:
         return d + timedelta(days=n)
     except OverflowError:
-        raise ValueError(f"{d.isoformat()} plus {n} days is out of range") from None
+        raise ValueError(f"{d.isoformat()} plus {_describe(n)} days is out of range") from None
 
 
 def roll(
@@ -533,12 +641,14 @@ def roll(
         The rolled date.
 
     Raises:
-        ValueError: For another direction, or a date outside the calendar's range.
+        ValueError: If ``d`` is not a date (a ``datetime`` included), for another
+            direction, or for a date outside the calendar's range.
     """
+    d = check_date(d, "roll: d")
     if direction is None:
         return d
     if direction == "forward":
         return cal.next_working_day(d)
     if direction == "backward":
         return cal.previous_working_day(d)
-    raise ValueError(f"roll direction must be 'forward', 'backward' or None, got {direction!r}")
+    raise ValueError(f"roll direction must be 'forward', 'backward' or None, got {_describe(direction)}")

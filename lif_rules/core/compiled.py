@@ -188,6 +188,7 @@ class MilestoneRule:
     anchors: tuple[str, ...]
     position: int = 0  # where the pack defines it: ties in a schedule keep this order
     in_force: Period = ALWAYS
+    before_start: bool = False  # an event on or before the start: its actual date, else the start date
 
 
 @dataclass(frozen=True)

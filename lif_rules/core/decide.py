@@ -365,14 +365,3 @@ def _period_warnings(pack: CompiledPack, rules: RuleSet) -> tuple[tuple[str | No
             out.append((rid, f"review type {rid!r} is not in force on the decision date ({review.otherwise_because}), "
                              f"so it is not_eligible"))
     return tuple(out)
-
-
-def check_as_of(as_of: Any) -> date:
-    """``as_of`` if it is a date (not a datetime), else a ValueError saying what is expected."""
-    if isinstance(as_of, datetime) or not isinstance(as_of, date):
-        raise ValueError(f"as_of must be a date (datetime.date), got {short_repr(as_of)}"
-                         + ("; pass as_of.date()" if isinstance(as_of, datetime) else ""))
-    return as_of
-
-
-__all__ += ["check_as_of"]

@@ -147,19 +147,37 @@ def moved_by(m: Milestone) -> str:
     return _list(parts + list(dict.fromkeys(rolled)))
 
 
+def late_by(m: Milestone) -> str:
+    """How far past its due date a late or overdue milestone is, in calendar and working days."""
+    if m.days_late is None:
+        return _NONE
+    days = f"{m.days_late} day{'' if m.days_late == 1 else 's'}"
+    if m.working_days_late is None:
+        return days
+    return f"{days} ({m.working_days_late} working day{'' if m.working_days_late == 1 else 's'})"
+
+
 def render_schedule(s: Schedule) -> str:
-    """A schedule as a table of milestones in date order: dates, status (given ``today``), rule, moved by."""
+    """A schedule as a table of milestones in date order, then its warnings.
+
+    Columns: dates, status (``met`` for what happened; given ``today``, whether the rest are due,
+    overdue or upcoming), how late (when any milestone is), the rule and the non-working days moved by.
+    """
     today = f", today {s.today.isoformat()}" if s.today else ""
     lines = [f"{s.pack}: {s.review} timetable from {s.start.isoformat()}{today}", ""]
-    with_status = s.today is not None
-    headers = ["milestone", "earliest", "due", "actual"] + (["status"] if with_status else []) + ["rule", "moved by"]
+    with_late = any(m.days_late is not None for m in s)
+    headers = ["milestone", "earliest", "due", "actual", "status"] + (["late"] if with_late else []) + ["rule", "moved by"]
     rows = []
     for m in s:
-        row = [m.id, _date(m.earliest), _date(m.due), _date(m.actual)]
-        if with_status:
-            row.append(m.status or _NONE)
+        row = [m.id, _date(m.earliest), _date(m.due), _date(m.actual), m.status or _NONE]
+        if with_late:
+            row.append(late_by(m))
         rows.append(row + [m.rule, moved_by(m)])
     lines += render_table(headers, rows)
+    if s.warnings:
+        lines.append("")
+        lines.append("Warnings:")
+        lines += [f"  {w}" for w in s.warnings]
     return "\n".join(lines) + "\n"
 
 

@@ -167,11 +167,17 @@ class RecurrenceSpec(_Spec):
 
 
 class MilestoneBody(_Dated):
-    """A step of a review's timetable."""
+    """A step of a review's timetable.
+
+    ``start: true`` marks the review's first event (its date is the start date); ``before_start: true``
+    an event on or before it (e.g. becoming aware of an incident before the referral), dated by its
+    actual date, else the start date.
+    """
 
     name: Text
     citation: Text
     start: StrictBool = False
+    before_start: StrictBool = False
     due: OffsetSpec | list[OffsetSpec] | None = None
     earliest: OffsetSpec | list[OffsetSpec] | None = None
     recurring: RecurrenceSpec | None = None

@@ -1,11 +1,14 @@
 """Stage 3, compile (timetables): a review's ``milestones:`` → ordered ``MilestoneRule``s.
 
-Checks each offset, the start milestone, every anchor (dangling anchors and cycles are located
-problems) and orders milestones so that anchors come first; each rule gets its plain words.
+Checks each offset, the start milestone and those before it, every anchor (dangling anchors,
+anchors on a recurring milestone and cycles are located problems), the ids a recurring milestone's
+occurrences take, and the most milestones a schedule can hold; then orders milestones so that
+anchors come first, and gives each rule its plain words.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +17,15 @@ from ..errors import Problem, did_you_mean
 from .loading import PathT, SourceMap, value_at
 from .schema import MilestoneSpec, OffsetSpec
 
-__all__ = ["compile_milestones"]
+__all__ = ["compile_milestones", "MAX_OCCURRENCES", "MAX_MILESTONES", "OCCURRENCE"]
+
+#: The most occurrences a recurring milestone has in one schedule (``<id>_1`` … ``<id>_600``).
+MAX_OCCURRENCES = 600
+#: The most milestones one schedule can hold: a review's plain milestones plus ``MAX_OCCURRENCES``
+#: for each recurring one (the bound for any start and actual dates) must not exceed it.
+MAX_MILESTONES = 3000
+#: The id of a recurring milestone's occurrence: ``<milestone id>_<n>``, n from 1, no leading zero.
+OCCURRENCE = re.compile(r"(?P<id>[a-z][a-z0-9_]*)_(?P<n>[1-9][0-9]*)")
 
 
 @dataclass
@@ -69,11 +80,13 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | No
     by_id: dict[str, int] = {}
     compiled: list[MilestoneRule] = []
     anchors_at: dict[str, list[tuple[str, PathT]]] = {}
+    start_id = next((m.id for m in specs if m.start), None)
     for n, m in enumerate(specs):
         path = where[n]
         if m.id in by_id:
             c.problems.append(source.problem(path + ("id",), f"milestone id {m.id!r} is used twice in review {rid!r}"))
         by_id[m.id] = n
+        _check_kind(c, m, path)
         due = _offsets(c, m.due, path + ("due",))
         earliest = _offsets(c, m.earliest, path + ("earliest",))
         every = until = None
@@ -89,12 +102,6 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | No
                 c.problems.append(source.problem(path + ("recurring", "every"),
                                                     "a recurring period must be at least one day long"))
                 every = None
-        if m.start and (m.due or m.earliest or m.recurring):
-            c.problems.append(source.problem(path, "the start milestone is the review's first event; it has no 'due', 'earliest' or 'recurring'"))
-        if not m.start and not (m.due or m.earliest or m.recurring):
-            c.problems.append(source.problem(path, "a milestone needs 'due', 'earliest' or 'recurring' (or 'start: true')"))
-        if m.recurring is not None and (m.due or m.earliest):
-            c.problems.append(source.problem(path, "a recurring milestone takes its dates from 'recurring' alone"))
         refs: list[tuple[str, PathT]] = []
         for key, offs in (("due", due), ("earliest", earliest)):
             spec_value = getattr(m, key)
@@ -104,15 +111,18 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | No
             refs.append((every.after, path + ("recurring", "every", "after")))
             refs.append((until, path + ("recurring", "until")))
         anchors_at[m.id] = refs
+        words = _before_start_words(start_id) if m.before_start else \
+            _rule_words(due, earliest, every, until, m.roll, m.start)
         compiled.append(MilestoneRule(
             m.id, m.name, m.citation, m.start, due, earliest, every, until, m.roll, m.note,
-            _rule_words(due, earliest, every, until, m.roll, m.start), tuple(dict.fromkeys(a for a, _ in refs)), n,
+            words, tuple(dict.fromkeys(a for a, _ in refs)), n, before_start=m.before_start,
         ))
     if complete is None:
         written = value_at(c.data, base)
         complete = not isinstance(written, list) or len(written) == len(specs)  # else some were pruned
     if specs and complete and sum(1 for m in specs if m.start) != 1:
         c.problems.append(source.problem(base, f"review {rid!r} needs exactly one milestone with 'start: true'"))
+    recurring = {m.id: m.recurring.every.after for m in specs if m.recurring is not None}  # id -> counted from
     for mid, refs in anchors_at.items():
         for anchor, path in refs:
             if anchor not in by_id and anchor in c.pruned:
@@ -121,8 +131,63 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | No
                 c.problems.append(source.problem(path, f"unknown milestone {anchor!r} in review {rid!r}{did_you_mean(anchor, by_id)}"))
             elif anchor == mid:
                 c.problems.append(source.problem(path, f"milestone {mid!r} cannot be anchored on itself"))
+            elif anchor in recurring:
+                c.problems.append(source.problem(path, f"{anchor!r} recurs, so it has no single date to count from or "
+                                                       f"end at; use the milestone it recurs from "
+                                                       f"({recurring[anchor]!r}) or another milestone"))
+    _check_occurrence_ids(c, rid, specs, set(recurring), where)
+    _check_size(c, rid, specs, len(recurring), base)
     order = _order(c, rid, compiled, by_id, where)
     return tuple(compiled[by_id[m]] for m in order) if order is not None else tuple(compiled)
+
+
+def _check_kind(c: _Context, m: MilestoneSpec, path: PathT) -> None:
+    """A milestone is the start, an event before it, a recurring one, or has dates of its own."""
+    source = c.source
+    timed = m.due is not None or m.earliest is not None or m.recurring is not None
+    if m.start and m.before_start:
+        c.problems.append(source.problem(path + ("before_start",), "a milestone is either the start ('start: true') "
+                                         "or happens on or before it ('before_start: true'), not both", key=True))
+    elif m.start and timed:
+        c.problems.append(source.problem(path, "the start milestone is the review's first event; it has no 'due', "
+                                               "'earliest' or 'recurring'"))
+    elif m.before_start and timed:
+        c.problems.append(source.problem(path, "a milestone with 'before_start: true' happens on or before the start "
+                                               "and is dated by its actual date (else the start date); it has no "
+                                               "'due', 'earliest' or 'recurring'"))
+    elif not (m.start or m.before_start or timed):
+        c.problems.append(source.problem(path, "a milestone needs 'due', 'earliest' or 'recurring' (or 'start: true', "
+                                               "or 'before_start: true')"))
+    if m.recurring is not None and (m.due or m.earliest):
+        c.problems.append(source.problem(path, "a recurring milestone takes its dates from 'recurring' alone"))
+    if m.roll is not None and (m.start or m.before_start):
+        c.problems.append(source.problem(path + ("roll",), "'roll' moves a date computed from the rules; "
+                                         f"a milestone with '{'start' if m.start else 'before_start'}: true' has none",
+                                         key=True))
+
+
+def _check_occurrence_ids(c: _Context, rid: str, specs: list[MilestoneSpec], recurring: set[str],
+                          paths: list[PathT]) -> None:
+    """A plain milestone may not take the id of a recurring milestone's occurrence (``panel_1`` beside ``panel``)."""
+    for m, path in zip(specs, paths):
+        found = OCCURRENCE.fullmatch(m.id)
+        if m.recurring is None and found and found["id"] in recurring and len(found["n"]) <= len(str(MAX_OCCURRENCES)) \
+                and int(found["n"]) <= MAX_OCCURRENCES:
+            c.problems.append(c.source.problem(
+                path + ("id",), f"milestone id {m.id!r} is the id of occurrence {found['n']} of the recurring milestone "
+                                f"{found['id']!r} in review {rid!r}; rename one of them"))
+
+
+def _check_size(c: _Context, rid: str, specs: list[MilestoneSpec], recurring: int, base: PathT) -> None:
+    """The most milestones a schedule of this review can hold, whatever its dates, is within MAX_MILESTONES."""
+    plain = len(specs) - recurring
+    most = plain + recurring * MAX_OCCURRENCES
+    if most > MAX_MILESTONES:
+        c.problems.append(c.source.problem(
+            base, f"a schedule of review {rid!r} could hold {most:,} milestones ({recurring} recurring "
+                  f"milestone{'s' if recurring != 1 else ''} of up to {MAX_OCCURRENCES} occurrences each, and {plain} "
+                  f"other{'s' if plain != 1 else ''}); the most a schedule may hold is {MAX_MILESTONES:,}"))
+
 
 def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str, int], where: list[PathT]) -> list[str] | None:
     """Milestones in an order where anchors come first (pack order otherwise); None on a cycle."""
@@ -158,6 +223,10 @@ def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str
                 trail.pop()
     return done
 
+
+
+def _before_start_words(start_id: str | None) -> str:
+    return f"on or before {start_id or 'the start'}, the review's first event (the start date unless its own date is given)"
 
 
 def _rule_words(due: tuple[Offset, ...], earliest: tuple[Offset, ...], every: Offset | None, until: str | None,

@@ -6,9 +6,13 @@ import doctest
 import importlib
 import json
 import pickle
+import subprocess
+import sys
 import threading
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,13 +25,8 @@ from lif_rules.core.calendar import (
     roll,
 )
 
-GOV_UK = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "gov-uk-bank-holidays-england-and-wales.json"
-)
+# The official list for England and Wales, 2012-2028 (GOV.UK, Open Government Licence): its "source" says where from.
+GOV_UK = Path(__file__).resolve().parents[1] / "data" / "gov-uk-bank-holidays-england-and-wales.json"
 
 D = date
 
@@ -295,6 +294,24 @@ def test_add_months_clamps_to_month_end() -> None:
     assert add_months(D(2026, 3, 31), -1) == D(2026, 2, 28)
 
 
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (D(2000, 1, 31), 1, D(2000, 2, 29)),  # divisible by 400: a leap year
+        (D(1900, 1, 31), 1, D(1900, 2, 28)),  # divisible by 100 only: not a leap year
+        (D(2100, 1, 31), 1, D(2100, 2, 28)),
+        (D(2400, 1, 31), 1, D(2400, 2, 29)),
+        (D(1999, 8, 31), 6, D(2000, 2, 29)),
+        (D(2099, 8, 31), 6, D(2100, 2, 28)),
+        (D(2000, 2, 29), 12, D(2001, 2, 28)),
+        (D(2000, 3, 31), -1, D(2000, 2, 29)),
+        (D(1900, 3, 31), -1, D(1900, 2, 28)),
+    ],
+)
+def test_add_months_in_century_years(start: date, months: int, expected: date) -> None:
+    assert add_months(start, months) == expected
+
+
 def test_add_months_does_not_stick_to_month_ends() -> None:
     assert add_months(D(2027, 2, 28), 6) == D(2027, 8, 28)
     assert add_months(D(2026, 8, 31), 0) == D(2026, 8, 31)
@@ -328,6 +345,130 @@ def test_add_weeks_and_days() -> None:
 def test_calendar_arithmetic_out_of_range_is_value_error(call: object) -> None:
     with pytest.raises(ValueError, match="out of range"):
         call()  # type: ignore[operator]
+
+
+# --- bad arguments -------------------------------------------------------------------
+
+CAL_ENG = calendar("england")
+A_DATE = D(2022, 6, 1)
+
+# Every public calendar function, with a date argument to replace.
+TAKES_A_DATE: list[tuple[str, Callable[[Any], object]]] = [
+    ("is_working_day", lambda d: CAL_ENG.is_working_day(d)),
+    ("add_working_days", lambda d: CAL_ENG.add_working_days(d, 1)),
+    ("add_working_days", lambda d: CAL_ENG.add_working_days(d, 0)),
+    ("working_days_between", lambda d: CAL_ENG.working_days_between(d, A_DATE)),
+    ("working_days_between", lambda d: CAL_ENG.working_days_between(A_DATE, d)),
+    ("next_working_day", lambda d: CAL_ENG.next_working_day(d)),
+    ("previous_working_day", lambda d: CAL_ENG.previous_working_day(d)),
+    ("holiday_name", lambda d: CAL_ENG.holiday_name(d)),
+    ("bank_holidays_between", lambda d: CAL_ENG.bank_holidays_between(d, A_DATE)),
+    ("bank_holidays_between", lambda d: CAL_ENG.bank_holidays_between(A_DATE, d)),
+    ("weekend_days_between", lambda d: CAL_ENG.weekend_days_between(d, A_DATE)),
+    ("weekend_days_between", lambda d: CAL_ENG.weekend_days_between(A_DATE, d)),
+    ("add_months", lambda d: add_months(d, 1)),
+    ("add_weeks", lambda d: add_weeks(d, 1)),
+    ("add_days", lambda d: add_days(d, 1)),
+    ("roll", lambda d: roll(CAL_ENG, d, "forward")),
+    ("roll", lambda d: roll(CAL_ENG, d, None)),
+]
+NOT_DATES = ["2022-06-01", None, 20220601, 1.5, [A_DATE], {"date": A_DATE}, object()]
+
+
+@pytest.mark.parametrize(("name", "call"), TAKES_A_DATE)
+@pytest.mark.parametrize("value", NOT_DATES, ids=lambda v: type(v).__name__)
+def test_a_non_date_is_a_value_error_naming_the_function(name: str, call: Callable[[Any], object],
+                                                          value: object) -> None:
+    with pytest.raises(ValueError, match=rf"^{name}: \w must be a date \(datetime.date\), got "):
+        call(value)
+
+
+@pytest.mark.parametrize(("name", "call"), TAKES_A_DATE)
+def test_a_datetime_is_refused_with_the_fix(name: str, call: Callable[[Any], object]) -> None:
+    with pytest.raises(ValueError, match=r"must be a date, got a datetime \(2022-06-01T09:30:00\); pass its \.date\(\)"):
+        call(datetime(2022, 6, 1, 9, 30))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d: CAL_ENG.is_working_day(d),
+        lambda d: CAL_ENG.add_working_days(d, 1),
+        lambda d: CAL_ENG.working_days_between(d, A_DATE),
+        lambda d: CAL_ENG.working_days_between(A_DATE, d),
+        lambda d: CAL_ENG.next_working_day(d),
+        lambda d: CAL_ENG.previous_working_day(d),
+        lambda d: CAL_ENG.holiday_name(d),
+        lambda d: CAL_ENG.bank_holidays_between(min(d, A_DATE), max(d, A_DATE)),
+        lambda d: roll(CAL_ENG, d, "backward"),
+    ],
+)
+@pytest.mark.parametrize("value", [D(1, 1, 1), D(1871, 12, 31), D(2101, 1, 1), D.max])
+def test_a_date_outside_the_calendars_years_is_a_value_error(call: Callable[[Any], object], value: date) -> None:
+    with pytest.raises(ValueError, match="out of range|supported range"):
+        call(value)
+
+
+def test_a_long_text_is_not_shown_whole() -> None:
+    with pytest.raises(ValueError) as info:
+        CAL_ENG.is_working_day("x" * 1_000_000)
+    assert len(str(info.value)) < 200
+    assert str(info.value) == "is_working_day: d must be a date (datetime.date), got the str " + repr("x" * 40) + "..."
+
+
+COUNTED: list[tuple[str, Callable[[Any], object]]] = [
+    ("add_working_days", lambda n: CAL_ENG.add_working_days(A_DATE, n)),
+    ("add_months", lambda n: add_months(A_DATE, n)),
+    ("add_weeks", lambda n: add_weeks(A_DATE, n)),
+    ("add_days", lambda n: add_days(A_DATE, n)),
+]
+
+
+@pytest.mark.parametrize(("name", "call"), COUNTED)
+@pytest.mark.parametrize("value", ["1", 1.0, None, True, [1]], ids=repr)
+def test_a_count_that_is_not_a_whole_number_is_a_value_error(name: str, call: Callable[[Any], object],
+                                                             value: object) -> None:
+    with pytest.raises(ValueError, match=rf"^{name}: n must be a whole number \(int\), got "):
+        call(value)
+
+
+def test_a_huge_count_is_described_not_printed() -> None:
+    with pytest.raises(ValueError) as info:
+        add_months(A_DATE, 10**5000)
+    assert len(str(info.value)) < 200
+    with pytest.raises(ValueError, match="an int of 16610 bits"):
+        add_days(A_DATE, -(10**5000))
+
+
+def test_unknown_calendar_of_another_type() -> None:
+    with pytest.raises(LookupError, match="unknown calendar a list; known calendars: england"):
+        calendar([])  # type: ignore[arg-type]
+    with pytest.raises(LookupError, match="unknown calendar None"):
+        calendar(None)  # type: ignore[arg-type]
+
+
+# --- the holidays package ------------------------------------------------------------
+
+
+def test_bank_holidays_are_the_holidays_packages_for_every_year(eng: WorkingDayCalendar) -> None:
+    import holidays
+
+    first, last = eng.supported_range
+    theirs = holidays.country_holidays("GB", subdiv="ENG", years=range(first.year, last.year + 1))
+    ours = eng.bank_holidays_between(first, last)
+    assert ours == [(d, name) for d, name in sorted(theirs.items()) if d.weekday() < 5 and d > first]
+    assert len(ours) > 1500
+
+
+def test_a_working_day_question_imports_only_the_united_kingdom_module() -> None:
+    code = (
+        "import sys, datetime, lif_rules\n"
+        "assert 'holidays' not in sys.modules\n"
+        "print(lif_rules.calendar('england').add_working_days(datetime.date(2026, 12, 24), 1))\n"
+        "print('holidays' in sys.modules, 'holidays.countries' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["2026-12-29", "True", "False"]
 
 
 # --- range limits, registry ---------------------------------------------------------

@@ -488,7 +488,7 @@ def test_start_milestone_has_no_dates(pack_problems: Problems) -> None:
 def test_milestone_without_dates(pack_problems: Problems) -> None:
     assert pack_problems(TIMETABLE + milestone("draft", "")) == [
         "x.yaml:24:9: $.reviews.sar.milestones[2]: a milestone needs 'due', 'earliest' or 'recurring' "
-        "(or 'start: true')",
+        "(or 'start: true', or 'before_start: true')",
     ]
 
 

@@ -181,7 +181,7 @@ def test_a_meeting_without_a_quorum_rule(dudley: lif_rules.PolicyPack) -> None:
          "attendee 1's name must not be empty"),
         ({"attendees": ["x" * 201], "on": D(2026, 3, 2)},
          "attendee 1 is longer than 200 characters: " + short_repr("x" * 201)),
-        ({"attendees": ["police"], "on": "2026-03-02"}, "on must be a date (datetime.date), got '2026-03-02'"),
+        ({"attendees": ["police"], "on": "2026-03-02"}, "on must be a date (datetime.date), got the str '2026-03-02'"),
     ],
 )
 def test_bad_arguments(dudley: lif_rules.PolicyPack, kwargs: dict[str, Any], message: str) -> None:

@@ -42,7 +42,8 @@ def test_spec_section_1_rapid_review_over_christmas(dudley: lif_rules.PolicyPack
     # min(meeting's due + 2 working days = Wed 13, referral + 15 working days = Wed 13)
     assert s["national_panel_informed"].due == D(2027, 1, 13)
     assert s["referral_received"].due == D(2026, 12, 18)
-    assert all(m.status is None for m in s)
+    # without today, only what happened has a status: the referral, and awareness taken as its date
+    assert {m.id: m.status for m in s if m.status is not None} == {"referral_received": "met", "became_aware": "met"}
 
 
 def test_spec_section_1_with_an_actual_meeting(dudley: lif_rules.PolicyPack) -> None:
@@ -112,10 +113,18 @@ def test_statuses(dudley: lif_rules.PolicyPack, today: date, expected: dict[str,
     assert {mid: s[mid].status for mid in expected} == expected
 
 
-def test_met_whatever_the_dates(dudley: lif_rules.PolicyPack) -> None:
-    s = dudley.schedule("rapid_review", start=D(2026, 12, 18), actual={"scoping_requests_sent": D(2027, 3, 1)},
-                        today=D(2026, 12, 19))
-    assert s["scoping_requests_sent"].status == "met"
+@pytest.mark.parametrize("today", [None, D(2027, 3, 1), D(2030, 1, 1)])
+def test_an_actual_date_says_whether_it_kept_to_time_whatever_today_is(dudley: lif_rules.PolicyPack,
+                                                                         today: date | None) -> None:
+    s = dudley.schedule("rapid_review", start=D(2026, 12, 18), today=today,
+                        actual={"scoping_requests_sent": D(2026, 12, 22), "scoping_returned": D(2027, 1, 4),
+                                "rapid_review_meeting": D(2026, 12, 30)})
+    assert s["scoping_requests_sent"].status == "met"  # on its due date
+    # returned 5 working days after 22 Dec is due 31 Dec; 4 Jan is 4 days, 1 working day (1 Jan a bank holiday) late
+    late = s["scoping_returned"]
+    assert (late.due, late.status, late.days_late, late.working_days_late) == (D(2026, 12, 31), "met_late", 4, 1)
+    early = s["rapid_review_meeting"]  # its window opens on 31 Dec
+    assert (early.status, early.days_late, early.working_days_late) == ("met_early", None, None)
 
 
 # --- actual dates recompute downstream only ------------------------------------------------------------
@@ -132,11 +141,13 @@ def test_actual_recomputes_downstream_only(dudley: lif_rules.PolicyPack) -> None
     assert s["scoping_requests_sent"].due == D(2026, 12, 22)
 
 
-def test_actual_start_milestone_moves_everything(dudley: lif_rules.PolicyPack) -> None:
-    s = dudley.schedule("rapid_review", start=D(2026, 12, 18), actual={"referral_received": D(2026, 12, 21)})
-    # Mon 21 Dec: Tue 22 (1), Wed 23 (2)
-    assert s["scoping_requests_sent"].due == D(2026, 12, 23)
-    assert s["referral_received"].actual == D(2026, 12, 21)
+def test_the_start_milestone_is_dated_by_start(dudley: lif_rules.PolicyPack) -> None:
+    s = dudley.schedule("rapid_review", start=D(2026, 12, 18), actual={"referral_received": D(2026, 12, 18)})
+    assert (s["referral_received"].actual, s["scoping_requests_sent"].due) == (D(2026, 12, 18), D(2026, 12, 22))
+    with pytest.raises(ValueError) as info:
+        dudley.schedule("rapid_review", start=D(2026, 12, 18), actual={"referral_received": D(2026, 12, 21)})
+    assert str(info.value) == ("'referral_received' is the review's first event, dated by start (2026-12-18); its "
+                               "actual date cannot differ (2026-12-21): pass start=2026-12-21")
 
 
 SAR_PLANNED = {
@@ -211,8 +222,8 @@ def test_iteration_is_by_actual_date_else_due(dudley: lif_rules.PolicyPack) -> N
     # referral 18 Dec, meeting due 11 Jan, template actually sent 12 Jan, panel letter 13 Jan,
     # template returned 5 working days after 12 Jan: 19 Jan
     assert [m.id for m in s] == [
-        "referral_received", "rapid_review_meeting", "scoping_requests_sent", "national_panel_informed",
-        "scoping_returned",
+        "became_aware", "referral_received", "rapid_review_meeting", "scoping_requests_sent",
+        "national_panel_informed", "scoping_returned",
     ]
     keys = [m.actual or m.due for m in s]
     assert keys == sorted(keys)  # type: ignore[type-var]
@@ -290,13 +301,20 @@ def test_recurring_id_without_a_number_in_actual(dudley: lif_rules.PolicyPack) -
     assert str(info.value).startswith("'sar_panel_meeting' recurs: give the occurrence, e.g. 'sar_panel_meeting_1'")
 
 
-def test_an_actual_occurrence_beyond_the_end_is_kept(dudley: lif_rules.PolicyPack) -> None:
+def test_an_actual_occurrence_beyond_the_end_is_kept_without_extending_the_series(
+        dudley: lif_rules.PolicyPack) -> None:
     # planned: six meetings, the last on sign-off (10 Feb 2028); a ninth really happened on 1 Apr 2028
-    s = dudley.schedule("sar", start=D(2027, 6, 1), actual={"sar_panel_meeting_9": D(2028, 4, 1)})
-    assert s["sar_panel_meeting_9"].actual == D(2028, 4, 1)
+    s = dudley.schedule("sar", start=D(2027, 6, 1), actual={"sar_panel_meeting_9": D(2028, 4, 1)},
+                        today=D(2028, 4, 2))
+    ninth = s["sar_panel_meeting_9"]
+    assert (ninth.actual, ninth.due, ninth.earliest, ninth.status) == (D(2028, 4, 1), None, None, "met")
+    assert (ninth.name, ninth.days_late) == ("SAR Panel meeting 9", None)
     assert [m.id for m in s if m.id.startswith("sar_panel_meeting")] == [
-        f"sar_panel_meeting_{n}" for n in (1, 2, 3, 4, 5, 6, 7, 9, 8)  # in date order: the ninth met on 1 Apr
+        f"sar_panel_meeting_{n}" for n in (1, 2, 3, 4, 5, 6, 9)  # no 7th or 8th: the series ends at sign-off
     ]
+    assert s.warnings == [
+        "sar_panel_meeting_9 is recorded on 2028-04-01, but the series ends with sar_panel_meeting_6 on or before "
+        "sab_sign_off (2028-02-10); the date is kept, with no due date, and the series is not extended"]
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def test_a_timeline_shows_one_mark_per_dated_milestone_in_date_order_and_today(o
     browser = open_page(timeline_html(schedule, pack), "timeline")
     marks = browser.find_elements(By.CSS_SELECTOR, "svg.timeline path.mark")
     dated = [m for m in schedule if (m.actual or m.due) is not None]
-    assert len(marks) == len(dated) == 7
+    assert len(marks) == len(dated) == 8
     assert all(mark.is_displayed() for mark in marks)
     placed = sorted((date.fromisoformat(mark.get_attribute("data-date")), centre_x(browser, mark)) for mark in marks)
     assert sorted(d for d, _ in placed) == sorted((m.actual or m.due) for m in dated)

@@ -75,7 +75,7 @@ def test_every_dated_milestone_is_one_all_day_event_with_its_rule_citation_and_s
     assert overdue.decoded("dtstart") == date(2026, 12, 31)
     assert "Status on Wed 13 Jan 2027: overdue, 13 days late (8 working days)" in str(overdue["description"])
     assert str(overdue["description"]).endswith("Note: the document gives no anchor; the pack counts from the day "
-                                                "the template is sent (DOMAIN D-04)")
+                                                "the template is sent")
     window = found["Rapid Review meeting"]
     assert "Not before: Thu 31 Dec 2026\nDue: Mon 11 Jan 2027\nHappened: Wed 23 Dec 2026\nStatus on Wed 13 Jan " \
            "2027: met early" in str(window["description"])

@@ -33,7 +33,7 @@ def test_header_is_the_milestone_fields_and_each_row_one_milestone() -> None:
                        "working_days_late", "note", "explanation"]
     assert sorted(rows[0]) == sorted(lif_rules.Milestone.model_fields)
     assert [r[0] for r in rows[1:]] == [m.id for m in schedule]
-    late = dict(zip(rows[0], rows[2]))
+    late = dict(zip(rows[0], rows[3]))  # after became_aware and referral_received
     assert (late["id"], late["due"], late["earliest"], late["actual"], late["status"], late["days_late"],
             late["working_days_late"], late["note"]) == (
         "scoping_requests_sent", "2026-12-22", "", "2026-12-29", "met_late", "7", "3", "")

@@ -24,7 +24,7 @@ def test_each_milestone_is_drawn_once_with_its_status_and_the_same_facts_are_in_
     assert re.findall(r'<tr data-id="([^"]+)">', table) == [m.id for m in schedule]
     statuses = dict(zip([m.id for m in schedule], re.findall(r'<td class="status">([^<]*)</td>', table)))
     assert statuses == {
-        "referral_received": "met", "scoping_requests_sent": "met late, 7 days late (3 working days)",
+        "became_aware": "met", "referral_received": "met", "scoping_requests_sent": "met late, 7 days late (3 working days)",
         "scoping_returned": "overdue, 13 days late (8 working days)", "rapid_review_meeting": "met early",
         "national_panel_informed": "upcoming", "extra": "not assessed (no date for today given)", "due_now": "due now"}
     assert set(STATUS_WORDS) | {None} == {m.status for m in schedule}

@@ -36,12 +36,13 @@ def every_status() -> tuple[lif_rules.PolicyPack, lif_rules.Schedule]:
     real = pack.schedule("rapid_review", start=date(2026, 12, 18), actual={"rapid_review_meeting": date(2027, 1, 5)},
                          today=date(2027, 1, 13))
     changes: dict[str, dict[str, Any]] = {
+        "became_aware": {"status": "met"},
         "referral_received": {"status": "met"},
         "scoping_requests_sent": {"actual": date(2026, 12, 29), "status": "met_late", "days_late": 7,
                                   "working_days_late": 3},
         "scoping_returned": {"status": "overdue", "days_late": 13, "working_days_late": 8},
         "rapid_review_meeting": {"actual": date(2026, 12, 23), "status": "met_early"},
-        "national_panel_informed": {"status": "upcoming"},
+        "national_panel_informed": {"status": "upcoming", "days_late": None, "working_days_late": None},
     }
     milestones = [m.model_copy(update=changes[m.id]) for m in real]
     milestones.append(milestones[-1].model_copy(update={"id": "extra", "name": "A step with no status",

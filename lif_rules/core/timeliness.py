@@ -1,0 +1,89 @@
+"""Timeliness: whether a milestone kept to its rule, how late it is, and what is wrong with recorded dates.
+
+Pure functions of dates, used by :mod:`lif_rules.core.schedule`; the statuses are those of SPEC 5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from .calendar import WorkingDayCalendar
+from ..models import MilestoneStatus
+
+__all__ = ["status", "lateness", "recorded_after_today", "started_after_today", "before_what_it_counts_from",
+           "after_the_start", "past_the_series"]
+
+
+def status(due: date | None, earliest: date | None, actual: date | None, today: date | None,
+           waiting: bool) -> MilestoneStatus | None:
+    """A milestone's status.
+
+    With an actual date: ``met_late`` after ``due``, ``met_early`` before ``earliest``, else ``met``
+    (whatever ``today`` is). Without one, given ``today``: ``overdue`` after ``due``; ``upcoming``
+    before ``earliest`` or while ``waiting`` for a milestone it is counted from; else ``due`` (it can
+    happen now). Otherwise ``None``.
+    """
+    if actual is not None:
+        if due is not None and actual > due:
+            return "met_late"
+        if earliest is not None and actual < earliest:
+            return "met_early"
+        return "met"
+    if today is None:
+        return None
+    if due is not None and today > due:
+        return "overdue"
+    if waiting or (earliest is not None and today < earliest):
+        return "upcoming"
+    return "due"
+
+
+def lateness(cal: WorkingDayCalendar, due: date | None, state: MilestoneStatus | None, actual: date | None,
+             today: date | None) -> tuple[int | None, int | None]:
+    """Calendar days and England working days past ``due`` of a ``met_late`` (by ``actual``) or ``overdue``
+    (by ``today``) milestone; ``(None, None)`` for any other status."""
+    if due is None:
+        return None, None
+    if state == "met_late" and actual is not None:
+        until = actual
+    elif state == "overdue" and today is not None:
+        until = today
+    else:
+        return None, None
+    return (until - due).days, cal.working_days_between(due, until)
+
+
+def recorded_after_today(mid: str, actual: date, today: date) -> ValueError:
+    """The error for an actual date that has not come yet."""
+    return ValueError(f"the actual date of {mid!r} ({actual.isoformat()}) is after today ({today.isoformat()}): "
+                      "a date that has not come cannot be recorded")
+
+
+def started_after_today(start: date, today: date) -> ValueError:
+    """The error for a review whose first event has not happened yet."""
+    return ValueError(f"start ({start.isoformat()}) is after today ({today.isoformat()}): the review's first event "
+                      "counts as met, so it cannot be on a date that has not come")
+
+
+def before_what_it_counts_from(mid: str, actual: date, anchors: Sequence[tuple[str, date]],
+                               start: tuple[str, date] | None) -> str:
+    """A warning: ``mid`` is recorded before milestones it is counted from (that happened), or before the start."""
+    parts = [f"{anchor} ({when.isoformat()}), which it is counted from" for anchor, when in anchors]
+    if start is not None:
+        parts.append(f"the review's start, {start[0]} ({start[1].isoformat()})")
+    return (f"{mid} is recorded on {actual.isoformat()}, before {' and before '.join(parts)}; the date is kept as "
+            "given, and milestones counted from it are counted from that date")
+
+
+def after_the_start(mid: str, actual: date, start_id: str, start: date) -> str:
+    """A warning: an event that happens on or before the start is recorded after it."""
+    return (f"{mid} is recorded on {actual.isoformat()}, after the review's start, {start_id} "
+            f"({start.isoformat()}), though it happens on or before it; the date is kept as given")
+
+
+def past_the_series(mid: str, actual: date, last: str | None, until: str, end: date) -> str:
+    """A warning: an occurrence of a recurring milestone is recorded beyond the series' end."""
+    series = f"the series ends with {last}" if last else "the series has no occurrence"
+    return (f"{mid} is recorded on {actual.isoformat()}, but {series} on or before {until} ({end.isoformat()}); "
+            "the date is kept, with no due date, and the series is not extended")

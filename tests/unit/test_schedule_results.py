@@ -1,0 +1,129 @@
+"""A schedule's milestones are built when first read: every way of reading a schedule gives what a fully built one
+gives (dumps, comparisons, copies, pickles, lookups, nesting in other models, threads)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import threading
+from datetime import date
+
+import pytest
+from pydantic import BaseModel, TypeAdapter
+
+import lif_rules
+from lif_rules import Milestone, Schedule
+
+D = date
+
+
+@pytest.fixture
+def fresh() -> Schedule:
+    """A schedule none of whose milestones has been read yet (with statuses, warnings and a series)."""
+    return lif_rules.load_pack("dudley").schedule(
+        "sar", start=D(2024, 9, 2), today=D(2025, 6, 1),
+        actual={"commissioned": D(2024, 11, 4), "sar_panel_meeting_2": D(2024, 11, 1), "sar_panel_meeting_9": D(2025, 5, 20)})
+
+
+@pytest.fixture
+def full(fresh: Schedule) -> Schedule:
+    """The same schedule, rebuilt from its JSON: every milestone built at once, by validation."""
+    built = Schedule.model_validate_json(lif_rules.load_pack("dudley").schedule(
+        "sar", start=D(2024, 9, 2), today=D(2025, 6, 1),
+        actual={"commissioned": D(2024, 11, 4), "sar_panel_meeting_2": D(2024, 11, 1),
+                "sar_panel_meeting_9": D(2025, 5, 20)}).model_dump_json())
+    assert len(built.milestones) == 21 and len(built.warnings) == 2
+    return built
+
+
+def test_dumps_are_those_of_a_fully_built_schedule(fresh: Schedule, full: Schedule) -> None:
+    assert fresh.model_dump(mode="json") == full.model_dump(mode="json")
+    assert fresh.model_dump_json() == full.model_dump_json()
+    dumped = fresh.model_dump()
+    assert isinstance(dumped["milestones"], list) and isinstance(dumped["milestones"][0], dict)
+    assert dumped["milestones"][0]["explanation"] == full.model_dump()["milestones"][0]["explanation"]
+
+
+def test_comparisons_both_ways(fresh: Schedule, full: Schedule) -> None:
+    assert fresh == full and full == fresh
+    assert fresh.milestones == list(full.milestones) and list(full.milestones) == fresh.milestones
+    other = lif_rules.load_pack("dudley").schedule("sar", start=D(2024, 9, 3))
+    assert fresh != other
+
+
+def test_copies_and_pickles(fresh: Schedule, full: Schedule) -> None:
+    for other in (pickle.loads(pickle.dumps(fresh)), copy.copy(fresh), copy.deepcopy(fresh), fresh.model_copy(),
+                  fresh.model_copy(deep=True)):
+        assert other == full
+        assert other["sar_panel_meeting_9"] == full["sar_panel_meeting_9"]
+        assert other.model_dump(mode="json") == full.model_dump(mode="json")
+    assert repr(fresh) == repr(full)
+    assert str(fresh) == str(full)
+
+
+def test_a_copy_with_other_milestones_looks_up_its_own(fresh: Schedule) -> None:
+    kept = [m for m in fresh if m.id != "sab_sign_off"]
+    fewer = fresh.model_copy(update={"milestones": kept})
+    assert "sab_sign_off" not in fewer and "sab_sign_off" in fresh
+    assert fewer["publication"] == fresh["publication"]
+    with pytest.raises(LookupError, match="has no milestone 'sab_sign_off'"):
+        fewer["sab_sign_off"]
+
+
+def test_the_milestones_read_like_an_immutable_list(fresh: Schedule, full: Schedule) -> None:
+    ms = fresh.milestones
+    assert ms[-1] == full.milestones[-1] and ms[0] == full.milestones[0]
+    assert ms[2:5] == list(full.milestones[2:5])
+    assert ms.index(full.milestones[3]) == 3 and ms.count(full.milestones[3]) == 1
+    assert full.milestones[4] in ms
+    with pytest.raises(IndexError):
+        ms[21]
+    with pytest.raises(AttributeError):
+        ms.append(full.milestones[0])  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        ms[0] = full.milestones[1]  # type: ignore[index]
+    assert [m.id for m in fresh] == [m.id for m in full]
+
+
+def test_nested_in_other_models(fresh: Schedule, full: Schedule) -> None:
+    class Answer(BaseModel):  # as a service wraps a result
+        result: Schedule
+
+    assert Answer(result=fresh).model_dump(mode="json") == Answer(result=full).model_dump(mode="json")
+    assert TypeAdapter(list[Milestone]).dump_python(list(fresh)) == TypeAdapter(list[Milestone]).dump_python(
+        list(full))
+    assert Answer.model_validate_json(Answer(result=fresh).model_dump_json()).result == full
+
+
+def test_threads_reading_one_schedule_at_once_agree(full: Schedule) -> None:
+    schedules = [lif_rules.load_pack("dudley").schedule(
+        "sar", start=D(2024, 9, 2), today=D(2025, 6, 1),
+        actual={"commissioned": D(2024, 11, 4), "sar_panel_meeting_2": D(2024, 11, 1),
+                "sar_panel_meeting_9": D(2025, 5, 20)}) for _ in range(20)]
+    barrier = threading.Barrier(8)
+    seen: list[list[dict[str, object]]] = []
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            barrier.wait()
+            for s in schedules:
+                seen.append([s[m.id].model_dump(mode="json") for m in reversed(list(s))])
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    expected = [m.model_dump(mode="json") for m in reversed(list(full))]
+    assert all(one == expected for one in seen) and len(seen) == 160
+
+
+def test_what_can_fail_fails_in_the_call_not_when_read() -> None:
+    # days late cannot be counted in working days up to a today beyond the calendar: the call says so
+    pack = lif_rules.load_pack("barking_dagenham")
+    with pytest.raises(ValueError, match="out of range for calendar 'england'"):
+        pack.schedule("practice_learning_review", start=D(2000, 1, 1), today=D(9999, 12, 31))
