@@ -15,7 +15,7 @@ from .. import __version__
 from ..core.explain import render_problems
 from ..errors import FactError, PackError
 from ..pack import available_packs
-from . import authoring, cases
+from . import authoring, cases, catalogue, service
 from .common import PROG, UsageError, _error, _one_line, _Parser, _silence_stdout
 
 __all__ = ["main"]
@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(run=run)
         return p
 
-    for module in (cases, authoring):
+    for module in (cases, authoring, catalogue, service):
         module.register(command)
     return parser
 

@@ -1,0 +1,151 @@
+"""Commands that describe packs: ``packs`` (the bundled packs) and ``show PACK`` (one pack's description)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import textwrap
+from collections.abc import Iterable
+from datetime import date
+
+from ..describe import InForce, PackDescription
+from ..errors import PackError
+from ..pack import load_packs
+from .common import Command, _error, _load, _one_line, _print, _print_json, _problem_json
+from ..core.explain import render_table, show_value
+
+_NONE = "-"
+
+
+def _packs(args: argparse.Namespace) -> int:
+    summaries = [pack.describe().summary() for pack in load_packs().values()]
+    if args.json:
+        _print_json([s.model_dump(mode="json") for s in summaries])
+        return 0
+    rows = [(s.id, s.short_title, s.version or _NONE, period(s.in_force), ", ".join(s.reviews)) for s in summaries]
+    _print("\n".join(render_table(("id", "title", "version", "in force", "review types"), rows)) + "\n")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    try:
+        pack = _load(args.pack)
+    except (LookupError, PackError) as e:
+        return refuse(e, json=args.json)
+    description = pack.describe()
+    if args.json:
+        _print_json(description.model_dump(mode="json"))
+    else:
+        _print(render_description(description, width=shutil.get_terminal_size().columns))
+    return 0
+
+
+def refuse(e: LookupError | PackError, *, json: bool) -> int:
+    """A pack that cannot be had: exit status 2, the reason on standard error (and as JSON with ``--json``)."""
+    problems = e.errors if isinstance(e, PackError) else ()
+    if json:
+        _print_json({"error": {"type": type(e).__name__, "message": _one_line(e),
+                               "problems": [_problem_json(p) for p in problems]}})
+    if problems:
+        sys.stderr.write("".join(f"{p}\n" for p in problems))
+    else:
+        _error(_one_line(e))
+    return 2
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+def period(in_force: InForce | None) -> str:
+    """``from 2021-02-23``, ``2018-06-29 to 2023-12-14``, ``until 2018-06-28`` or ``-``."""
+    if in_force is None or (in_force.from_date is None and in_force.to_date is None):
+        return _NONE
+    if in_force.to_date is None:
+        return f"from {_day(in_force.from_date)}"
+    if in_force.from_date is None:
+        return f"until {_day(in_force.to_date)}"
+    return f"{_day(in_force.from_date)} to {_day(in_force.to_date)}"
+
+
+def _day(d: date | None) -> str:
+    return d.isoformat() if d is not None else _NONE
+
+
+def render_description(d: PackDescription, *, width: int = 100) -> str:
+    """The description as a reader would want it on a terminal, long text wrapped to ``width``."""
+    out = _Lines(max(width, 40))
+    doc = d.document
+    out.text(doc.title)
+    out.fields("  ", [
+        ("pack", d.id), ("short title", doc.short_title), ("publisher", doc.publisher), ("source", doc.source),
+        ("version", doc.version), ("published", doc.published), ("approved", _day(doc.approved)),
+        ("review due", _day(doc.review_due)), ("in force", period(doc.in_force)), ("regime", ", ".join(doc.regime)),
+        ("sha256", d.sha256)])
+    out.heading(f"Facts ({len(d.facts)})")
+    for f in d.facts:
+        out.text(f"  {f.name}: {' | '.join(show_value(v) for v in f.values)}")
+        out.text(f.description, indent="      ")
+    out.heading(f"Review types ({len(d.reviews)})")
+    for r in d.reviews:
+        out.text(f"  {r.id}: {r.name}")
+        out.fields("      ", [
+            ("legal basis", r.legal_basis), ("decided by", r.decided_by), ("citation", r.citation),
+            ("in force", period(r.in_force) if r.in_force else None), ("in force note", r.in_force_note),
+            ("timetable", ", ".join(r.milestones) if r.has_timetable else "none")])
+    out.heading(f"Notifications ({len(d.notifications)})")
+    for n in d.notifications:
+        out.text(f"  {n.id}: {n.name}")
+        out.fields("      ", [
+            ("by", n.by), ("to", ", ".join(n.to)), ("deadline", n.deadline), ("citation", n.citation),
+            ("in force", period(n.in_force) if n.in_force else None), ("in force note", n.in_force_note)])
+    out.heading(f"Meetings with a quorum rule ({len(d.meetings)})")
+    for m in d.meetings:
+        quorum = [f"each of {', '.join(m.each_of)}" if m.each_of else "",
+                  f"at least {m.at_least} attendees" if m.at_least else "", f"chaired by {m.chair}" if m.chair else ""]
+        out.text(f"  {m.id}: {m.name}")
+        out.fields("      ", [("quorum", "; ".join(q for q in quorum if q)), ("citation", m.citation),
+                              ("note", m.note)])
+    out.heading(f"Roles ({len(d.roles)})")
+    for role in d.roles:
+        before = "; ".join(f"{p.id} ({p.name}) until {p.until.isoformat()}" for p in role.predecessors)
+        out.text(f"  {role.id}: {role.name}")
+        out.fields("      ", [("before", before or None)])
+    out.heading(f"Notes ({len(d.notes)})")
+    for note in d.notes:
+        out.text(f"  {note.about}{f' ({note.ref})' if note.ref else ''}:")
+        out.text(note.text, indent="      ")
+    return out.joined()
+
+
+class _Lines:
+    """Lines of text wrapped to a width, with labelled fields aligned under one another."""
+
+    def __init__(self, width: int):
+        self.width = width
+        self.lines: list[str] = []
+
+    def text(self, text: str, indent: str = "") -> None:
+        self.lines += textwrap.wrap(text, self.width, initial_indent=indent, subsequent_indent=indent + "  ",
+                                    break_on_hyphens=False) or [indent.rstrip()]
+
+    def fields(self, indent: str, fields: Iterable[tuple[str, str | None]]) -> None:
+        shown = [(label, value) for label, value in fields if value]
+        label_width = max((len(label) for label, _ in shown), default=0)
+        for label, value in shown:
+            head = f"{indent}{label.ljust(label_width)}  "
+            self.lines += textwrap.wrap(value, self.width, initial_indent=head,
+                                        subsequent_indent=" " * len(head), break_on_hyphens=False)
+
+    def heading(self, title: str) -> None:
+        self.lines += ["", title]
+
+    def joined(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def register(command: Command) -> None:
+    """Add packs and show to the command line."""
+    command("packs", "list the bundled packs: id, title, version, in-force period and review types", _packs)
+    p = command("show", "describe a pack: its document, facts and their values, review types, notifications, "
+                        "meetings and notes", _show)
+    p.add_argument("pack", metavar="PACK", help="a bundled pack id or a pack file")

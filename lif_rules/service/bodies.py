@@ -1,0 +1,118 @@
+"""Request bodies: the JSON each ``POST /packs/{id}/...`` takes, read exactly as strictly as the library reads input.
+
+Dates are ISO ``YYYY-MM-DD`` strings of real dates (never a date and time, never a number); unknown
+fields are refused; a JSON text with a repeated key, ``NaN`` or ``Infinity`` is refused as invalid,
+as case files with repeated keys are. Facts pass through untouched: ``PolicyPack.decide`` checks them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+__all__ = ["IsoDate", "DecideBody", "ScheduleBody", "QuorumBody", "WhyNotBody", "BODIES", "parse_json"]
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date written YYYY-MM-DD, e.g. 2026-03-02, got {json.dumps(value)}")
+    if not _ISO.fullmatch(value):
+        raise ValueError(f"expected a date written YYYY-MM-DD (a date, not a date and time), got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A real calendar date written ``YYYY-MM-DD``."""
+
+WantedStatus = Literal["required", "consider", "discretionary", "not_eligible"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DecideBody(_Body):
+    """``POST /packs/{id}/decide``: the case's facts (an absent or null fact is unknown)."""
+
+    facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
+    review: str | None = Field(default=None, description="decide this review type only")
+    as_of: IsoDate | None = Field(default=None, description="apply the rules in force on this date "
+                                                            "(null: the rules as the pack states them)")
+
+
+class ScheduleBody(_Body):
+    """``POST /packs/{id}/schedule``: a review's start, the dates milestones really happened, and today."""
+
+    review: str = Field(description="the review type (or a notification with a deadline)")
+    start: IsoDate = Field(description="the date of the review's first event, which counts as met")
+    actual: dict[str, IsoDate] = Field(default_factory=dict, description="milestone id → the date it happened")
+    today: IsoDate | None = Field(default=None, description="give each milestone a status on this date")
+
+
+class QuorumBody(_Body):
+    """``POST /packs/{id}/quorum``: a meeting, the roles present, and its date."""
+
+    meeting: str = Field(description="the meeting id, e.g. rapid_review_meeting")
+    attendees: list[str] = Field(description="the role ids present, e.g. local_authority, police, icb")
+    on: IsoDate | None = Field(default=None, description="the meeting's date (null: today)")
+
+
+class WhyNotBody(_Body):
+    """``POST /packs/{id}/why-not``: the smallest changes of facts that would decide a review as ``want``."""
+
+    facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
+    review: str = Field(description="the review type")
+    want: WantedStatus = Field(description="the status wanted")
+
+
+BODIES: dict[str, type[_Body]] = {"decide": DecideBody, "schedule": ScheduleBody, "quorum": QuorumBody,
+                                  "why-not": WhyNotBody}
+"""The body model of each ``POST /packs/{id}/<question>``."""
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON value")
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN`` or ``Infinity``).
+
+    Raises:
+        json.JSONDecodeError: anything else, with the reason as its ``msg``.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise json.JSONDecodeError("the body is not UTF-8", "", e.start) from None
+    try:
+        return json.loads(text, object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant)
+    except json.JSONDecodeError:
+        raise
+    except _Refused as e:
+        raise json.JSONDecodeError(str(e), text, 0) from None
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    except ValueError as e:  # e.g. an integer with more digits than Python converts
+        raise json.JSONDecodeError(" ".join(str(e).split()), text, 0) from None
