@@ -46,10 +46,21 @@ def _serve(args: argparse.Namespace) -> int:
 def _listen(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or a usage error saying why there cannot be one."""
     try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
-        return socket.create_server((host, port), family=family)
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                                 proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE)[0]
+        # proto must say TCP: asyncio turns Nagle's algorithm off only on sockets that do, and with it on,
+        # each answer on a kept-alive connection waits ~40 ms for a delayed acknowledgement
+        listening = socket.socket(family, kind, proto)
     except OSError as e:
         raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(2048)
+    except OSError as e:
+        listening.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    return listening
 
 
 def _port(text: str) -> int:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path as PathParameter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -25,7 +25,7 @@ from .. import __version__
 from .answers import Answer, DecisionAnswer, Health, QuorumAnswer, ScheduleAnswer, WhyNotAnswer
 from .bodies import DecideBody, QuorumBody, ScheduleBody, WhyNotBody
 from .decision_log import DecisionLog
-from .errors import ERROR_RESPONSES, ServiceError, install_error_handlers
+from .errors import ERROR_RESPONSES, ServiceError, install_error_handlers, log as logger
 from .routing import StrictJSONRoute, wants_calendar
 
 __all__ = ["create_app", "ENDPOINTS"]
@@ -62,6 +62,9 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
     listing = b"[" + b",".join(s.description.summary().model_dump_json().encode() for s in shelf.values()) + b"]"
     health = Health(status="ok", packs=list(shelf), engine_version=__version__).model_dump_json().encode()
     log = DecisionLog(decision_log) if decision_log is not None else None
+    if log is not None and log.cut:
+        logger.warning("decision log %s: cut off an unfinished last line (%d bytes) left by a crash; its answer "
+                       "was never sent", log.path, log.cut)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -76,6 +79,10 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
                               "safeguarding partnerships. Every answer carries a record to reproduce it.")
     app.router.route_class = StrictJSONRoute
     install_error_handlers(app, ENDPOINTS)
+
+    def pack_id_parameter() -> Any:
+        """The served ids, documented (not enforced: an unknown id is a 404, as the library's LookupError)."""
+        return PathParameter(description="the id of a pack this service serves", json_schema_extra={"enum": list(shelf)})
 
     def served(pack_id: str) -> _Served:
         found = shelf.get(pack_id)
@@ -113,12 +120,12 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
 
     @app.get("/packs/{pack_id}", response_model=PackDescription, responses=ERROR_RESPONSES,
              summary="a pack's document, facts and their values, review types, notifications, meetings, notes")
-    async def get_pack(pack_id: str) -> Response:
+    async def get_pack(pack_id: str = pack_id_parameter()) -> Response:
         return Response(served(pack_id).description_json, media_type=_JSON)
 
     @app.post("/packs/{pack_id}/decide", response_model=DecisionAnswer, responses=ERROR_RESPONSES,
               summary="which reviews a case is eligible for, and the duties to notify it triggers")
-    async def decide(pack_id: str, body: DecideBody) -> Response:
+    async def decide(body: DecideBody, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
         decision = s.pack.decide(body.facts, review=body.review, as_of=body.as_of)
         statuses = {"outcomes": {r: o.status for r, o in decision.outcomes.items()},
@@ -131,7 +138,7 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
                                                   "description": "the schedule; an iCalendar file when the "
                                                                  "request accepts text/calendar"}},
               summary="a review's milestones: when each is due, and whether it kept to time")
-    async def schedule(pack_id: str, body: ScheduleBody, request: Request) -> Response:
+    async def schedule(body: ScheduleBody, request: Request, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
         result = s.pack.schedule(body.review, start=body.start, actual=body.actual, today=body.today)
         calendar = _ical(result) if wants_calendar(request.headers.get("accept")) else None
@@ -140,7 +147,7 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
 
     @app.post("/packs/{pack_id}/quorum", response_model=QuorumAnswer, responses=ERROR_RESPONSES,
               summary="whether a meeting is quorate, and who is missing")
-    async def quorum(pack_id: str, body: QuorumBody) -> Response:
+    async def quorum(body: QuorumBody, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
         result = s.pack.check_quorum(body.meeting, attendees=body.attendees, on=body.on)
         statuses = {"quorate": result.quorate, "missing": result.missing}
@@ -148,7 +155,7 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
 
     @app.post("/packs/{pack_id}/why-not", response_model=WhyNotAnswer, responses=ERROR_RESPONSES,
               summary="the smallest changes of facts that would decide a review as the status wanted")
-    async def why_not(pack_id: str, body: WhyNotBody) -> Response:
+    async def why_not(body: WhyNotBody, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
         method: Callable[..., list[Counterfactual]] | None = getattr(s.pack, "why_not", None)
         if method is None:

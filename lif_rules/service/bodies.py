@@ -43,6 +43,11 @@ class _Body(BaseModel):
 class DecideBody(_Body):
     """``POST /packs/{id}/decide``: the case's facts (an absent or null fact is unknown)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"facts": {"subject": "child", "died": True, "abuse_or_neglect": "suspected"}, "review": None, "as_of": None},
+        {"facts": {"subject": "adult", "died": False, "seriously_harmed": True, "abuse_or_neglect": "known",
+                   "care_and_support_needs": True}, "review": "sar", "as_of": "2026-03-02"}]})
+
     facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
     review: str | None = Field(default=None, description="decide this review type only")
     as_of: IsoDate | None = Field(default=None, description="apply the rules in force on this date "
@@ -51,6 +56,10 @@ class DecideBody(_Body):
 
 class ScheduleBody(_Body):
     """``POST /packs/{id}/schedule``: a review's start, the dates milestones really happened, and today."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"review": "rapid_review", "start": "2026-12-18", "actual": {"rapid_review_meeting": "2027-01-05"},
+         "today": "2027-01-06"}]})
 
     review: str = Field(description="the review type (or a notification with a deadline)")
     start: IsoDate = Field(description="the date of the review's first event, which counts as met")
@@ -61,6 +70,9 @@ class ScheduleBody(_Body):
 class QuorumBody(_Body):
     """``POST /packs/{id}/quorum``: a meeting, the roles present, and its date."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"meeting": "rapid_review_meeting", "attendees": ["police", "local_authority"], "on": "2026-03-02"}]})
+
     meeting: str = Field(description="the meeting id, e.g. rapid_review_meeting")
     attendees: list[str] = Field(description="the role ids present, e.g. local_authority, police, icb")
     on: IsoDate | None = Field(default=None, description="the meeting's date (null: today)")
@@ -68,6 +80,9 @@ class QuorumBody(_Body):
 
 class WhyNotBody(_Body):
     """``POST /packs/{id}/why-not``: the smallest changes of facts that would decide a review as ``want``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"facts": {"subject": "child", "died": False}, "review": "rapid_review", "want": "required"}]})
 
     facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
     review: str = Field(description="the review type")

@@ -2,8 +2,9 @@
 
 Each line goes to the file in one ``write`` on an ``O_APPEND`` descriptor, straight to the kernel with
 no buffer in this process, so a crash of the server (even ``SIGKILL``) loses no line whose answer
-was sent, and lines are never interleaved. A line cut short by a crash of the whole machine is
-ended before the first new line, so every line after it still parses.
+was sent, and lines are never interleaved. A crash in the middle of a write can leave the last line
+unfinished (the kernel may stop a write that spans pages); that line's answer was never sent, so
+opening the log again cuts it off, and every line in the file parses.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ class DecisionLog:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
-        if not _ends_a_line(self.path):
-            self._write(b"\n")
+        size, whole = _whole_lines(self.path)
+        if whole < size:
+            os.ftruncate(self._fd, whole)
+        self.cut = size - whole
+        """How many bytes of an unfinished last line were cut off on opening."""
 
     def append(self, entry: dict[str, Any]) -> None:
         """Write one entry as one line; when this returns, the line is in the file.
@@ -54,10 +58,15 @@ class DecisionLog:
                 self._fd = -1
 
 
-def _ends_a_line(path: Path) -> bool:
-    """Whether the file is empty or ends with a newline."""
+def _whole_lines(path: Path, block: int = 1 << 16) -> tuple[int, int]:
+    """The file's size, and the size of its part up to and including its last newline."""
     with path.open("rb") as f:
-        if f.seek(0, os.SEEK_END) == 0:
-            return True
-        f.seek(-1, os.SEEK_END)
-        return f.read(1) == b"\n"
+        size = end = f.seek(0, os.SEEK_END)
+        while end > 0:
+            start = max(0, end - block)
+            f.seek(start)
+            newline = f.read(end - start).rfind(b"\n")
+            if newline >= 0:
+                return size, start + newline + 1
+            end = start
+        return size, 0
