@@ -23,8 +23,16 @@ def _packs(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([s.model_dump(mode="json") for s in summaries])
         return 0
-    rows = [(s.id, s.short_title, s.version or _NONE, period(s.in_force), ", ".join(s.reviews)) for s in summaries]
-    _print("\n".join(render_table(("id", "title", "version", "in force", "review types"), rows)) + "\n")
+    rows = [(s.id, s.short_title, s.version or _NONE, period(s.in_force)) for s in summaries]
+    table = render_table(("id", "title", "version", "in force"), rows)
+    indent = " " * (max(len(s.id) for s in summaries) + 2)
+    width = shutil.get_terminal_size().columns
+    lines = table[:2]
+    for line, summary in zip(table[2:], summaries):
+        lines += [line, *textwrap.wrap(f"review types: {', '.join(summary.reviews)}", max(width, 40),
+                                       initial_indent=indent, subsequent_indent=indent + "  ",
+                                       break_on_hyphens=False, break_long_words=False)]
+    _print("\n".join(lines) + "\n")
     return 0
 
 
@@ -83,18 +91,18 @@ def render_description(d: PackDescription, *, width: int = 100) -> str:
         ("sha256", d.sha256)])
     out.heading(f"Facts ({len(d.facts)})")
     for f in d.facts:
-        out.text(f"  {f.name}: {' | '.join(show_value(v) for v in f.values)}")
+        out.text(f"{f.name}: {' | '.join(show_value(v) for v in f.values)}", indent="  ")
         out.text(f.description, indent="      ")
     out.heading(f"Review types ({len(d.reviews)})")
     for r in d.reviews:
-        out.text(f"  {r.id}: {r.name}")
+        out.text(f"{r.id}: {r.name}", indent="  ")
         out.fields("      ", [
             ("legal basis", r.legal_basis), ("decided by", r.decided_by), ("citation", r.citation),
             ("in force", period(r.in_force) if r.in_force else None), ("in force note", r.in_force_note),
             ("timetable", ", ".join(r.milestones) if r.has_timetable else "none")])
     out.heading(f"Notifications ({len(d.notifications)})")
     for n in d.notifications:
-        out.text(f"  {n.id}: {n.name}")
+        out.text(f"{n.id}: {n.name}", indent="  ")
         out.fields("      ", [
             ("by", n.by), ("to", ", ".join(n.to)), ("deadline", n.deadline), ("citation", n.citation),
             ("in force", period(n.in_force) if n.in_force else None), ("in force note", n.in_force_note)])
@@ -102,17 +110,17 @@ def render_description(d: PackDescription, *, width: int = 100) -> str:
     for m in d.meetings:
         quorum = [f"each of {', '.join(m.each_of)}" if m.each_of else "",
                   f"at least {m.at_least} attendees" if m.at_least else "", f"chaired by {m.chair}" if m.chair else ""]
-        out.text(f"  {m.id}: {m.name}")
+        out.text(f"{m.id}: {m.name}", indent="  ")
         out.fields("      ", [("quorum", "; ".join(q for q in quorum if q)), ("citation", m.citation),
                               ("note", m.note)])
     out.heading(f"Roles ({len(d.roles)})")
     for role in d.roles:
         before = "; ".join(f"{p.id} ({p.name}) until {p.until.isoformat()}" for p in role.predecessors)
-        out.text(f"  {role.id}: {role.name}")
+        out.text(f"{role.id}: {role.name}", indent="  ")
         out.fields("      ", [("before", before or None)])
     out.heading(f"Notes ({len(d.notes)})")
     for note in d.notes:
-        out.text(f"  {note.about}{f' ({note.ref})' if note.ref else ''}:")
+        out.text(f"{note.about}{f' ({note.ref})' if note.ref else ''}:", indent="  ")
         out.text(note.text, indent="      ")
     return out.joined()
 
@@ -126,7 +134,7 @@ class _Lines:
 
     def text(self, text: str, indent: str = "") -> None:
         self.lines += textwrap.wrap(text, self.width, initial_indent=indent, subsequent_indent=indent + "  ",
-                                    break_on_hyphens=False) or [indent.rstrip()]
+                                    break_on_hyphens=False, break_long_words=False) or [indent.rstrip()]
 
     def fields(self, indent: str, fields: Iterable[tuple[str, str | None]]) -> None:
         shown = [(label, value) for label, value in fields if value]
@@ -134,7 +142,7 @@ class _Lines:
         for label, value in shown:
             head = f"{indent}{label.ljust(label_width)}  "
             self.lines += textwrap.wrap(value, self.width, initial_indent=head,
-                                        subsequent_indent=" " * len(head), break_on_hyphens=False)
+                                        subsequent_indent=" " * len(head), break_on_hyphens=False, break_long_words=False)
 
     def heading(self, title: str) -> None:
         self.lines += ["", title]
