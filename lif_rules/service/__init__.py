@@ -6,6 +6,6 @@ Needs the ``server`` extra (``pip install "lif_rules[server]"``); ``import lif_r
 from __future__ import annotations
 
 from .app import ENDPOINTS, create_app
-from .routing import MAX_BODY_BYTES
+from .reading import MAX_BODY_BYTES
 
 __all__ = ["create_app", "ENDPOINTS", "MAX_BODY_BYTES"]

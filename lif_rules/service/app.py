@@ -8,6 +8,8 @@ log, when there is one, before it is sent.
 
 from __future__ import annotations
 
+import itertools
+import json
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -18,15 +20,15 @@ from typing import Any
 
 from fastapi import FastAPI, Path as PathParameter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from .. import Counterfactual, PackDescription, PackSummary, PolicyPack, Record, Schedule
 from .. import __version__
-from .answers import Answer, DecisionAnswer, Health, QuorumAnswer, ScheduleAnswer, WhyNotAnswer
+from .answers import DecisionAnswer, Health, QuorumAnswer, ScheduleAnswer, WhyNotAnswer
 from .bodies import DecideBody, QuorumBody, ScheduleBody, WhyNotBody
 from .decision_log import DecisionLog
 from .errors import ERROR_RESPONSES, ServiceError, install_error_handlers, log as logger
-from .routing import StrictJSONRoute, wants_calendar
+from .reading import read_body, wants_calendar
 
 __all__ = ["create_app", "ENDPOINTS"]
 
@@ -34,6 +36,7 @@ ENDPOINTS = ("GET /packs", "GET /packs/{id}", "POST /packs/{id}/decide", "POST /
              "POST /packs/{id}/quorum", "POST /packs/{id}/why-not", "GET /openapi.json", "GET /health")
 
 _JSON = "application/json"
+_COUNTERFACTUALS = TypeAdapter(list[Counterfactual])
 _CALENDAR = "text/calendar; charset=utf-8"
 
 
@@ -72,12 +75,11 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         if log is not None:
             log.close()
 
-    app = FastAPI(title="lif_rules decision service", version=__version__, lifespan=lifespan,
+    app = _ServiceApp(title="lif_rules decision service", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None,
                   description="Which reviews a case is eligible for, when each milestone is due and whether a "
                               "meeting is quorate, from the Learning and Improvement Frameworks of English "
                               "safeguarding partnerships. Every answer carries a record to reproduce it.")
-    app.router.route_class = StrictJSONRoute
     install_error_handlers(app, ENDPOINTS)
 
     def pack_id_parameter() -> Any:
@@ -90,24 +92,28 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
             raise LookupError(f"no pack {pack_id!r} is served here; packs: {', '.join(shelf) or 'none'}")
         return found
 
-    def answer(question: str, s: _Served, body: BaseModel, result: Any, answer_type: type[Answer[Any]],
-               as_of: date | None, statuses: dict[str, Any], calendar: bytes | None = None) -> Response:
-        record = Record(pack=s.pack.id, pack_version=s.pack.version, pack_sha256=s.sha256,
-                        engine_version=__version__, as_of=as_of, answered_at=datetime.now(timezone.utc))
-        answer_id = uuid.uuid4().hex
+    run = uuid.uuid4().hex[:12]  # answer ids are "<run>-<n>": unique across restarts, cheap within a run
+    numbers = itertools.count(1)
+
+    def answer(question: str, s: _Served, body: BaseModel, result_json: str, as_of: date | None,
+               statuses: dict[str, Any], calendar: bytes | None = None) -> Response:
+        """The answer (JSON, or the calendar) with its record, written to the decision log first."""
+        record = Record.model_construct(pack=s.pack.id, pack_version=s.pack.version, pack_sha256=s.sha256,
+                                        engine_version=__version__, as_of=as_of,
+                                        answered_at=datetime.now(timezone.utc))
+        record_json = record.model_dump_json()
+        answer_id = f"{run}-{next(numbers)}"
         if log is not None:
-            entry = {"id": answer_id, "question": question, "request": body.model_dump(mode="json"),
-                     "record": record.model_dump(mode="json"), "statuses": statuses}
             try:
-                log.append(entry)
+                log.append(f'{{"id":"{answer_id}","question":"{question}","request":{body.model_dump_json()},'
+                           f'"record":{record_json},"statuses":{json.dumps(statuses, separators=(",", ":"))}}}')
             except OSError as e:
                 raise ServiceError(503, f"the decision log could not be written ({e.strerror or e}), so no answer "
                                         "is given", kind="DecisionLogError") from None
         if calendar is not None:
-            return Response(calendar, media_type=_CALENDAR,
-                            headers={"X-Answer-Id": answer_id, "X-Record": record.model_dump_json()})
-        content = answer_type(result=result, record=record).model_dump_json()
-        return Response(content, media_type=_JSON, headers={"X-Answer-Id": answer_id})
+            return Response(calendar, media_type=_CALENDAR, headers={"X-Answer-Id": answer_id, "X-Record": record_json})
+        return Response(f'{{"result":{result_json},"record":{record_json}}}', media_type=_JSON,
+                        headers={"X-Answer-Id": answer_id})
 
     @app.get("/health", response_model=Health, summary="liveness, and the packs served")
     async def get_health() -> Response:
@@ -124,47 +130,82 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         return Response(served(pack_id).description_json, media_type=_JSON)
 
     @app.post("/packs/{pack_id}/decide", response_model=DecisionAnswer, responses=ERROR_RESPONSES,
+              openapi_extra=_reads(DecideBody),
               summary="which reviews a case is eligible for, and the duties to notify it triggers")
-    async def decide(body: DecideBody, pack_id: str = pack_id_parameter()) -> Response:
+    async def decide(request: Request, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
+        body = await read_body(request, DecideBody)
         decision = s.pack.decide(body.facts, review=body.review, as_of=body.as_of)
         statuses = {"outcomes": {r: o.status for r, o in decision.outcomes.items()},
                     "notifications": [n.id for n in decision.notifications],
                     "possible_notifications": [n.id for n in decision.possible_notifications]}
-        return answer("decide", s, body, decision, DecisionAnswer, body.as_of, statuses)
+        return answer("decide", s, body, decision.model_dump_json(), body.as_of, statuses)
 
-    @app.post("/packs/{pack_id}/schedule", response_model=ScheduleAnswer,
+    @app.post("/packs/{pack_id}/schedule", response_model=ScheduleAnswer, openapi_extra=_reads(ScheduleBody),
               responses={**ERROR_RESPONSES, 200: {"content": {"text/calendar": {"schema": {"type": "string"}}},
                                                   "description": "the schedule; an iCalendar file when the "
                                                                  "request accepts text/calendar"}},
               summary="a review's milestones: when each is due, and whether it kept to time")
-    async def schedule(body: ScheduleBody, request: Request, pack_id: str = pack_id_parameter()) -> Response:
+    async def schedule(request: Request, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
+        body = await read_body(request, ScheduleBody)
         result = s.pack.schedule(body.review, start=body.start, actual=body.actual, today=body.today)
         calendar = _ical(result) if wants_calendar(request.headers.get("accept")) else None
         statuses = {"milestones": {m.id: m.status for m in result.milestones}}
-        return answer("schedule", s, body, result, ScheduleAnswer, body.today, statuses, calendar)
+        return answer("schedule", s, body, result.model_dump_json(), body.today, statuses, calendar)
 
     @app.post("/packs/{pack_id}/quorum", response_model=QuorumAnswer, responses=ERROR_RESPONSES,
+              openapi_extra=_reads(QuorumBody),
               summary="whether a meeting is quorate, and who is missing")
-    async def quorum(body: QuorumBody, pack_id: str = pack_id_parameter()) -> Response:
+    async def quorum(request: Request, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
+        body = await read_body(request, QuorumBody)
         result = s.pack.check_quorum(body.meeting, attendees=body.attendees, on=body.on)
         statuses = {"quorate": result.quorate, "missing": result.missing}
-        return answer("quorum", s, body, result, QuorumAnswer, result.on, statuses)
+        return answer("quorum", s, body, result.model_dump_json(), result.on, statuses)
 
     @app.post("/packs/{pack_id}/why-not", response_model=WhyNotAnswer, responses=ERROR_RESPONSES,
+              openapi_extra=_reads(WhyNotBody),
               summary="the smallest changes of facts that would decide a review as the status wanted")
-    async def why_not(body: WhyNotBody, pack_id: str = pack_id_parameter()) -> Response:
+    async def why_not(request: Request, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
+        body = await read_body(request, WhyNotBody)
         method: Callable[..., list[Counterfactual]] | None = getattr(s.pack, "why_not", None)
         if method is None:
             raise ServiceError(501, "this engine version cannot answer why-not questions")
         result = method(body.facts, review=body.review, want=body.want)
         statuses = {"counterfactuals": [c.changes for c in result]}
-        return answer("why-not", s, body, result, WhyNotAnswer, None, statuses)
+        return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), None, statuses)
 
     return app
+
+
+_BODIES = (DecideBody, ScheduleBody, QuorumBody, WhyNotBody)
+
+
+class _ServiceApp(FastAPI):
+    """FastAPI, whose OpenAPI document also holds the request bodies the endpoints read themselves."""
+
+    def openapi(self) -> dict[str, Any]:
+        first = self.openapi_schema is None
+        document = super().openapi()  # made once, then kept
+        if first:
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            for model in _BODIES:
+                schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                schemas.update(schema.pop("$defs", {}))
+                schemas[model.__name__] = schema
+        return document
+
+
+def _reads(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI ``requestBody`` of an endpoint that reads ``model`` with ``read_body``.
+
+    The endpoints read their bodies themselves, strictly (``read_body``) and without FastAPI's
+    per-request dependency machinery, which cost more than everything else an answer takes.
+    """
+    body = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
 
 
 def _ical(schedule: Schedule) -> bytes:

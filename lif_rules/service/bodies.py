@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-__all__ = ["IsoDate", "DecideBody", "ScheduleBody", "QuorumBody", "WhyNotBody", "BODIES", "parse_json"]
+__all__ = ["IsoDate", "DecideBody", "ScheduleBody", "QuorumBody", "WhyNotBody", "parse_json"]
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -89,26 +89,24 @@ class WhyNotBody(_Body):
     want: WantedStatus = Field(description="the status wanted")
 
 
-BODIES: dict[str, type[_Body]] = {"decide": DecideBody, "schedule": ScheduleBody, "quorum": QuorumBody,
-                                  "why-not": WhyNotBody}
-"""The body model of each ``POST /packs/{id}/<question>``."""
-
-
 class _Refused(ValueError):
     pass
 
 
 def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Refused(f"the key {key!r} appears twice in one object")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        keys = [key for key, _ in pairs]
+        repeated = next(key for n, key in enumerate(keys) if key in keys[:n])
+        raise _Refused(f"the key {repeated!r} appears twice in one object")
     return out
 
 
 def _refuse_constant(name: str) -> Any:
     raise _Refused(f"{name} is not a JSON value")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant)
 
 
 def parse_json(raw: bytes) -> Any:
@@ -122,7 +120,7 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as e:
         raise json.JSONDecodeError("the body is not UTF-8", "", e.start) from None
     try:
-        return json.loads(text, object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant)
+        return _DECODER.decode(text)
     except json.JSONDecodeError:
         raise
     except _Refused as e:

@@ -9,11 +9,9 @@ opening the log again cuts it off, and every line in the file parses.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
 __all__ = ["DecisionLog"]
 
@@ -36,13 +34,14 @@ class DecisionLog:
         self.cut = size - whole
         """How many bytes of an unfinished last line were cut off on opening."""
 
-    def append(self, entry: dict[str, Any]) -> None:
-        """Write one entry as one line; when this returns, the line is in the file.
+    def append(self, entry: str) -> None:
+        """Write one entry (a JSON text, which never holds a raw newline) as one line; when this returns,
+        the line is in the file.
 
         Raises:
             OSError: the line could not be written (e.g. the disk is full).
         """
-        self._write((json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+        self._write(f"{entry}\n".encode("utf-8"))
 
     def _write(self, data: bytes) -> None:
         with self._lock:

@@ -13,15 +13,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic_core import ErrorDetails
 from starlette.exceptions import HTTPException
 
 from .. import FactError
 from .answers import ErrorBody, ErrorDetail, FieldProblem
-from .bodies import BODIES
 
-__all__ = ["ServiceError", "error_response", "install_error_handlers", "ERROR_RESPONSES"]
+__all__ = ["ServiceError", "invalid_body", "install_error_handlers", "ERROR_RESPONSES", "log"]
 
 log = logging.getLogger("lif_rules.service")
 
@@ -39,18 +38,20 @@ _KINDS = {400: "BadRequest", 404: "NotFound", 405: "MethodNotAllowed", 413: "Bod
 
 
 class ServiceError(Exception):
-    """An error the service answers with as it is: a status code, a kind and a plain message."""
+    """An error the service answers with as it is: a status code, a kind, a plain message, the field at fault."""
 
-    def __init__(self, status: int, message: str, kind: str | None = None):
+    def __init__(self, status: int, message: str, kind: str | None = None, *, field: str | None = None,
+                 problems: Sequence[FieldProblem] = ()):
         super().__init__(message)
         self.status = status
         self.kind = kind or _KINDS.get(status, "Error")
         self.message = message
+        self.field = field
+        self.problems = list(problems)
 
 
-def error_response(status: int, kind: str, message: str, *, field: str | None = None,
-                   problems: Sequence[FieldProblem] = (), headers: dict[str, str] | None = None) -> Response:
-    """The JSON answer for an error."""
+def _response(status: int, kind: str, message: str, *, field: str | None = None,
+              problems: Sequence[FieldProblem] = (), headers: dict[str, str] | None = None) -> Response:
     body = ErrorBody(error=ErrorDetail(type=kind, message=message, field=field, problems=list(problems)))
     return Response(body.model_dump_json(), status_code=status, media_type="application/json", headers=headers)
 
@@ -61,78 +62,66 @@ def install_error_handlers(app: FastAPI, endpoints: Iterable[str]) -> None:
 
     async def service_error(request: Request, exc: Exception) -> Response:
         exc = cast(ServiceError, exc)
-        return error_response(exc.status, exc.kind, exc.message)
+        return _response(exc.status, exc.kind, exc.message, field=exc.field, problems=exc.problems)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         exc = cast(HTTPException, exc)
-        where = f"{request.method} {request.url.path}"
         if exc.status_code == 404:
-            message = f"no endpoint {where}; endpoints: {known}"
+            message = f"no endpoint {request.method} {request.url.path}; endpoints: {known}"
         elif exc.status_code == 405:
             allowed = (exc.headers or {}).get("Allow", "")
             message = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
         else:
             message = str(exc.detail)
-        return error_response(exc.status_code, _KINDS.get(exc.status_code, "Error"), message,
-                              headers=dict(exc.headers or {}))
-
-    async def invalid_body(request: Request, exc: Exception) -> Response:
-        exc = cast(RequestValidationError, exc)
-        problems = [_problem(e, request) for e in exc.errors()]
-        summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
-        return error_response(422, "InvalidBody", summary, field=problems[0].field if problems else None,
-                              problems=problems)
+        return _response(exc.status_code, _KINDS.get(exc.status_code, "Error"), message,
+                         headers=dict(exc.headers or {}))
 
     async def fact_error(request: Request, exc: Exception) -> Response:
         exc = cast(FactError, exc)
-        return error_response(422, "FactError", str(exc), field=f"facts.{exc.fact}" if exc.fact else "facts")
+        return _response(422, "FactError", str(exc), field=f"facts.{exc.fact}" if exc.fact else "facts")
 
     async def lookup_error(request: Request, exc: Exception) -> Response:
         if type(exc) is not LookupError:  # a KeyError or IndexError is a bug, not an unknown id
             raise exc
-        return error_response(404, "LookupError", str(exc))
+        return _response(404, "LookupError", str(exc))
 
     async def value_error(request: Request, exc: Exception) -> Response:
         if type(exc) is not ValueError:  # the library's bad-input errors are plain ValueErrors (or FactErrors)
             raise exc
-        return error_response(422, "ValueError", str(exc))
+        return _response(422, "ValueError", str(exc))
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         log.error("internal error answering %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(500, "InternalError", "the service could not answer; the reason is in its log")
+        return _response(500, "InternalError", "the service could not answer; the reason is in its log")
 
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(HTTPException, http_error)
-    app.add_exception_handler(RequestValidationError, invalid_body)
     app.add_exception_handler(FactError, fact_error)
     app.add_exception_handler(LookupError, lookup_error)
     app.add_exception_handler(ValueError, value_error)
     app.add_exception_handler(Exception, internal_error)
 
 
-def _problem(error: Any, request: Request) -> FieldProblem:
+def invalid_body(problems: Sequence[FieldProblem]) -> ServiceError:
+    """A 422 listing every problem of a request body, the first one's field as the field at fault."""
+    return ServiceError(422, "; ".join(f"{p.field}: {p.message}" for p in problems), "InvalidBody",
+                        field=problems[0].field, problems=problems)
+
+
+def body_problem(error: ErrorDetails, fields: Iterable[str]) -> FieldProblem:
     """One pydantic error of a request body, in plain words, with the field it is about."""
-    loc = [str(part) for part in error.get("loc", ())]
-    kind = error.get("type", "")
-    field = ".".join(loc[1:]) if loc[:1] == ["body"] else ".".join(loc)
-    if kind == "json_invalid":
-        return FieldProblem(field="body", message=f"not valid JSON: {error.get('ctx', {}).get('error', '')}")
-    if not field or field == "body":
-        return FieldProblem(field="body", message=f"expected a JSON object with the fields {_fields(request)}")
+    field = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    if not field:
+        return FieldProblem(field="body", message=f"expected a JSON object with the fields {', '.join(fields)}")
     if kind == "missing":
         return FieldProblem(field=field, message="required")
     if kind == "extra_forbidden":
-        return FieldProblem(field=field, message=f"unknown field; the fields are {_fields(request)}")
+        return FieldProblem(field=field, message=f"unknown field; the fields are {', '.join(fields)}")
     if kind == "value_error":
-        return FieldProblem(field=field, message=str(error.get("ctx", {}).get("error", error.get("msg", ""))))
-    message = str(error.get("msg", "invalid"))
-    return FieldProblem(field=field, message=f"{message[:1].lower()}{message[1:]}, got {_shown(error.get('input'))}")
-
-
-def _fields(request: Request) -> str:
-    """The fields of the body the request's endpoint takes (its path ends with the question)."""
-    body = BODIES.get(request.url.path.rsplit("/", 1)[-1])
-    return ", ".join(body.model_fields) if body is not None else "-"
+        return FieldProblem(field=field, message=str(error.get("ctx", {}).get("error", error["msg"])))
+    message = error["msg"]
+    return FieldProblem(field=field, message=f"{message[:1].lower()}{message[1:]}, got {_shown(error['input'])}")
 
 
 def _shown(value: Any) -> str:

@@ -62,7 +62,7 @@ def test_an_unfinished_line_left_by_a_crash_is_cut_off_on_opening(tmp_path: Path
     path.write_bytes(before)
     log = DecisionLog(path)
     assert log.cut == len(before) - len(kept)
-    log.append({"id": "3"})
+    log.append('{"id":"3"}')
     log.close()
     assert path.read_bytes() == kept + b'{"id":"3"}\n'
 
@@ -74,7 +74,7 @@ def test_threads_appending_at_once_never_interleave_lines(tmp_path: Path) -> Non
 
     def write(n: int) -> None:
         for i in range(50):
-            log.append({"thread": n, "i": i, "padding": big if i % 10 == 0 else ""})
+            log.append(json.dumps({"thread": n, "i": i, "padding": big if i % 10 == 0 else ""}))
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(write, range(8)))
