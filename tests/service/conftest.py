@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -92,11 +93,16 @@ def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One server with the bundled packs and a decision log, shared by the tests that only ask it questions."""
-    running = start_server(log=tmp_path_factory.mktemp("service") / "decisions.jsonl")
-    yield running
-    running.stop()
+def server() -> Iterator[Server]:
+    """One server with the bundled packs and a decision log, shared by the tests that only ask it questions.
+
+    The log is not under pytest's temporary folders: another pytest session on the machine may prune
+    those while this session still runs.
+    """
+    with tempfile.TemporaryDirectory(prefix="lif-rules-service-") as folder:
+        running = start_server(log=Path(folder) / "decisions.jsonl")
+        yield running
+        running.stop()
     assert not any("Traceback" in line for line in running.stderr), "".join(running.stderr)
 
 
