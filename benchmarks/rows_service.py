@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import lif_rules
@@ -91,8 +92,7 @@ def _serve(argv: list[str]) -> None:
     app: FastAPI = create_app({"dudley": lif_rules.load_pack("dudley")}, decision_log=log)
     pack = lif_rules.load_pack("dudley")
     record = lif_rules.Record(pack="dudley", pack_version=pack.version, pack_sha256=pack.sha256,
-                              engine_version=lif_rules.__version__, as_of=None,
-                              answered_at=lif_rules.Record.model_fields["answered_at"].annotation.now())  # type: ignore[union-attr]
+                              engine_version=lif_rules.__version__, as_of=None, answered_at=datetime.now(timezone.utc))
     constant = json.dumps({"result": pack.decide(FACTS).model_dump(mode="json"),
                            "record": record.model_dump(mode="json")}, separators=(",", ":")).encode()
 

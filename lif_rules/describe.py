@@ -1,4 +1,4 @@
-"""A pack's description: ``CompiledPack`` → ``PackDescription`` (its document, facts, reviews, duties, meetings, notes).
+"""A pack's description: ``CompiledPack`` → ``PackDescription`` (document, facts, reviews, duties, meetings, notes).
 
 What an integrator or a board needs to know about a pack before asking it anything: the ids it
 answers to, the values each fact allows, and where every rule comes from. ``lif-rules show``,
@@ -60,7 +60,6 @@ class ReviewDescription(_Model):
     decided_by: str
     citation: str
     in_force: InForce | None
-    in_force_note: str | None
     has_timetable: bool
     milestones: list[str]
 
@@ -75,7 +74,6 @@ class NotificationDescription(_Model):
     deadline: str
     citation: str
     in_force: InForce | None
-    in_force_note: str | None
 
 
 class PredecessorDescription(_Model):
@@ -179,14 +177,14 @@ def _fact(f: Fact) -> FactDescription:
 
 def _review(r: Review) -> ReviewDescription:
     return ReviewDescription(id=r.id, name=r.name, legal_basis=r.legal_basis, decided_by=r.decided_by,
-                             citation=r.citation, in_force=_in_force(r.in_force), in_force_note=r.in_force_note,
+                             citation=r.citation, in_force=_in_force(r.in_force),
                              has_timetable=bool(r.milestones),
                              milestones=[m.id for m in sorted(r.milestones, key=lambda m: m.position)])
 
 
 def _notification(n: NotificationRule) -> NotificationDescription:
     return NotificationDescription(id=n.id, name=n.name, by=n.by, to=list(n.to), deadline=n.deadline,
-                                   citation=n.citation, in_force=_in_force(n.in_force), in_force_note=n.in_force_note)
+                                   citation=n.citation, in_force=_in_force(n.in_force))
 
 
 def _role(r: Role) -> RoleDescription:

@@ -60,7 +60,7 @@ def test_show_describes_every_part_of_the_pack(capsys: pytest.CaptureFixture[str
     assert "  died: true | false\n" in out
     assert "  rapid_review: Rapid review (children)\n      legal basis  statutory_guidance\n" in out
     assert "      timetable    none\n" in out  # cspr has no timetable
-    assert "      in force       from 2018-06-29\n" in out
+    assert "      in force  from 2018-06-29\n" in out
     assert "      quorum    each of local_authority, police, icb\n" in out
     assert "      before  ccg (the clinical commissioning group" in out
     assert f"  sha256       {d.sha256}\n" in out
@@ -89,7 +89,7 @@ def test_show_an_unknown_pack_with_json_prints_the_error_as_json(capsys: pytest.
     assert main(["show", "dudly", "--json"]) == 2
     captured = capsys.readouterr()
     error = json.loads(captured.out)["error"]
-    assert error["type"] == "LookupError"
+    assert error["type"] == "not_found"
     assert error["message"].startswith("no bundled pack 'dudly' (did you mean 'dudley'?)")
     assert error["problems"] == []
     assert "no bundled pack 'dudly'" in captured.err
@@ -103,7 +103,7 @@ def test_show_a_pack_that_does_not_load_lists_its_located_problems(tmp_path: Pat
     assert main(["show", str(broken), "--json"]) == 2
     captured = capsys.readouterr()
     error = json.loads(captured.out)["error"]
-    assert error["type"] == "PackError"
+    assert (error["type"], error["message"]) == ("invalid_pack", "the pack does not load")
     [problem] = error["problems"]
     assert (problem["file"], problem["line"], problem["path"]) == (str(broken), 6, "$.extends")
     assert captured.err == f"{broken}:6:{problem['column']}: $.extends: {problem['message']}\n"

@@ -50,15 +50,16 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def refuse(e: LookupError | PackError, *, json: bool) -> int:
-    """A pack that cannot be had: exit status 2, the reason on standard error (and as JSON with ``--json``)."""
-    problems = e.errors if isinstance(e, PackError) else ()
-    if json:
-        _print_json({"error": {"type": type(e).__name__, "message": _one_line(e),
-                               "problems": [_problem_json(p) for p in problems]}})
-    if problems:
-        sys.stderr.write("".join(f"{p}\n" for p in problems))
+    """A pack that cannot be had: exit status 2, the reason on standard error, and with ``--json`` the
+    error object (``not_found`` or ``invalid_pack``, as for every command) on standard output."""
+    if isinstance(e, PackError):
+        sys.stderr.write("".join(f"{p}\n" for p in e.errors))
+        kind, message, problems = "invalid_pack", "the pack does not load", [_problem_json(p) for p in e.errors]
     else:
         _error(_one_line(e))
+        kind, message, problems = "not_found", _one_line(e), []
+    if json:
+        _print_json({"error": {"type": kind, "message": message, "problems": problems}})
     return 2
 
 
@@ -98,14 +99,14 @@ def render_description(d: PackDescription, *, width: int = 100) -> str:
         out.text(f"{r.id}: {r.name}", indent="  ")
         out.fields("      ", [
             ("legal basis", r.legal_basis), ("decided by", r.decided_by), ("citation", r.citation),
-            ("in force", period(r.in_force) if r.in_force else None), ("in force note", r.in_force_note),
+            ("in force", period(r.in_force) if r.in_force else None),
             ("timetable", ", ".join(r.milestones) if r.has_timetable else "none")])
     out.heading(f"Notifications ({len(d.notifications)})")
     for n in d.notifications:
         out.text(f"{n.id}: {n.name}", indent="  ")
         out.fields("      ", [
             ("by", n.by), ("to", ", ".join(n.to)), ("deadline", n.deadline), ("citation", n.citation),
-            ("in force", period(n.in_force) if n.in_force else None), ("in force note", n.in_force_note)])
+            ("in force", period(n.in_force) if n.in_force else None)])
     out.heading(f"Meetings with a quorum rule ({len(d.meetings)})")
     for m in d.meetings:
         quorum = [f"each of {', '.join(m.each_of)}" if m.each_of else "",
@@ -141,8 +142,8 @@ class _Lines:
         label_width = max((len(label) for label, _ in shown), default=0)
         for label, value in shown:
             head = f"{indent}{label.ljust(label_width)}  "
-            self.lines += textwrap.wrap(value, self.width, initial_indent=head,
-                                        subsequent_indent=" " * len(head), break_on_hyphens=False, break_long_words=False)
+            self.lines += textwrap.wrap(value, self.width, initial_indent=head, subsequent_indent=" " * len(head),
+                                        break_on_hyphens=False, break_long_words=False)
 
     def heading(self, title: str) -> None:
         self.lines += ["", title]

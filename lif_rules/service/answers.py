@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from .. import Counterfactual, Decision, QuorumResult, Record, Schedule
 
-__all__ = ["Answer", "DecisionAnswer", "ScheduleAnswer", "QuorumAnswer", "WhyNotAnswer", "FieldProblem", "ErrorDetail", "ErrorBody", "Health"]
+__all__ = ["Answer", "DecisionAnswer", "ScheduleAnswer", "QuorumAnswer", "WhyNotAnswer", "FieldProblem", "ErrorDetail",
+           "ErrorBody", "Health", "ascii_json"]
 
 R = TypeVar("R")
 
@@ -50,7 +52,8 @@ class FieldProblem(_Model):
 
 
 class ErrorDetail(_Model):
-    """What went wrong: ``type`` names the kind of error, ``message`` says it in plain words."""
+    """What went wrong: ``type`` names the kind of error (``not_found``, ``bad_facts``, ``invalid_body`` ...),
+    ``message`` says it in plain words, ``field`` is the field at fault, ``problems`` every problem of a body."""
 
     type: str
     message: str
@@ -70,3 +73,8 @@ class Health(_Model):
     status: str
     packs: list[str]
     engine_version: str
+
+
+def ascii_json(text: str) -> str:
+    """The same JSON text with every non-ASCII character escaped (for log lines and HTTP headers)."""
+    return text if text.isascii() else json.dumps(json.loads(text), ensure_ascii=True, separators=(",", ":"))

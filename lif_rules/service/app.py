@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from .. import Counterfactual, PackDescription, PackSummary, PolicyPack, Record, Schedule
 from .. import __version__
-from .answers import DecisionAnswer, Health, QuorumAnswer, ScheduleAnswer, WhyNotAnswer
+from .answers import DecisionAnswer, Health, QuorumAnswer, ScheduleAnswer, WhyNotAnswer, ascii_json
 from .bodies import DecideBody, QuorumBody, ScheduleBody, WhyNotBody
 from .decision_log import DecisionLog
 from .errors import ERROR_RESPONSES, ServiceError, install_error_handlers, log as logger
@@ -84,7 +84,8 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
 
     def pack_id_parameter() -> Any:
         """The served ids, documented (not enforced: an unknown id is a 404, as the library's LookupError)."""
-        return PathParameter(description="the id of a pack this service serves", json_schema_extra={"enum": list(shelf)})
+        return PathParameter(description="the id of a pack this service serves",
+                             json_schema_extra={"enum": list(shelf)})
 
     def served(pack_id: str) -> _Served:
         found = shelf.get(pack_id)
@@ -109,9 +110,10 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
                            f'"record":{record_json},"statuses":{json.dumps(statuses, separators=(",", ":"))}}}')
             except OSError as e:
                 raise ServiceError(503, f"the decision log could not be written ({e.strerror or e}), so no answer "
-                                        "is given", kind="DecisionLogError") from None
+                                        "is given", kind="decision_log") from None
         if calendar is not None:
-            return Response(calendar, media_type=_CALENDAR, headers={"X-Answer-Id": answer_id, "X-Record": record_json})
+            return Response(calendar, media_type=_CALENDAR,
+                            headers={"X-Answer-Id": answer_id, "X-Record": ascii_json(record_json)})
         return Response(f'{{"result":{result_json},"record":{record_json}}}', media_type=_JSON,
                         headers={"X-Answer-Id": answer_id})
 

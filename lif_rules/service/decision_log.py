@@ -13,6 +13,8 @@ import os
 import threading
 from pathlib import Path
 
+from .answers import ascii_json
+
 __all__ = ["DecisionLog"]
 
 
@@ -35,13 +37,15 @@ class DecisionLog:
         """How many bytes of an unfinished last line were cut off on opening."""
 
     def append(self, entry: str) -> None:
-        """Write one entry (a JSON text, which never holds a raw newline) as one line; when this returns,
-        the line is in the file.
+        """Write one entry (a JSON text) as one line; when this returns, the line is in the file.
+
+        The line is ASCII: JSON lets strings hold U+2028, U+0085 and other characters that many line
+        readers (Python's ``splitlines`` among them) take for line breaks, so they are escaped.
 
         Raises:
             OSError: the line could not be written (e.g. the disk is full).
         """
-        self._write(f"{entry}\n".encode("utf-8"))
+        self._write(f"{ascii_json(entry)}\n".encode("ascii"))
 
     def _write(self, data: bytes) -> None:
         with self._lock:

@@ -33,8 +33,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """The error answers every endpoint documents in the OpenAPI document."""
 
-_KINDS = {400: "BadRequest", 404: "NotFound", 405: "MethodNotAllowed", 413: "BodyTooLarge",
-          415: "UnsupportedMediaType", 422: "InvalidBody", 500: "InternalError", 501: "NotImplemented"}
+# the command line's error types (not_found, bad_facts, internal) where they mean the same
+_KINDS = {400: "bad_request", 404: "no_such_endpoint", 405: "method_not_allowed", 413: "body_too_large",
+          415: "unsupported_media_type", 422: "invalid_body", 500: "internal", 501: "not_implemented"}
 
 
 class ServiceError(Exception):
@@ -44,7 +45,7 @@ class ServiceError(Exception):
                  problems: Sequence[FieldProblem] = ()):
         super().__init__(message)
         self.status = status
-        self.kind = kind or _KINDS.get(status, "Error")
+        self.kind = kind or _KINDS.get(status, "error")
         self.message = message
         self.field = field
         self.problems = list(problems)
@@ -73,26 +74,26 @@ def install_error_handlers(app: FastAPI, endpoints: Iterable[str]) -> None:
             message = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
         else:
             message = str(exc.detail)
-        return _response(exc.status_code, _KINDS.get(exc.status_code, "Error"), message,
+        return _response(exc.status_code, _KINDS.get(exc.status_code, "error"), message,
                          headers=dict(exc.headers or {}))
 
     async def fact_error(request: Request, exc: Exception) -> Response:
         exc = cast(FactError, exc)
-        return _response(422, "FactError", str(exc), field=f"facts.{exc.fact}" if exc.fact else "facts")
+        return _response(422, "bad_facts", str(exc), field=f"facts.{exc.fact}" if exc.fact else "facts")
 
     async def lookup_error(request: Request, exc: Exception) -> Response:
         if type(exc) is not LookupError:  # a KeyError or IndexError is a bug, not an unknown id
             raise exc
-        return _response(404, "LookupError", str(exc))
+        return _response(404, "not_found", str(exc))
 
     async def value_error(request: Request, exc: Exception) -> Response:
         if type(exc) is not ValueError:  # the library's bad-input errors are plain ValueErrors (or FactErrors)
             raise exc
-        return _response(422, "ValueError", str(exc))
+        return _response(422, "bad_input", str(exc))
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         log.error("internal error answering %s %s", request.method, request.url.path, exc_info=exc)
-        return _response(500, "InternalError", "the service could not answer; the reason is in its log")
+        return _response(500, "internal", "the service could not answer; the reason is in its log")
 
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(HTTPException, http_error)
@@ -104,7 +105,7 @@ def install_error_handlers(app: FastAPI, endpoints: Iterable[str]) -> None:
 
 def invalid_body(problems: Sequence[FieldProblem]) -> ServiceError:
     """A 422 listing every problem of a request body, the first one's field as the field at fault."""
-    return ServiceError(422, "; ".join(f"{p.field}: {p.message}" for p in problems), "InvalidBody",
+    return ServiceError(422, "; ".join(f"{p.field}: {p.message}" for p in problems), "invalid_body",
                         field=problems[0].field, problems=problems)
 
 

@@ -104,7 +104,7 @@ def test_facts_the_library_refuses_are_refused_with_its_message(http: httpx.Clie
         expected = PACKS[pack_id].decide(facts)
     except lif_rules.FactError as e:
         assert r.status_code == 422
-        assert (r.json()["error"]["type"], r.json()["error"]["message"]) == ("FactError", str(e))
+        assert (r.json()["error"]["type"], r.json()["error"]["message"]) == ("bad_facts", str(e))
         return
     assert r.status_code == 200, r.text
     assert r.json()["result"] == expected.model_dump(mode="json")

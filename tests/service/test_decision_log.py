@@ -50,6 +50,18 @@ def test_schedule_and_quorum_answers_are_logged_with_their_statuses(client: http
     assert entry["record"]["as_of"] == "2026-03-02"
 
 
+def test_characters_line_readers_break_on_are_escaped_in_the_log(client: httpx.Client, server: Server) -> None:
+    attendees = ["police", "\u2028", "\x85", "\x1c", "caf\u00e9", "\U0001f600", "\r"]
+    r = client.post("/packs/dudley/quorum", json={"meeting": "rapid_review_meeting", "attendees": attendees,
+                                                   "on": "2026-03-02"})
+    assert r.status_code == 200
+    assert server.log is not None
+    [line] = [line for line in server.log.read_bytes().split(b"\n") if r.headers["x-answer-id"].encode() in line]
+    assert line.isascii()
+    assert json.loads(line)["request"]["attendees"] == attendees
+    assert server.log_entry(r.headers["x-answer-id"])["request"]["attendees"] == attendees  # read with splitlines()
+
+
 @pytest.mark.parametrize("before, kept", [
     (b'{"id": "1"}\n{"id": "2", "quest', b'{"id": "1"}\n'),
     (b'{"id": "1"}\n' * 10_000 + b'{"id": "2", "quest' + b"x" * 70_000, b'{"id": "1"}\n' * 10_000),

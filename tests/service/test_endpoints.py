@@ -139,11 +139,11 @@ def test_why_not_answers_what_the_library_finds(client: httpx.Client) -> None:
 def test_why_not_without_the_analysis_is_a_json_501(client: httpx.Client) -> None:
     r = client.post("/packs/dudley/why-not", json={"facts": {}, "review": "rapid_review", "want": "required"})
     assert r.status_code == 501
-    assert r.json()["error"]["type"] == "NotImplemented"
+    assert r.json()["error"]["type"] == "not_implemented"
 
 
-@pytest.mark.skipif(not hasattr(lif_rules.Schedule, "to_ical"), reason="Schedule.to_ical (SPEC 9) is not in this "
-                                                                       "engine yet; the endpoint answers 501 until it is")
+@pytest.mark.skipif(not hasattr(lif_rules.Schedule, "to_ical"),
+                    reason="Schedule.to_ical (SPEC 9) is not in this engine yet; the endpoint answers 501 until it is")
 @pytest.mark.parametrize("accept", ["text/calendar", "text/calendar, application/json;q=0.5"])
 def test_schedule_as_a_calendar_when_the_client_accepts_one(client: httpx.Client, accept: str) -> None:
     body = {"review": "rapid_review", "start": "2026-12-18", "today": "2027-01-06"}
@@ -161,7 +161,7 @@ def test_a_calendar_without_to_ical_is_a_json_501(client: httpx.Client) -> None:
     body = {"review": "rapid_review", "start": "2026-12-18"}
     r = client.post("/packs/dudley/schedule", json=body, headers={"accept": "text/calendar"})
     assert r.status_code == 501
-    assert r.json()["error"]["type"] == "NotImplemented"
+    assert r.json()["error"]["type"] == "not_implemented"
 
 
 @pytest.mark.parametrize("accept", ["application/json", "*/*", "application/json, text/calendar",

@@ -34,7 +34,7 @@ def _error(r: httpx.Response, status: int, kind: str) -> dict[str, Any]:
 ])
 def test_an_unknown_pack_is_404_listing_the_packs(client: httpx.Client, method: str, path: str,
                                                   body: dict[str, Any] | None) -> None:
-    error = _error(client.request(method, path, json=body), 404, "LookupError")
+    error = _error(client.request(method, path, json=body), 404, "not_found")
     assert error["message"] == f"no pack 'nowhere' is served here; packs: {', '.join(lif_rules.available_packs())}"
 
 
@@ -49,14 +49,14 @@ def test_an_unknown_pack_is_404_listing_the_packs(client: httpx.Client, method: 
 ])
 def test_an_unknown_review_milestone_or_meeting_is_404_with_the_librarys_message(
         client: httpx.Client, path: str, body: dict[str, Any], says: str) -> None:
-    error = _error(client.post(f"/packs/dudley/{path}", json=body), 404, "LookupError")
+    error = _error(client.post(f"/packs/dudley/{path}", json=body), 404, "not_found")
     assert error["message"].startswith(says)
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/"), ("GET", "/pack"), ("GET", "/packs/dudley/decide/more"),
                                           ("POST", "/packs/dudley/judge"), ("GET", "/docs")])
 def test_an_unknown_route_is_a_json_404_listing_the_endpoints(client: httpx.Client, method: str, path: str) -> None:
-    error = _error(client.request(method, path), 404, "NotFound")
+    error = _error(client.request(method, path), 404, "no_such_endpoint")
     assert error["message"].startswith(f"no endpoint {method} {path}; endpoints: GET /packs, GET /packs/{{id}}")
 
 
@@ -64,7 +64,7 @@ def test_an_unknown_route_is_a_json_404_listing_the_endpoints(client: httpx.Clie
                                                    ("PUT", "/health", "GET")])
 def test_a_wrong_method_is_a_json_405(client: httpx.Client, method: str, path: str, allowed: str) -> None:
     r = client.request(method, path)
-    error = _error(r, 405, "MethodNotAllowed")
+    error = _error(r, 405, "method_not_allowed")
     assert error["message"] == f"{method} is not allowed on {path}; allowed: {allowed}"
     assert r.headers["allow"] == allowed
 
@@ -81,7 +81,7 @@ def test_bad_facts_are_422_with_the_librarys_message_naming_the_fact(client: htt
     for path, extra in (("decide", {}), ("why-not", {"review": "rapid_review", "want": "required"})):
         if path == "why-not" and not hasattr(pack, "why_not"):
             continue
-        error = _error(client.post(f"/packs/dudley/{path}", json={"facts": facts, **extra}), 422, "FactError")
+        error = _error(client.post(f"/packs/dudley/{path}", json={"facts": facts, **extra}), 422, "bad_facts")
         assert error["message"] == str(info.value)
         assert error["field"] == f"facts.{info.value.fact}"
 
@@ -111,7 +111,7 @@ def test_a_bad_date_is_422_naming_the_field(client: httpx.Client, value: Any, sa
                                             body: dict[str, Any], field: str) -> None:
     name, _, key = field.partition(".")
     sent = {**body, name: {key: value} if key else value}
-    error = _error(client.post(f"/packs/dudley/{path}", json=sent), 422, "InvalidBody")
+    error = _error(client.post(f"/packs/dudley/{path}", json=sent), 422, "invalid_body")
     assert error["field"] == field
     assert error["problems"] == [{"field": field, "message": says}]
     assert error["message"] == f"{field}: {says}"
@@ -127,13 +127,13 @@ def test_an_actual_date_after_today_is_422_as_the_library_refuses_it(client: htt
         pytest.skip("this engine does not refuse an actual date after today yet (SPEC 5, built elsewhere)")
     body = {"review": "rapid_review", "start": "2026-03-02", "actual": {"rapid_review_meeting": "2026-03-20"},
             "today": "2026-03-10"}
-    error = _error(client.post("/packs/dudley/schedule", json=body), 422, "ValueError")
+    error = _error(client.post("/packs/dudley/schedule", json=body), 422, "bad_input")
     assert error["message"] == refused
 
 
 def test_a_date_out_of_the_calendars_range_is_422(client: httpx.Client) -> None:
     error = _error(client.post("/packs/dudley/schedule", json={"review": "rapid_review", "start": "9999-12-31"}),
-                   422, "ValueError")
+                   422, "bad_input")
     assert "out of range" in error["message"]
 
 
@@ -154,7 +154,7 @@ def test_a_body_that_is_not_strict_json_is_422(client: httpx.Client, text: str |
     if len(content) > MAX_BODY_BYTES:
         content = content[:MAX_BODY_BYTES]
     r = client.post("/packs/dudley/decide", content=content, headers={"content-type": "application/json"})
-    error = _error(r, 422, "InvalidBody")
+    error = _error(r, 422, "invalid_body")
     assert error["field"] == "body"
     assert error["problems"][0]["message"].startswith(says)
 
@@ -174,28 +174,28 @@ def test_a_body_that_is_not_strict_json_is_422(client: httpx.Client, text: str |
      "input should be 'required', 'consider', 'discretionary' or 'not_eligible', got \"undetermined\""),
 ])
 def test_a_bad_body_is_422_naming_the_field(client: httpx.Client, path: str, body: Any, field: str, says: str) -> None:
-    error = _error(client.post(f"/packs/dudley/{path}", json=body), 422, "InvalidBody")
+    error = _error(client.post(f"/packs/dudley/{path}", json=body), 422, "invalid_body")
     assert error["problems"][0] == {"field": field, "message": says}
     assert error["field"] == field
 
 
 def test_every_problem_of_a_body_is_listed(client: httpx.Client) -> None:
     body = {"review": 1, "start": "2026-02-30", "actual": {"x": "soon"}, "extra": True}
-    error = _error(client.post("/packs/dudley/schedule", json=body), 422, "InvalidBody")
+    error = _error(client.post("/packs/dudley/schedule", json=body), 422, "invalid_body")
     assert sorted(p["field"] for p in error["problems"]) == ["actual.x", "extra", "review", "start"]
 
 
 @pytest.mark.parametrize("body", ["[]", "null", '"facts"', "3"])
 def test_a_body_that_is_not_an_object_is_422(client: httpx.Client, body: str) -> None:
     r = client.post("/packs/dudley/decide", content=body, headers={"content-type": "application/json"})
-    error = _error(r, 422, "InvalidBody")
+    error = _error(r, 422, "invalid_body")
     assert error["problems"] == [{"field": "body", "message": "expected a JSON object with the fields facts, review, "
                                                               "as_of"}]
 
 
 def test_an_empty_body_is_422(client: httpx.Client) -> None:
     r = client.post("/packs/dudley/decide", headers={"content-type": "application/json"})
-    error = _error(r, 422, "InvalidBody")
+    error = _error(r, 422, "invalid_body")
     assert error["field"] == "body"
 
 
@@ -204,7 +204,7 @@ def test_an_empty_body_is_422(client: httpx.Client) -> None:
 def test_a_body_over_the_limit_is_413(client: httpx.Client) -> None:
     body = b'{"facts": {"subject": "' + b"x" * MAX_BODY_BYTES + b'"}}'
     error = _error(client.post("/packs/dudley/decide", content=body, headers={"content-type": "application/json"}),
-                   413, "BodyTooLarge")
+                   413, "body_too_large")
     assert error["message"] == f"the request body is over the limit of {MAX_BODY_BYTES} bytes"
 
 
@@ -215,7 +215,7 @@ def test_a_body_over_the_limit_without_a_length_is_413(client: httpx.Client) -> 
 
     r = client.post("/packs/dudley/decide", content=chunks(), headers={"content-type": "application/json"})
     assert "content-length" not in r.request.headers
-    _error(r, 413, "BodyTooLarge")
+    _error(r, 413, "body_too_large")
 
 
 def test_a_body_just_under_the_limit_is_read(client: httpx.Client) -> None:
@@ -230,7 +230,7 @@ def test_a_body_not_sent_as_json_is_415(client: httpx.Client, content_type: str 
     headers = {"content-type": content_type} if content_type else {}
     r = client.post("/packs/dudley/decide", content=b'{"facts": {}}', headers=headers)
     assert r.request.headers.get("content-type") == content_type
-    _error(r, 415, "UnsupportedMediaType")
+    _error(r, 415, "unsupported_media_type")
 
 
 @pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/problem+json",

@@ -82,7 +82,7 @@ def test_with_json_the_located_errors_are_on_stdout_too(tmp_path: Path) -> None:
     done = _serve("--port", "0", "--packs", str(folder), "--json")
     assert done.returncode == 2
     error = json.loads(done.stdout)["error"]
-    assert error["type"] == "PackError"
+    assert (error["type"], error["message"]) == ("invalid_pack", "the pack does not load")
     assert error["problems"][0] == {"file": str(folder / "dudley.yaml"), "line": 23, "column": 18,
                                     "path": "$.reviews.rapid_review.legal_basis",
                                     "message": "'law' is not one of: statutory_duty, statutory_guidance, "
