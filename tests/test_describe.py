@@ -11,6 +11,8 @@ import pytest
 import lif_rules
 from lif_rules.pack import bundled_dir
 
+from described_pack import AREA  # tests/ is on sys.path through its conftest
+
 
 @pytest.mark.parametrize("pack_id", lif_rules.available_packs())
 def test_the_description_lists_exactly_what_the_pack_answers_to(pack_id: str) -> None:
@@ -41,30 +43,42 @@ def test_each_review_with_a_timetable_lists_the_milestones_schedule_gives(pack_i
             == set(review.milestones)
 
 
-def test_dudley_described() -> None:
-    d = lif_rules.load_pack("dudley").describe()
-    assert d.document.short_title == "Dudley LIF 2020"
-    assert d.document.approved == date(2021, 2, 23)
-    assert d.document.in_force == lif_rules.InForce(from_date=date(2021, 2, 23), to_date=None)
-    assert d.document.regime == ["working_together_2018", "care_act_2014"]
-    facts = {f.name: f for f in d.facts}
-    assert facts["abuse_or_neglect"].type == "enum"
-    assert facts["abuse_or_neglect"].values == ["known", "suspected", "not_suspected"]
-    assert facts["died"].values == [True, False]
-    rapid = next(r for r in d.reviews if r.id == "rapid_review")
-    assert rapid.milestones == ["referral_received", "scoping_requests_sent", "scoping_returned",
-                                "rapid_review_meeting", "national_panel_informed"]
-    assert rapid.in_force is None
-    panel = next(n for n in d.notifications if n.id == "national_panel_notification")
-    assert panel.in_force == lif_rules.InForce(from_date=date(2018, 6, 29), to_date=None)
-    assert panel.by == "local authority"
-    assert all(n.about and n.text for n in d.notes)
-
-
-def test_roles_name_the_bodies_that_held_them_before() -> None:
-    d = lif_rules.load_pack("dudley").describe()
-    icb = next(r for r in d.roles if r.id == "icb")
-    assert [(p.id, p.until) for p in icb.predecessors] == [("ccg", date(2022, 6, 30))]
+def test_a_pack_is_described_as_it_is_written(write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack(AREA))
+    d = pack.describe()
+    assert (d.id, d.version, d.sha256) == ("area", "2.1", pack.sha256)
+    assert d.document == lif_rules.DocumentDescription(
+        title="Area Safeguarding Partnership Learning and Improvement Framework", short_title="Area LIF 2024",
+        publisher="Area Safeguarding Partnership", source="area-lif-2024.txt", version="2.1", published=None,
+        approved=date(2024, 3, 1), review_due=date(2026, 3, 31),
+        in_force=lif_rules.InForce(from_date=date(2024, 4, 1), to_date=None),
+        regime=["working_together_2023", "care_act_2014"])
+    assert d.facts == [
+        lif_rules.FactDescription(name="subject", type="enum", values=["child", "adult"],
+                                  description="who the case is about"),
+        lif_rules.FactDescription(name="died", type="bool", values=[True, False], description="the subject has died")]
+    assert d.reviews == [
+        lif_rules.ReviewDescription(id="rapid_review", name="Rapid review", legal_basis="statutory_guidance",
+                                    decided_by="the safeguarding partners", citation="Area LIF 2024 s2", in_force=None,
+                                    has_timetable=True, milestones=["referral_received", "meeting"]),
+        lif_rules.ReviewDescription(id="audit", name="Case file audit", legal_basis="non_statutory",
+                                    decided_by="the audit group", citation="Area LIF 2024 s5",
+                                    in_force=lif_rules.InForce(from_date=date(2025, 1, 1), to_date=date(2025, 12, 31)),
+                                    has_timetable=False, milestones=[])]
+    assert d.notifications == [lif_rules.NotificationDescription(
+        id="death_notice", name="Notice of a child's death", by="local authority", to=["Ofsted", "the partners"],
+        deadline="within 5 working days", citation="Area LIF 2024 s3",
+        in_force=lif_rules.InForce(from_date=date(2024, 6, 1), to_date=None))]
+    assert d.roles == [
+        lif_rules.RoleDescription(id="local_authority", name="the local authority", predecessors=[]),
+        lif_rules.RoleDescription(id="health", name="the health partner", predecessors=[
+            lif_rules.PredecessorDescription(id="ccg", name="the clinical commissioning group",
+                                             until=date(2022, 6, 30))])]
+    assert d.meetings == [lif_rules.MeetingDescription(
+        id="rapid_review_meeting", name="Rapid review meeting", each_of=["local_authority", "health"], at_least=3,
+        chair="local_authority", citation="Area LIF 2024 s2.4", note="remote attendance counts")]
+    assert d.notes == [lif_rules.NoteDescription(about="reviews.rapid_review", ref="s2.3",
+                                                 text="the document gives no unit; the pack reads working days")]
 
 
 def test_the_summary_is_the_packs_line_in_a_list() -> None:
@@ -115,7 +129,8 @@ def test_two_files_with_one_pack_id_are_refused(tmp_path: Path) -> None:
         lif_rules.load_packs(tmp_path)
     [problem] = info.value.errors
     assert problem.file == str(tmp_path / "dudley_copy.yaml")
-    assert (problem.path, problem.line) == ("$.pack", 5)
+    text = (tmp_path / "dudley_copy.yaml").read_text(encoding="utf-8")
+    assert (problem.path, problem.line) == ("$.pack", text.splitlines().index("pack: dudley") + 1)
     assert "pack id 'dudley' is also the id of" in problem.message
 
 

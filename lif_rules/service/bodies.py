@@ -2,7 +2,8 @@
 
 Dates are ISO ``YYYY-MM-DD`` strings of real dates (never a date and time, never a number); unknown
 fields are refused; a JSON text with a repeated key, ``NaN`` or ``Infinity`` is refused as invalid,
-as case files with repeated keys are. Facts pass through untouched: ``PolicyPack.decide`` checks them.
+as case files with repeated keys are. Facts and attendees pass through untouched: the library checks
+them (``PolicyPack.decide``, ``PolicyPack.check_quorum``) and says what is wrong in its own words.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ class ScheduleBody(_Body):
     today: IsoDate | None = Field(default=None, description="give each milestone a status on this date")
 
 
+_PERSON: dict[str, Any] = {"type": "object", "properties": {"name": {"type": "string"}, "roles": {"type": "array", "items": {
+    "type": "string"}}}, "required": ["roles"], "additionalProperties": False}
+
+
 class QuorumBody(_Body):
     """``POST /packs/{id}/quorum``: a meeting, the roles present, and its date."""
 
@@ -74,7 +79,10 @@ class QuorumBody(_Body):
         {"meeting": "rapid_review_meeting", "attendees": ["police", "local_authority"], "on": "2026-03-02"}]})
 
     meeting: str = Field(description="the meeting id, e.g. rapid_review_meeting")
-    attendees: list[str] = Field(description="the role ids present, e.g. local_authority, police, icb")
+    attendees: list[Any] = Field(description="who attended: role ids (\"police\"), or people with the roles they "
+                                             "hold ({\"name\": \"Jo Smith\", \"roles\": [\"police\"]}), as "
+                                             "PolicyPack.check_quorum takes them and checks them",
+                                 json_schema_extra={"items": {"anyOf": [{"type": "string"}, _PERSON]}})
     on: IsoDate | None = Field(default=None, description="the meeting's date (null: today)")
 
 

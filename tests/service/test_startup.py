@@ -83,7 +83,10 @@ def test_with_json_the_located_errors_are_on_stdout_too(tmp_path: Path) -> None:
     assert done.returncode == 2
     error = json.loads(done.stdout)["error"]
     assert (error["type"], error["message"]) == ("invalid_pack", "the pack does not load")
-    assert error["problems"][0] == {"file": str(folder / "dudley.yaml"), "line": 23, "column": 18,
+    lines = (folder / "dudley.yaml").read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, start=1) if line.endswith("legal_basis: law"))
+    assert error["problems"][0] == {"file": str(folder / "dudley.yaml"), "line": row,
+                                    "column": lines[row - 1].index("law") + 1,
                                     "path": "$.reviews.rapid_review.legal_basis",
                                     "message": "'law' is not one of: statutory_duty, statutory_guidance, "
                                                "statutory_discretionary, non_statutory, agency_mandatory_procedure"}
