@@ -16,13 +16,20 @@ from .models import (
     Counterfactual, DateExplanation, Decision, Finding, Milestone, Notification, Outcome, PossibleNotification,
     QuorumResult, QuorumStep, Record, Schedule, SkippedDay, TraceStep,
 )
-from .pack import PolicyPack, available_packs, load_pack
+from .describe import (
+    DocumentDescription, FactDescription, InForce, MeetingDescription, NoteDescription, NotificationDescription,
+    PackDescription, PackSummary, PredecessorDescription, ReviewDescription, RoleDescription,
+)
+from .pack import PolicyPack, available_packs, load_pack, load_packs
 
 __all__ = [
-    "load_pack", "available_packs", "calendar", "PolicyPack", "WorkingDayCalendar",
+    "load_pack", "load_packs", "available_packs", "calendar", "PolicyPack", "WorkingDayCalendar",
     "Decision", "Outcome", "TraceStep", "Notification", "PossibleNotification",
     "Schedule", "Milestone", "DateExplanation", "SkippedDay", "QuorumResult", "QuorumStep",
     "Counterfactual", "Finding", "Record",
+    "PackDescription", "PackSummary", "DocumentDescription", "FactDescription", "ReviewDescription",
+    "NotificationDescription", "RoleDescription", "PredecessorDescription", "MeetingDescription", "NoteDescription",
+    "InForce",
     "PackError", "FactError", "LifRulesError", "Problem",
 ]
 

@@ -7,7 +7,7 @@ import functools
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,9 @@ from .errors import PackError, Problem
 from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
 from .core.schema import PackSpec
 from .core.shape import shape, shape_pruned
+from .describe import PackDescription, describe as _describe
 
-__all__ = ["PolicyPack", "load_pack", "available_packs", "bundled_dir", "check_baseline"]
+__all__ = ["PolicyPack", "load_pack", "load_packs", "available_packs", "bundled_dir", "check_baseline", "is_baseline_file"]
 
 MAX_BASELINE_DEPTH = 8
 
@@ -129,6 +130,10 @@ class PolicyPack:
     def meetings(self) -> list[str]:
         """Meeting ids that have a quorum rule."""
         return list(self._compiled.meetings)
+
+    def describe(self) -> PackDescription:
+        """The pack's document, facts with their values, review types, notifications, roles, meetings and notes."""
+        return _describe(self._compiled, self.sha256)
 
     # -- the three questions --------------------------------------------------------------------
     def decide(self, facts: Mapping[str, Any], *, review: str | None = None, as_of: date | None = None) -> Decision:
@@ -340,6 +345,51 @@ def load_pack(ref: str | Path) -> PolicyPack:
         with _cache_lock:
             return _cache.setdefault(ref_text, pack)
     return _load_file(Path(ref_text), ref_text)
+
+
+def load_packs(folder: str | Path | None = None) -> dict[str, PolicyPack]:
+    """Every pack in a folder (default: the bundled packs), by pack id, in file name order.
+
+    The folder's ``*.yaml`` and ``*.yml`` files are loaded, except baselines (files with
+    ``baseline:``), which the packs find beside them or in ``baselines/``.
+
+    Raises:
+        PackError: the folder is missing, a pack does not load, or two files have the same pack
+            id (every problem of every file, located).
+    """
+    if folder is None:
+        return {ref: load_pack(ref) for ref in available_packs()}
+    where = Path(folder)
+    if not where.is_dir():
+        raise PackError([Problem(str(folder), 1, 1, "$", "no such folder")])
+    packs: dict[str, PolicyPack] = {}
+    problems: list[Problem] = []
+    for path in sorted([*where.glob("*.yaml"), *where.glob("*.yml")]):
+        if is_baseline_file(path):
+            continue
+        try:
+            pack = load_pack(path)
+        except PackError as e:
+            problems.extend(e.errors)
+            continue
+        if pack.id in packs:
+            first = packs[pack.id].compiled.file
+            problems.append(loading.read_document(path).source.problem(
+                ("pack",), f"pack id {pack.id!r} is also the id of {first}: give each pack its own id"))
+            continue
+        packs[pack.id] = pack
+    if problems:
+        raise PackError(problems)
+    return packs
+
+
+def is_baseline_file(path: Path) -> bool:
+    """Whether a file reads as a baseline (``baseline:`` without ``pack:``); ``False`` when it cannot be read."""
+    try:
+        data = loading.read_document(path).data
+    except PackError:
+        return False
+    return isinstance(data, dict) and "baseline" in data and "pack" not in data
 
 
 def _load_file(path: Path, display: str) -> PolicyPack:

@@ -78,7 +78,7 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert lines(result.stderr)[0].startswith("usage: lif-rules")
     assert lines(result.stderr)[-1] == (
         "lif-rules: error: argument COMMAND: invalid choice: 'frobnicate' "
-        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff', 'why-not', 'check', 'render')")
+        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff', 'why-not', 'check', 'render', 'packs', 'show', 'serve')")
 
 
 def test_no_command_prints_the_help() -> None:

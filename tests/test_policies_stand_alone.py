@@ -4,7 +4,6 @@ the framework documents' text files, line numbers in them, or a research noteboo
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from lif_rules.pack import bundled_dir
 

@@ -15,10 +15,9 @@ from ..analyses.diff import diff_packs, render_diff
 from ..analyses.coverage import Coverage, coverage
 from ..analyses.examples import ExampleResult, run_examples
 from ..core.explain import render_problems
-from ..core.loading import read_document
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
-from ..pack import available_packs, check_baseline, load_pack
+from ..pack import available_packs, check_baseline, is_baseline_file as _is_baseline, load_pack
 from .common import Command, UsageError, _load, _parse_date, _print, _print_json, _problem_json
 
 SCHEMA_ID = "urn:lif-rules:pack.schema.json"
@@ -45,14 +44,6 @@ def _targets(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
             known = ", ".join(available_packs())
             raise UsageError(f"no such file, folder or bundled pack: {ref!r} (bundled packs: {known})")
     return out
-
-
-def _is_baseline(path: Path) -> bool:
-    try:
-        data = read_document(path).data
-    except PackError:
-        return False
-    return isinstance(data, dict) and "baseline" in data and "pack" not in data
 
 
 def validate_baseline(path: Path, display: str) -> tuple[str, str, list[Problem]]:

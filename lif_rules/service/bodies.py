@@ -1,0 +1,139 @@
+"""Request bodies: the JSON each ``POST /packs/{id}/...`` takes, read exactly as strictly as the library reads input.
+
+Dates are ISO ``YYYY-MM-DD`` strings of real dates (never a date and time, never a number); unknown
+fields are refused; a JSON text with a repeated key, ``NaN`` or ``Infinity`` is refused as invalid,
+as case files with repeated keys are. Facts and attendees pass through untouched: the library checks
+them (``PolicyPack.decide``, ``PolicyPack.check_quorum``) and says what is wrong in its own words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+__all__ = ["IsoDate", "DecideBody", "ScheduleBody", "QuorumBody", "WhyNotBody", "parse_json"]
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date written YYYY-MM-DD, e.g. 2026-03-02, got {json.dumps(value)}")
+    if not _ISO.fullmatch(value):
+        raise ValueError(f"expected a date written YYYY-MM-DD (a date, not a date and time), got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A real calendar date written ``YYYY-MM-DD``."""
+
+WantedStatus = Literal["required", "consider", "discretionary", "not_eligible"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DecideBody(_Body):
+    """``POST /packs/{id}/decide``: the case's facts (an absent or null fact is unknown)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"facts": {"subject": "child", "died": True, "abuse_or_neglect": "suspected"}, "review": None, "as_of": None},
+        {"facts": {"subject": "adult", "died": False, "seriously_harmed": True, "abuse_or_neglect": "known",
+                   "care_and_support_needs": True}, "review": "sar", "as_of": "2026-03-02"}]})
+
+    facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
+    review: str | None = Field(default=None, description="decide this review type only")
+    as_of: IsoDate | None = Field(default=None, description="apply the rules in force on this date "
+                                                            "(null: the rules as the pack states them)")
+
+
+class ScheduleBody(_Body):
+    """``POST /packs/{id}/schedule``: a review's start, the dates milestones really happened, and today."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"review": "rapid_review", "start": "2026-12-18", "actual": {"rapid_review_meeting": "2027-01-05"},
+         "today": "2027-01-06"}]})
+
+    review: str = Field(description="the review type (or a notification with a deadline)")
+    start: IsoDate = Field(description="the date of the review's first event, which counts as met")
+    actual: dict[str, IsoDate] = Field(default_factory=dict, description="milestone id → the date it happened")
+    today: IsoDate | None = Field(default=None, description="give each milestone a status on this date")
+
+
+_PERSON: dict[str, Any] = {"type": "object", "properties": {"name": {"type": "string"}, "roles": {"type": "array", "items": {
+    "type": "string"}}}, "required": ["roles"], "additionalProperties": False}
+
+
+class QuorumBody(_Body):
+    """``POST /packs/{id}/quorum``: a meeting, the roles present, and its date."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"meeting": "rapid_review_meeting", "attendees": ["police", "local_authority"], "on": "2026-03-02"}]})
+
+    meeting: str = Field(description="the meeting id, e.g. rapid_review_meeting")
+    attendees: list[Any] = Field(description="who attended: role ids (\"police\"), or people with the roles they "
+                                             "hold ({\"name\": \"Jo Smith\", \"roles\": [\"police\"]}), as "
+                                             "PolicyPack.check_quorum takes them and checks them",
+                                 json_schema_extra={"items": {"anyOf": [{"type": "string"}, _PERSON]}})
+    on: IsoDate | None = Field(default=None, description="the meeting's date (null: today)")
+
+
+class WhyNotBody(_Body):
+    """``POST /packs/{id}/why-not``: the smallest changes of facts that would decide a review as ``want``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"facts": {"subject": "child", "died": False}, "review": "rapid_review", "want": "required"}]})
+
+    facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
+    review: str = Field(description="the review type")
+    want: WantedStatus = Field(description="the status wanted")
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        keys = [key for key, _ in pairs]
+        repeated = next(key for n, key in enumerate(keys) if key in keys[:n])
+        raise _Refused(f"the key {repeated!r} appears twice in one object")
+    return out
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON value")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant)
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN`` or ``Infinity``).
+
+    Raises:
+        json.JSONDecodeError: anything else, with the reason as its ``msg``.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise json.JSONDecodeError("the body is not UTF-8", "", e.start) from None
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError:
+        raise
+    except _Refused as e:
+        raise json.JSONDecodeError(str(e), text, 0) from None
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    except ValueError as e:  # e.g. an integer with more digits than Python converts
+        raise json.JSONDecodeError(" ".join(str(e).split()), text, 0) from None
