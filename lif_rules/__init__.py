@@ -11,6 +11,8 @@ whether a meeting is quorate::
 from __future__ import annotations
 
 from .core.calendar import WorkingDayCalendar, calendar
+from .core.cases import load_case
+from .core.schema import DocumentSpec, InForceSpec
 from .errors import FactError, LifRulesError, PackError, Problem
 from .models import (
     Counterfactual, DateExplanation, Decision, Finding, Milestone, Notification, Outcome, PossibleNotification,
@@ -23,7 +25,8 @@ from .describe import (
 from .pack import PolicyPack, available_packs, load_pack, load_packs
 
 __all__ = [
-    "load_pack", "load_packs", "available_packs", "calendar", "PolicyPack", "WorkingDayCalendar",
+    "load_pack", "load_packs", "available_packs", "load_case", "calendar", "PolicyPack", "WorkingDayCalendar",
+    "DocumentSpec", "InForceSpec",
     "Decision", "Outcome", "TraceStep", "Notification", "PossibleNotification",
     "Schedule", "Milestone", "DateExplanation", "SkippedDay", "QuorumResult", "QuorumStep",
     "Counterfactual", "Finding", "Record",

@@ -19,7 +19,7 @@ from .core.calendar import check_date
 from .core.decide import Decider, FactChecker, fact_reader
 from .errors import PackError, Problem
 from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
-from .core.schema import PackSpec
+from .core.schema import DocumentSpec, PackSpec
 from .core.shape import shape, shape_pruned
 from .describe import PackDescription, describe as _describe
 
@@ -112,8 +112,8 @@ class PolicyPack:
         return self._compiled
 
     @property
-    def document(self) -> Any:
-        """The framework document's metadata (title, version, dates, in-force period, regime)."""
+    def document(self) -> DocumentSpec:
+        """The framework document's metadata (title, version, dates, in-force period, regime), as the pack states it."""
         return self._compiled.document
 
     @property

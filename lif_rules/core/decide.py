@@ -73,7 +73,7 @@ class FactChecker:
                     raise FactError(f"fact {name!r} must be true or false (or absent when unknown), got {short_repr(value)}", name)
                 out[i] = value
                 continue
-            canonical = own.get(str(value)) if isinstance(value, str) else None
+            canonical = own.get(str.__str__(value)) if isinstance(value, str) else None  # a str subclass's text
             if canonical is None:
                 choices = ", ".join(self.facts[i].values)
                 hint = Suggestions(self.facts[i].values)(value) if isinstance(value, str) else ""

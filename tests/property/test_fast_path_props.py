@@ -57,3 +57,44 @@ def test_other_mappings_take_the_checked_path_to_the_same_decision(pack_id: str,
     fast = pack.decide(facts)
     slow = pack.decide(MappingProxyType(facts))  # not a dict: read by the FactChecker
     assert fast.model_dump(mode="json") == slow.model_dump(mode="json")
+
+
+class _Sub(str):
+    """A str subclass (as a StrEnum member is)."""
+
+
+class _LooksLike:
+    """Hashes and compares like a string it is not."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        return other == self.text
+
+
+def _odd_values(pack: lif_rules.PolicyPack) -> st.SearchStrategy[Any]:
+    words = [v for f in pack.compiled.facts for v in f.values if isinstance(v, str)] + ["yes", "True", ""]
+    return st.one_of(
+        st.booleans(), st.none(), st.integers(-1, 2), st.floats(allow_nan=False, width=16), st.sampled_from(words),
+        st.sampled_from(words).map(_Sub), st.sampled_from(words).map(_LooksLike),
+        st.sampled_from(words).map(str.encode), st.lists(st.booleans(), max_size=2))
+
+
+@pytest.mark.parametrize("pack_id", sorted(PACKS))
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_the_fast_reader_and_the_checker_accept_exactly_the_same_cases(pack_id: str, data: st.DataObject) -> None:
+    pack = PACKS[pack_id]
+    names = pack.facts + ["not_a_fact"]
+    facts = data.draw(st.dictionaries(st.sampled_from(names), _odd_values(pack), max_size=5), label="facts")
+    outcomes = []
+    for given_facts in (dict(facts), MappingProxyType(dict(facts))):  # the generated reader, then the checker
+        try:
+            outcomes.append(("decided", pack.decide(given_facts).model_dump(mode="json")))
+        except lif_rules.FactError as e:
+            outcomes.append(("refused", str(e)))
+    assert outcomes[0] == outcomes[1]
