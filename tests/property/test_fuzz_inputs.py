@@ -346,3 +346,78 @@ def test_unhashable_ids_are_lookup_or_value_errors(pack: lif_rules.PolicyPack, i
     for call in calls:
         with pytest.raises((LookupError, ValueError)):
             call()
+
+
+# -- why-not, analyses, periods, descriptions ----------------------------------------------------
+@FUZZ
+@given(data=st.data(), pack=packs)
+def test_why_not_arbitrary_inputs(pack: lif_rules.PolicyPack, data: st.DataObject) -> None:
+    facts = data.draw(arbitrary_facts(pack), label="facts")
+    review = data.draw(st.one_of(st.sampled_from(pack.reviews), _IDS), label="review")
+    want = data.draw(st.one_of(st.sampled_from(sorted(STATUSES)), _IDS), label="want")
+    as_of = data.draw(st.one_of(st.none(), st.dates(), _IDS), label="as_of")
+    try:
+        found = pack.why_not(facts, review=review, want=want, as_of=as_of)
+    except (lif_rules.FactError, LookupError, ValueError) as e:
+        assert not isinstance(e, NEVER)
+        return
+    assert all(c.status == want for c in found)
+    assert all(set(c.changes) <= set(pack.facts) for c in found)
+
+
+@pytest.mark.parametrize("pack_id", sorted(PACKS))
+def test_analyse_and_describe_every_bundled_pack(pack_id: str) -> None:
+    pack = PACKS[pack_id]
+    for finding in pack.analyse():
+        assert finding.review in pack.reviews
+        assert finding.example is None or set(finding.example) == set(pack.facts)
+    description = pack.describe()
+    assert [r.id for r in description.reviews] == pack.reviews
+    json.dumps(description.model_dump(mode="json"))
+
+
+@FUZZ
+@given(day=st.one_of(st.dates(), _IDS, st.datetimes()), pack=packs)
+def test_rules_on_any_day_is_a_pack_or_a_value_error(pack: lif_rules.PolicyPack, day: Any) -> None:
+    try:
+        dated = pack.rules_on(day)
+    except ValueError as e:
+        assert not isinstance(e, NEVER)
+        return
+    assert dated.reviews == pack.reviews
+    check_decision(dated, dated.decide({}))
+
+
+# -- the command line ----------------------------------------------------------------------------
+_WORDS = ["decide", "schedule", "quorum", "validate", "test", "schema", "diff", "why-not", "check", "render", "packs",
+          "show", "dudley", "cumbria", "dudly", "-", "--json", "--trace", "--review", "sar", "rapid_review",
+          "--as-of", "2022-06-29", "2026-02-30", "--start", "--today", "--actual", "rapid_review_meeting=2022-06-13",
+          "--want", "required", "--coverage", "--format", "csv", "ics", "--on", "police", "icb", "Jo=police,icb",
+          "dudley@2018-01-01", "nowhere.yaml", "", "\x1b[2J", "--", "-o", "/dev/null", "--help"]
+
+
+@FUZZ
+@given(argv=st.lists(st.sampled_from(_WORDS), max_size=7), stdin=st.sampled_from(["", "{}", "died: yes", "[1]",
+                                                                                   "subject: child\nsubject: adult"]))
+def test_the_command_line_never_fails_with_an_internal_error(argv: list[str], stdin: str) -> None:
+    import contextlib
+    import io
+    import sys
+
+    from lif_rules.cli import main
+
+    if "serve" in argv or ("render" in argv and "-o" not in argv):
+        return
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()))
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(argv)
+    finally:
+        sys.stdin = saved
+    assert status in (0, 1, 2), (argv, status, err.getvalue())
+    assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue(), (argv, err.getvalue())
+    if "--json" in argv and status == 2 and "--help" not in argv:
+        assert json.loads(out.getvalue())["error"]["type"] in {"usage", "invalid_pack", "bad_facts", "not_found",
+                                                               "environment"}, (argv, out.getvalue())
