@@ -27,6 +27,16 @@ SCHEMA_TITLE = "lif_rules policy pack"
 
 # -- validate -------------------------------------------------------------------------------------
 
+VALIDATE_HELP = """\
+Each problem is printed as file:line:column: yaml.path: message. The path leads from the top of
+the pack ($) through its keys to the place of the problem: an item of a list is named by its id
+when it has one (e.g. $.reviews.sar.rules[serious_case].when, the 'when' of the rule with
+'id: serious_case'), and otherwise counted from 1 (examples[1] is the first example, to[2] the
+second recipient). Warnings (e.g. a 'pack:' id that differs from the file name) are printed as
+file:line:column: warning: message and do not change the exit status.
+
+"""
+
 def _targets(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
     """(display name, file) for each PATH; a folder gives its *.yaml files; a bundled id has no file."""
     out: list[tuple[str, Path | None]] = []
@@ -108,7 +118,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _result_line(pack_id: str, r: ExampleResult) -> list[str]:
     where = "" if r.passed else f" ({r.where})"
-    lines = [f"{'PASS' if r.passed else 'FAIL'} {pack_id} examples[{r.index}]{where}: {r.description} [{r.cite}]"]
+    lines = [f"{'PASS' if r.passed else 'FAIL'} {pack_id} examples[{r.index + 1}]{where}: {r.description} [{r.cite}]"]
     lines += [f"    {p}" for p in r.problems]
     return lines
 
@@ -224,6 +234,7 @@ def register(command: Command) -> None:
     p = command("validate", "check pack files and print every problem as file:line:column: yaml.path: message",
                 _validate)
     p.add_argument("paths", nargs="+", metavar="PATH", help="a pack or baseline file, a folder of them, or a bundled id")
+    p.epilog = VALIDATE_HELP + (p.epilog or "")
 
     p = command("test", "run the worked examples packs carry, as a policy author's test suite", _test)
     p.add_argument("paths", nargs="+", metavar="PATH", help="a pack file, a folder of packs, or a bundled id")

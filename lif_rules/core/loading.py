@@ -13,6 +13,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,11 @@ class SourceMap:
     yaml11_words: dict[PathT, str] = field(default_factory=dict)
     strings: dict[PathT, str] = field(default_factory=dict)
     rejected: set[PathT] = field(default_factory=set)  # nodes whose tag was refused (already reported)
+    ids: dict[PathT, str] = field(default_factory=dict)  # list item → its 'id:', when unique in its list
+
+    def format(self, path: PathT) -> str:
+        """``path`` as authors read it: list items named by their id, or counted from 1 (see :func:`format_path`)."""
+        return format_path(path, self.ids)
 
     def locate(self, path: PathT, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest located ancestor."""
@@ -84,12 +90,12 @@ class SourceMap:
     def problem(self, path: PathT, message: str, *, key: bool = False) -> Problem:
         """A problem located at ``path``."""
         loc = self.locate(path, key=key)
-        return Problem(self.file, loc.line, loc.column, format_path(path), message)
+        return Problem(self.file, loc.line, loc.column, self.format(path), message)
 
     def problem_in_scalar(self, path: PathT, offset: int, message: str) -> Problem:
         """A problem at character ``offset`` inside the string scalar at ``path``."""
         line, column = self.position_in_scalar(path, offset)
-        return Problem(self.file, line, column, format_path(path), message)
+        return Problem(self.file, line, column, self.format(path), message)
 
     def position_in_scalar(self, path: PathT, offset: int) -> tuple[int, int]:
         """File line and column of character ``offset`` of a scalar's value.
@@ -159,19 +165,38 @@ def value_at(data: Any, path: PathT) -> Any:
     return data
 
 
-def format_path(path: PathT) -> str:
-    """``('reviews', 'sar', 'rules', 0)`` → ``$.reviews.sar.rules[0]`` (very deep paths are shortened)."""
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def format_path(path: PathT, ids: Mapping[PathT, str] | None = None) -> str:
+    """A YAML path as a policy author reads it: ``$.reviews.sar.rules[serious_case].when``.
+
+    A list item is named by its ``id`` when ``ids`` gives one (``rules[serious_case]``,
+    ``milestones[scoping_requests_sent]``), and otherwise counted from 1 (``examples[1]`` is the first
+    example, ``to[2]`` the second recipient). Paths stay 0-based inside the library; only their text
+    counts from 1. Very deep paths are shortened.
+
+    Examples:
+        >>> format_path(("reviews", "sar", "rules", 0, "when"))
+        '$.reviews.sar.rules[1].when'
+        >>> format_path(("reviews", "sar", "rules", 0, "when"), {("reviews", "sar", "rules", 0): "duty"})
+        '$.reviews.sar.rules[duty].when'
+    """
     if len(path) > 12:
-        return f"{format_path(path[:6])}...{format_path(path[-3:])[1:]} ({len(path)} levels deep)"
-    out = "$"
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-            out += f".{part}"
-        else:
-            out += f"[{part!r}]"
-    return out
+        head = format_path(path[:6], ids)
+        tail = "".join(_part(path[: n + 1], ids) for n in range(len(path) - 3, len(path)))
+        return f"{head}...{tail} ({len(path)} levels deep)"
+    return "$" + "".join(_part(path[: n + 1], ids) for n in range(len(path)))
+
+
+def _part(prefix: PathT, ids: Mapping[PathT, str] | None) -> str:
+    part = prefix[-1]
+    if isinstance(part, int):
+        name = ids.get(prefix) if ids else None
+        return f"[{name}]" if name is not None else f"[{part + 1}]"
+    if _WORD.fullmatch(part):
+        return f".{part}"
+    return f"[{part!r}]"
 
 
 def read_document(path: str | Path, *, display_name: str | None = None, what: str = "pack file") -> Document:
@@ -335,7 +360,7 @@ class _Builder:
             path = path + (top.pending_key,)
         elif top.kind == "seq":
             path = path + (len(top.value),)
-        return format_path(path)
+        return self.source.format(path)
 
     def _child_path(self) -> PathT:
         if not self.stack:
@@ -346,7 +371,7 @@ class _Builder:
         return top.path + (len(top.value),)
 
     def _problem(self, mark: Any, path: PathT, message: str) -> None:
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, format_path(path), message))
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, self.source.format(path), message))
 
     def _loc(self, event: Any, style: str | None = None) -> Location:
         s, e = event.start_mark, event.end_mark
@@ -371,7 +396,7 @@ class _Builder:
             value, size = anchored
             self.expanded += size
             if self.expanded > MAX_ALIAS_EXPANSION:
-                raise _StopReading(mark.line + 1, mark.column + 1, format_path(path),
+                raise _StopReading(mark.line + 1, mark.column + 1, self.source.format(path),
                               f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes; refusing to read further")
             self._add(value, path, self._loc(event), None, size)
             return
@@ -383,12 +408,27 @@ class _Builder:
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             frame = self.stack.pop()
+            if frame.kind == "seq":
+                self._unname_duplicates(frame)
             self._add(frame.value, frame.path, None, frame.anchor, frame.size)
+
+    def _unname_duplicates(self, frame: _Frame) -> None:
+        """Items of one list that share an id are counted instead, so each path names one item."""
+        ids = self.source.ids
+        seen: dict[str, list[PathT]] = {}
+        for k in range(len(frame.value)):
+            item = frame.path + (k,)
+            if item in ids:
+                seen.setdefault(ids[item], []).append(item)
+        for items in seen.values():
+            if len(items) > 1:
+                for item in items:
+                    del ids[item]
 
     def _count(self, event: Any, path: PathT) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, self.source.format(path),
                           f"the pack has more than {MAX_NODES} nodes; refusing to read further")
 
     def _check_tag(self, event: Any, path: PathT) -> bool:
@@ -406,7 +446,7 @@ class _Builder:
         path = self._child_path()
         self._count(event, path)
         if len(self.stack) >= MAX_DEPTH:
-            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, self.source.format(path),
                           f"nested more than {MAX_DEPTH} levels deep; refusing to read further")
         self._check_tag(event, path)
         self.source.nodes[path] = self._loc(event)
@@ -429,6 +469,8 @@ class _Builder:
             value = self._resolve(event, path)
         if isinstance(value, str):
             self.source.strings[path] = value
+            if path[-1:] == ("id",) and len(path) >= 2 and top is not None and not top.skip_value and isinstance(path[-2], int) and _WORD.fullmatch(value):
+                self.source.ids[path[:-1]] = value
         self._add(value, path, loc, event.anchor, 1)
 
     def _resolve(self, event: Any, path: PathT) -> Any:
@@ -482,7 +524,7 @@ class _Builder:
         else:
             key = top.pending_key
             if key is None:  # a collection used as a key
-                self.problems.append(Problem(self.name, *self._loc_pair(path), format_path(top.path),
+                self.problems.append(Problem(self.name, *self._loc_pair(path), self.source.format(top.path),
                                              "mapping keys must be plain strings, not collections"))
                 top.pending_key = "?"
                 top.skip_value = True

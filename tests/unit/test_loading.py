@@ -101,7 +101,7 @@ def test_duplicate_keys_in_flow_mappings_and_sequences_of_mappings() -> None:
     text = "a: {x: 1, x: 2}\nb:\n  - {id: 1}\n  - id: 2\n    id: 3\n"
     assert read_problems(text) == [
         "x.yaml:1:11: $.a.x: duplicate key 'x' (first defined at line 1, column 5)",
-        "x.yaml:5:5: $.b[1].id: duplicate key 'id' (first defined at line 4, column 5)",
+        "x.yaml:5:5: $.b[2].id: duplicate key 'id' (first defined at line 4, column 5)",
     ]
 
 
@@ -185,7 +185,7 @@ def test_alias_bomb_fails_fast() -> None:
     assert time.perf_counter() - started < 1.0
     # expansions so far: l1 10 x 11 nodes, l2 10 x 111; l3's 8th alias (1111 nodes) crosses 10000
     assert [str(p) for p in info.value.errors] == [
-        "x.yaml:4:45: $.l3[7]: aliases expand to more than 10000 nodes; refusing to read further",
+        "x.yaml:4:45: $.l3[8]: aliases expand to more than 10000 nodes; refusing to read further",
     ]
 
 
@@ -214,7 +214,7 @@ def test_nesting_at_the_limit_is_read() -> None:
 
 
 def test_nesting_deeper_than_64_levels_is_rejected() -> None:
-    path = "$.a[0][0][0][0][0]...[0][0][0] (64 levels deep)"  # long paths are shortened
+    path = "$.a[1][1][1][1][1]...[1][1][1] (64 levels deep)"  # long paths are shortened
     assert read_problems(nested(64)) == [
         f"x.yaml:1:67: {path}: nested more than 64 levels deep; refusing to read further",
     ]
@@ -316,7 +316,7 @@ def test_a_tab_inside_a_value_is_fine() -> None:
 
 def test_syntax_error_is_located() -> None:
     assert read_problems("a:\n  b: [1, 2\n  c: 3\n") == [
-        "x.yaml:3:4: $.a.b[2]: invalid YAML: while parsing a flow sequence: did not find expected ',' or ']'",
+        "x.yaml:3:4: $.a.b[3]: invalid YAML: while parsing a flow sequence: did not find expected ',' or ']'",
     ]
 
 
@@ -355,20 +355,36 @@ def test_source_map_locates_keys_and_values_1_based() -> None:
     assert (key.line, key.column) == (5, 9)
     assert str(smap.problem(("reviews", "sar"), "m", key=True)) == "x.yaml:3:3: $.reviews.sar: m"
     # a path that does not exist falls back to its nearest located ancestor
-    assert str(smap.problem(("reviews", "sar", "milestones", 2), "m")) == "x.yaml:4:5: $.reviews.sar.milestones[2]: m"
+    assert str(smap.problem(("reviews", "sar", "milestones", 2), "m")) == "x.yaml:4:5: $.reviews.sar.milestones[3]: m"
 
 
 @pytest.mark.parametrize(
     ("path", "text"),
     [
         (("reviews", "sar"), "$.reviews.sar"),
-        (("reviews", "sar", "rules", 0, "when"), "$.reviews.sar.rules[0].when"),
-        (("examples", 2, "facts", "odd key"), "$.examples[2].facts['odd key']"),
+        (("reviews", "sar", "rules", 0, "when"), "$.reviews.sar.rules[1].when"),
+        (("examples", 2, "facts", "odd key"), "$.examples[3].facts['odd key']"),
         ((), "$"),
     ],
 )
 def test_format_path(path: tuple[str | int, ...], text: str) -> None:
     assert loading.format_path(path) == text
+
+
+def test_paths_name_list_items_by_their_id_and_count_the_others_from_1() -> None:
+    doc = read(
+        "reviews:\n  sar:\n    rules:\n      - id: duty\n        when: a\n      - when: b\n"
+        "    milestones:\n      - {id: panel, name: x}\n      - {id: panel, name: y}\n"
+        "notifications:\n  n:\n    to: [a, b]\n"
+    )
+    fmt = doc.source.format
+    assert fmt(("reviews", "sar", "rules", 0, "when")) == "$.reviews.sar.rules[duty].when"
+    assert fmt(("reviews", "sar", "rules", 1, "when")) == "$.reviews.sar.rules[2].when"  # no id: counted from 1
+    # two items with one id: each is counted, so the path names one item
+    assert fmt(("reviews", "sar", "milestones", 1, "name")) == "$.reviews.sar.milestones[2].name"
+    assert fmt(("notifications", "n", "to", 1)) == "$.notifications.n.to[2]"
+    # the paths kept for locating nodes stay 0-based
+    assert doc.source.locate(("reviews", "sar", "rules", 1, "when")).line == 6
 
 
 SCALARS = """\
@@ -428,7 +444,7 @@ def test_position_in_scalar_with_escapes_falls_back_to_the_scalar() -> None:
     [
         ("a: b: c\n", "x.yaml:1:5: $: invalid YAML: mapping values are not allowed in this context"),
         ("\x00", "x.yaml:1:1: $: invalid YAML: control characters are not allowed"),
-        ("a: [\n", "x.yaml:2:1: $.a[0]: invalid YAML: while parsing a flow node: did not find expected node content"),
+        ("a: [\n", "x.yaml:2:1: $.a[1]: invalid YAML: while parsing a flow node: did not find expected node content"),
     ],
 )
 def test_invalid_yaml_is_a_located_pack_error(text: str, problem: str) -> None:
