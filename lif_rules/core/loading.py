@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import PackError, Problem
+from . import slips
 
 __all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path", "value_at"]
 
@@ -44,6 +45,9 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# what a terminal acts on (C0 and C1 controls, DEL, line and paragraph separators, bidirectional controls);
+# newlines and tabs are ordinary text
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
 
 
@@ -264,8 +268,8 @@ def _reason(e: BaseException) -> str:
     return str(e)
 
 
-def parse_bytes(raw: bytes, name: str) -> Document:
-    """Decode UTF-8 (a BOM is allowed) and parse."""
+def parse_bytes(raw: bytes, name: str, *, printable: bool = True) -> Document:
+    """Decode UTF-8 (a BOM is allowed) and parse (``printable``: see :func:`parse_text`)."""
     if len(raw) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")])
     try:
@@ -274,34 +278,39 @@ def parse_bytes(raw: bytes, name: str) -> Document:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise PackError([Problem(name, line, column, "$", f"not UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded")]) from None
-    return parse_text(text, name)
+        raise PackError([Problem(name, line, column, "$", slips.not_utf8(raw[e.start]))]) from None
+    return parse_text(text, name, printable=printable)
 
 
-def parse_text(text: str, name: str) -> Document:
-    """Parse YAML text into plain data and a source map, collecting every structural problem."""
+def parse_text(text: str, name: str, *, printable: bool = True) -> Document:
+    """Parse YAML text into plain data and a source map, collecting every structural problem.
+
+    With ``printable`` (packs), a control character in any key or string (``"\\e"``, ``"\\r"``, a
+    bidirectional override), which could paint over what a terminal shows, is a located problem.
+    """
     if len(text) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
-    builder = _Builder(name, text)
+    builder = _Builder(name, text, printable)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"{e.problem or e.context or 'invalid YAML'}".strip()
-        lines = text.splitlines()
-        near = lines[max(0, line - 2) : line]
-        if any("\t" in row[: len(row) - len(row.lstrip())] for row in near) or "\\t" in message:
-            message += " (tabs cannot indent YAML; use spaces)"
-        if e.context and e.problem:
-            message = f"{e.context}: {message}"
-        builder.problems.append(Problem(name, line, column, builder.current_path(), f"invalid YAML: {message}"))
+        at = e.context_mark or mark
+        context_at = (at.line + 1, at.column + 1) if at else (line, column)
+        line, column, message = slips.explain(e.context, e.problem, line, column, *context_at, text.splitlines())
+        builder.problems.append(Problem(name, line, column, builder.current_path(), message))
         raise PackError(builder.problems) from None
     except yaml.YAMLError as e:  # reader errors (control characters) carry a position of their own
         pos = getattr(e, "position", None)
         line, column = _line_col(text, pos) if isinstance(pos, int) else (1, 1)
-        builder.problems.append(Problem(name, line, column, "$", f"invalid YAML: {getattr(e, 'reason', e)}"))
+        ch = getattr(e, "character", None)
+        if isinstance(ch, int) and 0 <= ch <= 0x10FFFF:
+            ch = chr(ch)
+        message = slips.control_character(ch) if isinstance(ch, str) and len(ch) == 1 else \
+            f"invalid YAML: {getattr(e, 'reason', e)}"
+        builder.problems.append(Problem(name, line, column, "$", message))
         raise PackError(builder.problems) from None
     except _StopReading as e:
         builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
@@ -340,8 +349,9 @@ class _Frame:
 class _Builder:
     """Builds plain data from YAML events without ever constructing tagged objects."""
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str, printable: bool = True):
         self.name = name
+        self.printable = printable
         self.source = SourceMap(name, text)
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -354,12 +364,12 @@ class _Builder:
     def current_path(self) -> str:
         if not self.stack:
             return "$"
-        top = self.stack[-1]
+        top = self.stack[-1]  # the entry being read, or else the last one read
         path = top.path
-        if top.kind == "map" and top.pending_key is not None:
-            path = path + (top.pending_key,)
-        elif top.kind == "seq":
-            path = path + (len(top.value),)
+        if top.kind == "map" and (top.pending_key is not None or top.key_seen):
+            path = path + (top.pending_key if top.pending_key is not None else list(top.key_seen)[-1],)
+        elif top.kind == "seq" and top.value:
+            path = path + (len(top.value) - 1,)
         return self.source.format(path)
 
     def _child_path(self) -> PathT:
@@ -469,6 +479,8 @@ class _Builder:
             value = self._resolve(event, path)
         if isinstance(value, str):
             self.source.strings[path] = value
+            if self.printable:
+                self._check_printable(value, path, loc)
             if path[-1:] == ("id",) and len(path) >= 2 and top is not None and not top.skip_value and isinstance(path[-2], int) and _WORD.fullmatch(value):
                 self.source.ids[path[:-1]] = value
         self._add(value, path, loc, event.anchor, 1)
@@ -492,11 +504,20 @@ class _Builder:
             return text
         return float(value) if wanted == "float" else value
 
+    def _check_printable(self, value: str, path: PathT, loc: Location, *, key: bool = False) -> None:
+        bad = CONTROL.search(value)
+        if bad is None:
+            return
+        line, column = (loc.line, loc.column) if key else self.source.position_in_scalar(path, bad.start())
+        self.problems.append(Problem(self.name, line, column, self.source.format(path), slips.control_character(bad.group())))
+
     def _key(self, event: Any, top: _Frame) -> None:
         path = top.path + (event.value,)
         self._count(event, path)
         self._check_tag(event, path)
         loc = self._loc(event, event.style or None)
+        if self.printable:
+            self._check_printable(event.value, path, loc, key=True)
         key = event.value
         if key == "<<" and not event.style:
             self._problem(event.start_mark, path, "merge keys ('<<') are not supported; write the entries out")
