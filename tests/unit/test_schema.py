@@ -98,8 +98,8 @@ examples:
         ),
         (
             "- id: duty", "- id: Duty",
-            "x.yaml:11:13: $.reviews.sar.rules[Duty].id: expected an identifier: lowercase letters, digits and '_', "
-            "starting with a letter, got 'Duty'",
+            "x.yaml:11:13: $.reviews.sar.rules[Duty].id: 'Duty' is not a valid id: ids use lowercase letters, digits "
+            "and '_', starting with a letter; write 'duty'",
         ),
         (
             "regime: [care_act_2014]", "regime: care_act_2014",
@@ -108,6 +108,15 @@ examples:
         (
             'citation: "Care Act 2014 s44(1)-(3)"', 'citation: "   "',
             "x.yaml:14:19: $.reviews.sar.rules[duty].citation: must not be empty",
+        ),
+        (
+            'citation: "Care Act 2014 s44(1)-(3)"', "citation:",
+            "x.yaml:14:18: $.reviews.sar.rules[duty].citation: 'citation:' is empty; write its text after it",
+        ),
+        (
+            "  sar:\n", "  SAR review:\n",
+            "x.yaml:5:3: $.reviews['SAR review']: 'SAR review' is not a valid id: ids use lowercase letters, digits and "
+            "'_', starting with a letter; write 'sar_review'",
         ),
     ],
 )
