@@ -77,7 +77,7 @@ def validate_baseline(path: Path, display: str) -> tuple[str, str, list[Problem]
 
 def _validate_one(display: str, path: Path | None) -> dict[str, Any]:
     entry: dict[str, Any] = {"file": display, "valid": False, "kind": "pack", "id": None, "review_types": None,
-                             "problems": []}
+                             "problems": [], "warnings": []}
     try:
         if path is not None and _is_baseline(path):
             entry["kind"] = "baseline"
@@ -89,7 +89,7 @@ def _validate_one(display: str, path: Path | None) -> dict[str, Any]:
     except PackError as e:
         entry["problems"] = [_problem_json(p) for p in e.errors]
         return entry
-    entry.update(valid=True, id=pack.id, review_types=len(pack.reviews),
+    entry.update(valid=True, id=pack.id, review_types=len(pack.reviews), warnings=[_problem_json(w) for w in pack.warnings],
                  summary=f"{pack.id}: {len(pack.reviews)} review type{'' if len(pack.reviews) == 1 else 's'}")
     return entry
 
@@ -101,6 +101,8 @@ def _validate(args: argparse.Namespace) -> int:
         _print_json({"valid": ok, "files": results})
         return 0 if ok else 1
     for r in results:
+        for w in r["warnings"]:
+            _print(f"{w['file']}:{w['line']}:{w['column']}: warning: {w['message']}\n")
         if r["valid"]:
             _print(f"ok: {r['file']} ({r['summary']})\n")
         else:

@@ -313,7 +313,7 @@ facts:
 
 
 def test_override_in_a_pack_without_a_baseline(pack_problems: Problems) -> None:
-    text = SAR.replace("extends: national\n", "# no baseline\n") + """\
+    text = SAR.replace("extends: national\n", "# no baseline\n").replace("when: sar_duty", "when: died") + """\
 facts:
   died:
     type: bool
