@@ -49,7 +49,14 @@ def test_yaml_11_booleans_stay_strings(word: str) -> None:
         ("0x1F", 31),
         ("+12", 12),
         ("true", True),
+        ("True", True),
+        ("TRUE", True),
+        ("false", False),
         ("False", False),
+        ("FALSE", False),
+        ("tRUE", "tRUE"),  # the core schema has three spellings of each, no others
+        ("Null", None),
+        ("NULL", None),
         ("~", None),
         ("null", None),
         ("1_000", "1_000"),  # no underscores in YAML 1.2 numbers
