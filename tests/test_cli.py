@@ -482,14 +482,31 @@ def test_schema_output_writes_a_file(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8")
 
 
-def test_the_bundled_dudley_pack_validates_against_the_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+PACK_FILES = sorted([*(REPO / "policies").glob("*.yaml"), *(REPO / "policies" / "baselines").glob("*.yaml"),
+                     *(REPO / "tests" / "packs").rglob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", PACK_FILES, ids=lambda p: p.stem)
+def test_the_bundled_packs_validate_against_the_schema(path: Path) -> None:
+    import jsonschema  # in the test extra, so this runs wherever the tests do
     from lif_rules.core.loading import read_document
 
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(read_document(DUDLEY).data)]
+    errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(read_document(path).data)]
     assert errors == []
+
+
+def test_the_schema_refuses_what_the_loader_refuses() -> None:
+    import jsonschema
+    from lif_rules.core.loading import read_document
+
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+    data = read_document(DUDLEY).data
+    data["reviews"]["rapid-review"] = data["reviews"].pop("rapid_review")
+    data["document"]["colour"] = "blue"
+    assert sorted(e.json_path for e in validator.iter_errors(data)) == ["$.document", "$.reviews"]
 
 
 # -- the terminal: nothing from a pack or a case paints it, and tables fit its width ----------------

@@ -185,7 +185,20 @@ def pack_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of the pack authoring format."""
     body = PackSpec.model_json_schema(by_alias=True)
     body.pop("title", None)
+    _ids_only(body)
     return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, "title": SCHEMA_TITLE, **body}
+
+
+def _ids_only(node: Any) -> None:
+    """A mapping keyed by ids (``reviews:``, ``facts:``...) takes no other keys, so an editor flags ``rapid-review:``."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _ids_only(value)
+    elif isinstance(node, list):
+        for value in node:
+            _ids_only(value)
 
 
 def schema_text() -> str:
