@@ -18,6 +18,10 @@ __all__ = ["explain", "not_utf8", "control_character"]
 _KEY = re.compile(r"""^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>"[^"]*"|'[^']*'|[^\s#'"\[\]{},:-][^:#]*?|-[^\s:#][^:#]*?)[ \t]*:(?=\s|$)""")
 
 
+# libyaml's words, then PyYAML's own (used when libyaml is not installed)
+_BLOCK_ENDS = ("did not find expected '-' indicator", "did not find expected key", "expected <block end>")
+
+
 @dataclass(frozen=True)
 class _Choice:
     indent: int
@@ -35,24 +39,24 @@ def explain(context: str | None, problem: str | None, line: int, column: int,
     quoted = _quote_inside_quotes(text, col)
     if quoted is not None:
         return line, column, quoted
-    if 0 < col <= len(text) and text[:col].rstrip()[-1:] in ("'", '"') and problem.startswith("did not find expected"):
+    if 0 < col <= len(text) and text[:col].rstrip()[-1:] in ("'", '"') and problem.startswith(_BLOCK_ENDS[1:]):
         return line, column, "there is text after the closing quote: put all of the text inside the quotes"
     if "'\\t'" in problem or _tab_indents(lines, line):
         return line, column, "a tab indents this line; YAML is indented with spaces only: replace the tab with spaces"
     if problem.startswith("mapping values are not allowed"):
         return line, column, _colon(lines, line, col)
-    if problem.startswith(("did not find expected '-' indicator", "did not find expected key")) and \
-            "block" in context and text[:col].strip() == "":
+    if problem.startswith(_BLOCK_ENDS) and "block" in context and text[:col].strip() == "":
         return line, column, _indentation(lines, line, col)
     if problem.startswith("could not find expected ':'") and "simple key" in context:
         return context_line, context_column, _no_colon(lines, context_line)
-    if problem.startswith("block sequence entries are not allowed"):
+    if "sequence entries are not allowed" in problem:
         return line, column, ("'- ' starts a list item, which cannot follow a key on the same line: put the item on "
                               "the next line, indented (or, if this is text, put it in quotes)")
-    if problem.startswith("found character that cannot start any token") and col < len(text):
+    if re.match(r"found character (.* )?that cannot start any token", problem) and col < len(text):
         return line, column, f"a value cannot start with {text[col]!r} in YAML; put the value in quotes"
-    if "flow" in context and problem.startswith("did not find expected ','"):
-        closer = problem.rstrip().rsplit(" ", 1)[-1].strip("'")
+    flow = re.match(r"(?:did not find )?expected ',' or '([\]}])'", problem)
+    if "flow" in context and flow is not None:
+        closer = flow.group(1)
         opener, kind, parts = ("[", "list", "items") if closer == "]" else ("{", "mapping", "entries")
         return line, column, (f"the {kind} opened with '{opener}' at line {context_line}, column {context_column} is "
                               f"not closed: end it with '{closer}', with ',' between its {parts} (text holding ',', "
