@@ -45,7 +45,7 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day")
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day", "_warnings")
     _compiled: CompiledPack
     _deciders: list[Decider | None]
     _latest: Decider
@@ -54,10 +54,13 @@ class PolicyPack:
     _sources: tuple[tuple[str, str], ...]
     _schedulers: list[Any]
     _day: date | None
+    _warnings: tuple[Problem, ...]
 
-    def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...], day: date | None = None):
+    def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...], day: date | None = None,
+                 warnings: tuple[Problem, ...] = ()):
         init = object.__setattr__
         init(self, "_day", day)
+        init(self, "_warnings", tuple(warnings))
         init(self, "_compiled", compiled)
         init(self, "_sources", sources)
         periods = len(compiled.rule_sets)
@@ -75,7 +78,7 @@ class PolicyPack:
         raise AttributeError("a PolicyPack is immutable")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self._sources, self._day))
+        return (_rebuild, (self._sources, self._day, self._warnings))
 
     def __repr__(self) -> str:
         return f"<PolicyPack {self.id!r} from {self._compiled.file}>"
@@ -105,6 +108,18 @@ class PolicyPack:
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
         return digest.hexdigest()
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What loading noticed that does not stop the pack from working, each located in the file.
+
+        Each is a :class:`~lif_rules.errors.Problem` whose ``message`` is a plain sentence: a ``pack:``
+        id that differs from the file name, or that is also the id of a bundled pack. ``()`` for the
+        bundled packs.
+
+        .. versionadded:: 0.1
+        """
+        return self._warnings
 
     @property
     def compiled(self) -> CompiledPack:
@@ -213,7 +228,7 @@ class PolicyPack:
         """
         compiled = self._compiled
         k = bisect_right(compiled.changes, check_date(day, "day"))
-        return PolicyPack(_in_period(compiled, k), self._sources, day)
+        return PolicyPack(_in_period(compiled, k), self._sources, day, self._warnings)
 
     def _decider_on(self, day: date) -> Decider:
         compiled = self._compiled
@@ -394,11 +409,36 @@ def is_baseline_file(path: Path) -> bool:
 
 def _load_file(path: Path, display: str) -> PolicyPack:
     layers, sources, problems, pruned = _layers(path, display)
+    if len(layers) == 1:
+        missing = _missing_baseline(layers[0], path.parent)
+        if missing is not None:  # every name the baseline defines would be reported unknown: say the cause once
+            raise PackError(problems + [missing])
     compiled, found = compile_pack(layers, pruned=pruned)
     problems.extend(found)
     if problems or compiled is None:
         raise PackError(problems)
-    return PolicyPack(compiled, sources)
+    return PolicyPack(compiled, sources, warnings=tuple(_warnings(layers[-1], path)))
+
+
+def _warnings(layer: Layer, path: Path) -> list[Problem]:
+    """A pack id that differs from its file's name, or that a bundled pack also has."""
+    pack_id = layer.spec.pack
+    if pack_id is None:
+        return []
+    where = layer.source.locate(("pack",))
+    out: list[Problem] = []
+
+    def warn(message: str) -> None:
+        out.append(Problem(layer.source.file, where.line, where.column, "$.pack", message))
+
+    if path.stem != pack_id:
+        warn(f"the pack id {pack_id!r} differs from the file name {path.name!r}: rename the file '{pack_id}.yaml' "
+             f"(or change the id to match it), so that one name finds the pack and labels its answers")
+    bundled = bundled_dir() / f"{pack_id}.yaml"
+    if bundled.is_file() and bundled.resolve() != path.resolve():
+        warn(f"the pack id {pack_id!r} is also the id of a bundled pack: give this pack an id of its own "
+             f"(e.g. '{pack_id}_local'), so that answers from the two cannot be mistaken for each other")
+    return out
 
 
 def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer], tuple[tuple[str, str], ...], list[Problem], set[str]]:
@@ -446,6 +486,67 @@ def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer]
         current_name = _display(found_path)
     sources = tuple((layer.source.file, layer.source.text) for layer in chain)
     return chain, sources, problems, pruned
+
+
+def _names_used(data: Any) -> set[str]:
+    """The facts, definitions, roles and notifications a pack's text names (conditions, quorums, examples)."""
+    from .core import expr
+    used: set[str] = set()
+    stack: list[tuple[Any, Any]] = [(None, data)]
+    while stack:
+        key, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.items())
+            if key == "quorum":
+                used.update(r for r in [*(node.get("each_of") or ()), node.get("chair")] if isinstance(r, str))
+        elif isinstance(node, list):
+            stack.extend((None, v) for v in node)
+        elif key == "when" and isinstance(node, str):
+            try:
+                used.update(expr.names(expr.parse(node)))
+            except expr.ConditionSyntaxError:
+                pass
+    examples = data.get("examples") if isinstance(data, dict) else None
+    for example in examples if isinstance(examples, list) else ():
+        if isinstance(example, dict):
+            for part in ("facts", "notifications"):
+                named = example.get(part)
+                if isinstance(named, (dict, list)):
+                    used.update(n for n in named if isinstance(n, str))
+    return used
+
+
+def _missing_baseline(layer: Layer, folder: Path) -> Problem | None:
+    """A pack without ``extends:`` that uses names a bundled (or neighbouring) baseline defines: one problem saying so."""
+    spec = layer.spec
+    if spec.pack is None or spec.extends is not None:
+        return None
+    own = set(spec.facts) | set(spec.definitions) | set(spec.roles) | set(spec.notifications)
+    used = _names_used(layer.doc.data) - own
+    if not used:
+        return None
+    best: tuple[int, str, list[str]] | None = None
+    candidates = sorted({p for p in (folder / "baselines").glob("*.yaml")} | set((bundled_dir() / "baselines").glob("*.yaml")))
+    for candidate in candidates:
+        try:
+            doc = loading.read_document(candidate)
+        except PackError:
+            continue
+        base, _problems = shape(doc)
+        if base is None or base.baseline is None:
+            continue
+        defined = set(base.facts) | set(base.definitions) | set(base.roles) | set(base.notifications)
+        names = sorted(used & defined)
+        if names and (best is None or len(names) > best[0]):
+            best = (len(names), base.baseline, names)
+    if best is None:
+        return None
+    count, baseline, names = best
+    shown = ", ".join(names[:3]) + (f" and {count - 3} more" if count > 3 else "")
+    where = layer.source.locate(("pack",), key=True)
+    return Problem(layer.source.file, where.line, where.column, "$",
+                   f"this pack does not extend a baseline; add 'extends: {baseline}' (it uses {count} "
+                   f"name{'' if count == 1 else 's'} that baseline defines: {shown})")
 
 
 def _display(path: Path) -> str:
@@ -508,7 +609,8 @@ def check_baseline(path: str | Path, display: str | None = None) -> tuple[PackSp
     return layers[-1].spec, problems + [p for p in found if p.file != "<placeholder>"]
 
 
-def _rebuild(sources: tuple[tuple[str, str], ...], day: date | None = None) -> PolicyPack:
+def _rebuild(sources: tuple[tuple[str, str], ...], day: date | None = None,
+             warnings: tuple[Problem, ...] = ()) -> PolicyPack:
     layers = []
     for name, text in sources:
         doc = loading.parse_text(text, name)
@@ -519,5 +621,5 @@ def _rebuild(sources: tuple[tuple[str, str], ...], day: date | None = None) -> P
     compiled, problems = compile_pack(layers)
     if compiled is None:
         raise PackError(problems)
-    pack = PolicyPack(compiled, sources)
+    pack = PolicyPack(compiled, sources, warnings=warnings)
     return pack if day is None else pack.rules_on(day)

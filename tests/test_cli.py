@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,9 +20,15 @@ DUDLEY = REPO / "policies" / "dudley.yaml"
 SCHEMA_FILE = REPO / "lif_rules" / "pack.schema.json"
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None,
+        columns: int | None = 1000) -> subprocess.CompletedProcess[str]:
+    """``lif-rules ARGS`` in a terminal ``columns`` wide (wide enough by default that no table wraps; ``None``: no
+    COLUMNS, as when the output is not a terminal)."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
     return subprocess.run([sys.executable, "-m", "lif_rules", *args], input=stdin, capture_output=True, text=True,
-                          cwd=cwd or REPO, timeout=120)
+                          cwd=cwd or REPO, timeout=120, env=env)
 
 
 def lines(text: str) -> list[str]:
@@ -149,9 +157,9 @@ def test_validate_reports_every_problem_located(tmp_path: Path) -> None:
     assert len(out) == 4, result.stdout
     assert out[0].startswith("broken.yaml:8:3: $.document.colour: unexpected key 'colour'")
     assert out[1] == "broken.yaml:14:5: $.reviews.sar.name: duplicate key 'name' (first defined at line 13, column 5)"
-    assert out[2] == ("broken.yaml:20:36: $.reviews.sar.rules[0].when: unknown fact or definition "
+    assert out[2] == ("broken.yaml:20:36: $.reviews.sar.rules[duty].when: unknown fact or definition "
                       "'care_and_suport_needs' (did you mean 'care_and_support_needs'?)")
-    assert out[3].startswith("broken.yaml:25:11: $.notes[0].text: tag '!!python/object:os.system' is not allowed")
+    assert out[3].startswith("broken.yaml:25:11: $.notes[1].text: tag '!!python/object:os.system' is not allowed")
     assert result.stderr == "4 problems in 1 of 1 file\n"
 
 
@@ -166,6 +174,42 @@ def test_validate_a_folder_checks_each_file(tmp_path: Path) -> None:
     assert by_file["good.yaml"]["valid"] is True and by_file["good.yaml"]["id"] == "dudley"
     assert by_file["broken.yaml"]["valid"] is False
     assert [p["line"] for p in by_file["broken.yaml"]["problems"]] == [8, 14, 20, 25]
+
+
+WARNING_PACKS = REPO / "tests" / "warning_packs"
+
+
+def test_validate_prints_warnings_located_and_still_exits_0() -> None:
+    result = run("validate", "tests/warning_packs/pack_id_differs.yaml", "tests/warning_packs/stockport.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert lines(result.stdout) == [
+        "tests/warning_packs/pack_id_differs.yaml:3:7: warning: the pack id 'sandwell' differs from the file name "
+        "'pack_id_differs.yaml': rename the file 'sandwell.yaml' (or change the id to match it), so that one name "
+        "finds the pack and labels its answers",
+        "ok: tests/warning_packs/pack_id_differs.yaml (sandwell: 1 review type)",
+        "tests/warning_packs/stockport.yaml:3:7: warning: the pack id 'stockport' is also the id of a bundled pack: "
+        "give this pack an id of its own (e.g. 'stockport_local'), so that answers from the two cannot be mistaken "
+        "for each other",
+        "ok: tests/warning_packs/stockport.yaml (stockport: 1 review type)",
+    ]
+    assert result.stderr == ""
+
+
+def test_validate_json_lists_warnings_per_file() -> None:
+    result = run("validate", "--json", str(WARNING_PACKS), "dudley")
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = {Path(f["file"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert files["dudley"]["warnings"] == []
+    (warning,) = files["stockport.yaml"]["warnings"]
+    assert (warning["line"], warning["column"], warning["path"]) == (3, 7, "$.pack")
+    assert warning["message"].startswith("the pack id 'stockport' is also the id of a bundled pack")
+    assert all(f["valid"] and f["problems"] == [] for f in files.values())
+
+
+def test_validate_help_explains_the_paths() -> None:
+    help_text = " ".join(run("validate", "--help").stdout.split())
+    assert "$.reviews.sar.rules[serious_case].when" in help_text
+    assert "counted from 1 (examples[1] is the first example, to[2] the second recipient)" in help_text
 
 
 def test_validate_a_missing_file_is_a_problem() -> None:
@@ -244,8 +288,8 @@ def test_decide_unknown_fact_is_a_usage_error() -> None:
 @pytest.mark.parametrize("stdin, expected", [
     ("- subject\n- child\n", "lif-rules: error: <stdin>:1:1: $: a case is a mapping of fact names to values "
                              "(e.g. subject: child), got a list"),
-    ("{subject: child", "lif-rules: error: <stdin>:2:1: $: invalid YAML: while parsing a flow mapping: did not find "
-                        "expected ',' or '}'"),
+    ("{subject: child", "lif-rules: error: <stdin>:2:1: $.subject: the mapping opened with '{' at line 1, column 1 "
+                        "is not closed: end it with '}'"),
 ])
 def test_decide_facts_that_are_not_a_mapping(stdin: str, expected: str) -> None:
     assert assert_one_line_error(run("decide", "dudley", "-", stdin=stdin)).startswith(expected)
@@ -378,7 +422,7 @@ def test_test_runs_the_bundled_examples() -> None:
     assert result.returncode == 0, result.stdout
     out = lines(result.stdout)
     assert re.fullmatch(r"[1-9]\d* passed, 0 failed", out[-1])
-    assert out[0].startswith("PASS dudley examples[0]: ")
+    assert out[0].startswith("PASS dudley examples[1]: ")  # counted from 1, as in every path
     assert all(line.startswith("PASS dudley examples[") for line in out[:-1])
     assert "Working Together 2018 ch.4]" in out[0]
 
@@ -439,14 +483,99 @@ def test_schema_output_writes_a_file(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8")
 
 
-def test_the_bundled_dudley_pack_validates_against_the_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+PACK_FILES = sorted([*(REPO / "policies").glob("*.yaml"), *(REPO / "policies" / "baselines").glob("*.yaml"),
+                     *(REPO / "tests" / "packs").rglob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", PACK_FILES, ids=lambda p: p.stem)
+def test_the_bundled_packs_validate_against_the_schema(path: Path) -> None:
+    import jsonschema  # in the test extra, so this runs wherever the tests do
     from lif_rules.core.loading import read_document
 
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(read_document(DUDLEY).data)]
+    errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(read_document(path).data)]
     assert errors == []
+
+
+def test_the_schema_refuses_what_the_loader_refuses() -> None:
+    import jsonschema
+    from lif_rules.core.loading import read_document
+
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+    data = read_document(DUDLEY).data
+    data["reviews"]["rapid-review"] = data["reviews"].pop("rapid_review")
+    data["document"]["colour"] = "blue"
+    assert sorted(e.json_path for e in validator.iter_errors(data)) == ["$.document", "$.reviews"]
+
+
+# -- the terminal: nothing from a pack or a case paints it, and tables fit its width ----------------
+
+def run_bytes(*args: str) -> tuple[int, bytes]:
+    """``lif-rules ARGS``: the exit status and everything written, byte for byte (no newline translation)."""
+    result = subprocess.run([sys.executable, "-m", "lif_rules", *args], capture_output=True, cwd=REPO, timeout=120)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name, text, shown", [
+    ("case.yaml", 'subject: child\n"\\e[2K\\rrapid_review  required": true\n', "\\x1b[2K\\rrapid_review"),
+    ("case.json", json.dumps({"subject": "child", "\u001b[2K\rrapid_review  required": True}),
+     "\\x1b[2K\\rrapid_review"),
+    ("case.yaml", 'subject: "\\e[2K\\rchild"\n', "\\x1b[2K\\rchild"),
+    ("case.yaml", '"\\u202erapid_review": true\n', "\\u202erapid_review"),
+])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_case_file_cannot_paint_the_terminal(tmp_path: Path, name: str, text: str, shown: str,
+                                               as_json: bool) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    status, out = run_bytes("decide", "dudley", str(path), *(["--json"] if as_json else []))
+    assert status == 2
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", out), out  # no escape, no carriage return
+    assert "\u202e".encode() not in out
+    assert shown.encode() in out, out  # the character is shown escaped, so the author can find it
+
+
+def test_pack_text_with_control_characters_is_refused_without_painting() -> None:
+    status, out = run_bytes("validate", "tests/invalid_packs/control_character_in_citation.yaml")
+    assert status == 1
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", out), out
+    assert b"control character U+001B (escape)" in out
+
+
+ADULT_CASE = ("subject: adult\ncare_and_support_needs: true\nconcern_about_joint_working: true\ndied: true\n"
+              "abuse_or_neglect: suspected\n")
+WIDE_OUTPUTS = [
+    ("decide", "dudley", "-", "--trace"),
+    ("schedule", "dudley", "sar", "--start", "2026-01-05"),
+    ("schedule", "dudley", "rapid_review", "--start", "2022-05-27", "--today", "2022-06-10"),
+    ("quorum", "dudley", "rapid_review_meeting", "icb", "--on", "2023-02-01"),
+]
+
+
+def words(text: str) -> Counter[str]:
+    """The words of some output, without the dashed rules under table headers or the colons after labels."""
+    return Counter(w.rstrip(":") for w in text.split() if set(w) != {"-"})
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("args", WIDE_OUTPUTS, ids=lambda a: f"{a[0]}-{a[2]}")
+def test_output_fits_the_terminal_and_keeps_every_word(args: tuple[str, ...], columns: int) -> None:
+    wide = run(*args, stdin=ADULT_CASE, columns=1000)
+    fitted = run(*args, stdin=ADULT_CASE, columns=columns)
+    assert fitted.returncode == wide.returncode and fitted.stderr == wide.stderr == ""
+    assert max(len(line) for line in lines(wide.stdout)) > columns  # there is something to fit
+    assert max(len(line) for line in lines(fitted.stdout)) <= columns
+    assert not words(wide.stdout) - words(fitted.stdout)  # every word still there, none split
+
+
+def test_output_that_is_not_a_terminal_is_80_wide_and_never_narrower_than_60() -> None:
+    piped = run(*WIDE_OUTPUTS[0], stdin=ADULT_CASE, columns=None)
+    assert max(len(line) for line in lines(piped.stdout)) <= 80
+    tiny = run(*WIDE_OUTPUTS[0], stdin=ADULT_CASE, columns=20)
+    assert max(len(line) for line in lines(tiny.stdout)) <= 60
+    assert lines(tiny.stdout) == lines(run(*WIDE_OUTPUTS[0], stdin=ADULT_CASE, columns=60).stdout)
 
 
 # -- diff -----------------------------------------------------------------------------------------

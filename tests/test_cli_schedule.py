@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The schedule command, in a terminal wide enough that no table wraps."""
     return subprocess.run([sys.executable, "-m", "lif_rules", "schedule", "dudley", "rapid_review",
-                           "--start", "2022-05-27", *args], capture_output=True, text=True, cwd=REPO, timeout=120)
+                           "--start", "2022-05-27", *args], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env={**os.environ, "COLUMNS": "1000"})
 
 
 def test_the_table_shows_status_days_late_and_warnings() -> None:

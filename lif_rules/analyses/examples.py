@@ -23,8 +23,8 @@ __all__ = ["ExampleResult", "run_examples", "run_example"]
 class ExampleResult:
     """How one worked example of a pack came out.
 
-    ``index`` is the example's 0-based position in the pack's ``examples:`` list (its YAML path is
-    ``$.examples[index]``); ``file`` and ``line`` locate it when known.
+    ``index`` is the example's 0-based position in the pack's ``examples:`` list (shown to authors
+    counted from 1, as every path is: ``$.examples[index + 1]``); ``file`` and ``line`` locate it when known.
     """
 
     index: int
@@ -41,7 +41,7 @@ class ExampleResult:
         """``file:line`` of the example, or its YAML path when the file is not known."""
         if self.file is not None and self.line is not None:
             return f"{self.file}:{self.line}"
-        return f"$.examples[{self.index}]"
+        return f"$.examples[{self.index + 1}]"
 
 
 def run_examples(pack: PolicyPack) -> list[ExampleResult]:

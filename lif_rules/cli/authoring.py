@@ -26,6 +26,16 @@ SCHEMA_TITLE = "lif_rules policy pack"
 
 # -- validate -------------------------------------------------------------------------------------
 
+VALIDATE_HELP = """\
+Each problem is printed as file:line:column: yaml.path: message. The path leads from the top of
+the pack ($) through its keys to the place of the problem: an item of a list is named by its id
+when it has one (e.g. $.reviews.sar.rules[serious_case].when, the 'when' of the rule with
+'id: serious_case'), and otherwise counted from 1 (examples[1] is the first example, to[2] the
+second recipient). Warnings (e.g. a 'pack:' id that differs from the file name) are printed as
+file:line:column: warning: message and do not change the exit status.
+
+"""
+
 def _targets(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
     """(display name, file) for each PATH; a folder gives its *.yaml files; a bundled id has no file."""
     out: list[tuple[str, Path | None]] = []
@@ -58,7 +68,7 @@ def validate_baseline(path: Path, display: str) -> tuple[str, str, list[Problem]
 
 def _validate_one(display: str, path: Path | None) -> dict[str, Any]:
     entry: dict[str, Any] = {"file": display, "valid": False, "kind": "pack", "id": None, "review_types": None,
-                             "problems": []}
+                             "problems": [], "warnings": []}
     try:
         if path is not None and _is_baseline(path):
             entry["kind"] = "baseline"
@@ -70,7 +80,7 @@ def _validate_one(display: str, path: Path | None) -> dict[str, Any]:
     except PackError as e:
         entry["problems"] = [_problem_json(p) for p in e.errors]
         return entry
-    entry.update(valid=True, id=pack.id, review_types=len(pack.reviews),
+    entry.update(valid=True, id=pack.id, review_types=len(pack.reviews), warnings=[_problem_json(w) for w in pack.warnings],
                  summary=f"{pack.id}: {len(pack.reviews)} review type{'' if len(pack.reviews) == 1 else 's'}")
     return entry
 
@@ -82,6 +92,8 @@ def _validate(args: argparse.Namespace) -> int:
         _print_json({"valid": ok, "files": results})
         return 0 if ok else 1
     for r in results:
+        for w in r["warnings"]:
+            _print(f"{w['file']}:{w['line']}:{w['column']}: warning: {w['message']}\n")
         if r["valid"]:
             _print(f"ok: {r['file']} ({r['summary']})\n")
         else:
@@ -99,7 +111,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _result_line(pack_id: str, r: ExampleResult) -> list[str]:
     where = "" if r.passed else f" ({r.where})"
-    lines = [f"{'PASS' if r.passed else 'FAIL'} {pack_id} examples[{r.index}]{where}: {r.description} [{r.cite}]"]
+    lines = [f"{'PASS' if r.passed else 'FAIL'} {pack_id} examples[{r.index + 1}]{where}: {r.description} [{r.cite}]"]
     lines += [f"    {p}" for p in r.problems]
     return lines
 
@@ -164,7 +176,20 @@ def pack_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of the pack authoring format."""
     body = PackSpec.model_json_schema(by_alias=True)
     body.pop("title", None)
+    _ids_only(body)
     return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, "title": SCHEMA_TITLE, **body}
+
+
+def _ids_only(node: Any) -> None:
+    """A mapping keyed by ids (``reviews:``, ``facts:``...) takes no other keys, so an editor flags ``rapid-review:``."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _ids_only(value)
+    elif isinstance(node, list):
+        for value in node:
+            _ids_only(value)
 
 
 def schema_text() -> str:
@@ -215,6 +240,7 @@ def register(command: Command) -> None:
     p = command("validate", "check pack files and print every problem as file:line:column: yaml.path: message",
                 _validate)
     p.add_argument("paths", nargs="+", metavar="PATH", help="a pack or baseline file, a folder of them, or a bundled id")
+    p.epilog = VALIDATE_HELP + (p.epilog or "")
 
     p = command("test", "run the worked examples packs carry, as a policy author's test suite", _test)
     p.add_argument("paths", nargs="+", metavar="PATH", help="a pack file, a folder of packs, or a bundled id")

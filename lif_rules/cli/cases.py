@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from ..core.explain import render_decision, render_quorum
+from ..core.explain import render_decision, render_quorum, terminal_width
 from ..errors import FactError
 from .common import Command, UsageError, _actual_arg, _date_arg, _load, _one_line, _print, _print_json, _read_case
 from .views import SCHEDULE_FORMATS, write_schedule
@@ -21,7 +21,7 @@ def _decide(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(decision.model_dump(mode="json"))
     else:
-        _print(render_decision(decision, trace=args.trace))
+        _print(render_decision(decision, trace=args.trace, width=terminal_width()))
     return 0
 
 
@@ -65,7 +65,7 @@ def _quorum(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.model_dump(mode="json"))
     else:
-        _print(render_quorum(result))
+        _print(render_quorum(result, width=terminal_width()))
     return 0 if result.quorate else 1
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.explain import render_schedule
+from ..core.explain import render_schedule, terminal_width
 from ..models import Schedule
 from ..pack import PolicyPack
 from ..views import MissingExtraError, pack_html, schedule_csv, schedule_ics, timeline_html
@@ -62,6 +62,8 @@ _SCHEDULE_VIEWS: dict[str, Callable[[Schedule, PolicyPack], str | bytes]] = {
 
 def write_schedule(schedule: Schedule, pack: PolicyPack, fmt: str, output: str | None, as_json: bool) -> int:
     """Write a schedule as ``fmt`` (one of :data:`SCHEDULE_FORMATS`) to ``output`` or standard output."""
+    if fmt == "table" and output is None:  # shown in a terminal: wrapped to its width
+        return _write(_made(lambda: render_schedule(schedule, width=terminal_width())), output, fmt, as_json)
     return _write(_made(lambda: _SCHEDULE_VIEWS[fmt](schedule, pack)), output, fmt, as_json)
 
 

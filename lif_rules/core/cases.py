@@ -57,7 +57,7 @@ def read_case(path: str | Path, *, display_name: str | None = None) -> CaseFile:
 def parse_case(raw: bytes, name: str) -> CaseFile:
     """Parse the bytes of a case (from a file or standard input); see :func:`read_case`."""
     try:
-        doc = parse_bytes(raw, name)
+        doc = parse_bytes(raw, name, printable=False)  # a fact name is checked against the pack's, and shown escaped
     except PackError as e:
         if any("the pack is empty" in p.message for p in e.errors):
             return CaseFile({}, SourceMap(name, ""))

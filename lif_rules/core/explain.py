@@ -7,6 +7,9 @@ models' own ``model_dump(mode="json")``.
 
 from __future__ import annotations
 
+import re
+import shutil
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
@@ -14,20 +17,105 @@ from ..errors import PackError
 from ..models import Decision, Milestone, Outcome, QuorumResult, Schedule, TraceStep
 
 __all__ = ["render_decision", "render_schedule", "render_quorum", "render_problems", "render_table", "show_value",
-           "show_facts"]
+           "show_facts", "terminal_width", "fit", "MIN_WIDTH"]
 
 _NONE = "-"
 
 
-def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], indent: str = "") -> list[str]:
-    """Left-aligned columns two spaces apart, with a dashed rule under the headers."""
+MIN_WIDTH = 60
+"""The narrowest width text is wrapped to, however narrow the terminal says it is."""
+
+
+def terminal_width() -> int:
+    """The width to wrap text to: ``COLUMNS`` when set, else the terminal's (80 when there is none), at least :data:`MIN_WIDTH`."""
+    return max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+
+
+MIN_COLUMN = 16
+"""A column wrapped narrower than this reads badly: the table is shown as one block per row instead."""
+
+
+def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], indent: str = "",
+                 width: int | None = None) -> list[str]:
+    """Left-aligned columns two spaces apart, with a dashed rule under the headers.
+
+    With ``width``, the columns that do not fit are narrowed, widest first, and their cells wrapped
+    onto more lines at spaces (a word is never split). When the columns cannot fit that way, or one
+    would be narrower than :data:`MIN_COLUMN`, each row is shown as a block instead: one
+    ``header: cell`` line per column, those after the first indented, each wrapped. Without ``width`` every cell stays on
+    one line.
+    """
     body = [list(r) for r in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(headers)]
-    rule = ["-" * w for w in widths[:-1]] + ["-" * len(headers[-1])]  # the last column may be long free text
+    natural = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(headers)]
+    widths = natural
+    if width is not None:
+        widths = _fit_columns(headers, body, natural, width - len(indent) - 2 * (len(headers) - 1))
+        narrowed = [w for w, n in zip(widths, natural) if w < n]
+        if sum(widths) + len(indent) + 2 * (len(headers) - 1) > width or any(w < MIN_COLUMN for w in narrowed):
+            return _records(headers, body, indent, width)
+    rule = ["-" * w for w in widths[:-1]] + ["-" * min(widths[-1], len(headers[-1]))]  # the last column may be long free text
     lines = []
     for row in [list(headers), rule, *body]:
-        lines.append((indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths))).rstrip())
+        cells = [_cell(cell, w) for cell, w in zip(row, widths)]
+        for k in range(max(len(c) for c in cells)):
+            parts = [c[k] if k < len(c) else "" for c in cells]
+            lines.append((indent + "  ".join(part.ljust(w) for part, w in zip(parts, widths))).rstrip())
     return lines
+
+
+def _records(headers: Sequence[str], body: list[list[str]], indent: str, width: int) -> list[str]:
+    """A table too wide for ``width``, one block per row: ``header: cell`` lines, the first column's first."""
+    lines: list[str] = []
+    for row in body:
+        lines += fit([f"{indent}{headers[0]}: {row[0]}"], width)
+        for header, cell in zip(headers[1:], row[1:]):
+            lines += fit([f"{indent}    {header}: {cell}"], width)
+    return lines
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def _fit_columns(headers: Sequence[str], body: list[list[str]], widths: list[int], room: int) -> list[int]:
+    """Column widths summing to at most ``room`` where words allow, narrowing the widest column first."""
+    floors = [max([_longest_word(h)] + [_longest_word(r[i]) for r in body]) for i, h in enumerate(headers)]
+    widths = list(widths)
+    while sum(widths) > room:
+        slack = [(w - f, i) for i, (w, f) in enumerate(zip(widths, floors)) if w > f]
+        if not slack:
+            break
+        widest = max(slack, key=lambda s: (widths[s[1]], s[1]))[1]
+        widths[widest] -= 1
+    return widths
+
+
+def _cell(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+_LABEL = re.compile(r"^( *)((?:[a-z][a-z ]{0,19}|[A-Za-z]+ ?[a-z ]{0,19}): )")
+
+
+def fit(lines: Iterable[str], width: int | None) -> list[str]:
+    """Lines longer than ``width`` wrapped at spaces; a continuation is indented under the text after a
+    short ``label: `` (``citation: ...``), or by four spaces more than the line."""
+    out: list[str] = []
+    for line in lines:
+        if width is None or len(line) <= width:
+            out.append(line)
+            continue
+        label = _LABEL.match(line)
+        lead = " " * (len(label.group(0)) if label else _indent(line) + 4)
+        out += textwrap.wrap(line, width, initial_indent="", subsequent_indent=lead, break_long_words=False,
+                             break_on_hyphens=False, drop_whitespace=True) or [line]
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def show_value(value: object) -> str:
@@ -81,12 +169,13 @@ def _step_lines(step: TraceStep, indent: str) -> list[str]:
     return lines
 
 
-def render_decision(d: Decision, trace: bool = False) -> str:
+def render_decision(d: Decision, trace: bool = False, width: int | None = None) -> str:
     """A decision as a table of reviews, then notifications, possible notifications and warnings.
 
     Args:
         d: the decision.
         trace: also show every rule looked at for each review, with the values it saw.
+        width: wrap lines to this many characters (e.g. :func:`terminal_width`); ``None``: do not wrap.
     """
     version = f" ({d.pack_version})" if d.pack_version else ""
     when = f"as of {d.as_of.isoformat()}" if d.as_of else "with the rules as the pack states them"
@@ -95,19 +184,19 @@ def render_decision(d: Decision, trace: bool = False) -> str:
     for rid, outcome in d.outcomes.items():
         rule, citation = _deciding(outcome)
         rows.append([rid, outcome.status, _list(outcome.missing), rule, citation])
-    lines += render_table(["review", "status", "missing", "rule", "citation"], rows)
+    lines += render_table(["review", "status", "missing", "rule", "citation"], rows, width=width)
     lines.append("")
     if d.notifications:
         lines.append("Notifications:")
         lines += render_table(["notification", "by", "to", "deadline"],
-                              [[n.id, n.by, _list(n.to), n.deadline] for n in d.notifications], indent="  ")
+                              [[n.id, n.by, _list(n.to), n.deadline] for n in d.notifications], indent="  ", width=width)
     else:
         lines.append("Notifications: none")
     if d.possible_notifications:
         lines.append("Possible notifications (they depend on unknown facts):")
         lines += render_table(["notification", "by", "to", "deadline", "missing"],
                               [[n.id, n.by, _list(n.to), n.deadline, _list(n.missing)]
-                               for n in d.possible_notifications], indent="  ")
+                               for n in d.possible_notifications], indent="  ", width=width)
     if d.warnings:
         lines.append("Warnings:")
         lines += [f"  {w}" for w in d.warnings]
@@ -127,7 +216,7 @@ def render_decision(d: Decision, trace: bool = False) -> str:
             lines.append(f"  notification {p.id}: possible (missing: {', '.join(p.missing)})")
             for step in p.trace:
                 lines += _step_lines(step, "    ")
-    return "\n".join(lines) + "\n"
+    return "\n".join(fit(lines, width)) + "\n"
 
 
 # -- schedules ------------------------------------------------------------------------------------
@@ -157,11 +246,13 @@ def late_by(m: Milestone) -> str:
     return f"{days} ({m.working_days_late} working day{'' if m.working_days_late == 1 else 's'})"
 
 
-def render_schedule(s: Schedule) -> str:
+def render_schedule(s: Schedule, width: int | None = None) -> str:
     """A schedule as a table of milestones in date order, then its warnings.
 
     Columns: dates, status (``met`` for what happened; given ``today``, whether the rest are due,
     overdue or upcoming), how late (when any milestone is), the rule and the non-working days moved by.
+
+    ``width``: wrap lines to this many characters; ``None``: do not wrap.
     """
     today = f", today {s.today.isoformat()}" if s.today else ""
     lines = [f"{s.pack}: {s.review} timetable from {s.start.isoformat()}{today}", ""]
@@ -173,32 +264,34 @@ def render_schedule(s: Schedule) -> str:
         if with_late:
             row.append(late_by(m))
         rows.append(row + [m.rule, moved_by(m)])
-    lines += render_table(headers, rows)
+    lines += render_table(headers, rows, width=width)
     if s.warnings:
         lines.append("")
         lines.append("Warnings:")
         lines += [f"  {w}" for w in s.warnings]
-    return "\n".join(lines) + "\n"
+    return "\n".join(fit(lines, width)) + "\n"
 
 
 # -- quorum ---------------------------------------------------------------------------------------
 
-def render_quorum(q: QuorumResult) -> str:
+def render_quorum(q: QuorumResult, width: int | None = None) -> str:
     """Quorate or not, who is missing, one line per role the rule asks for (who filled it, or why not), the citation.
 
     Names and role ids come from the caller: characters that are not printable are shown escaped
     (``\\n``, ``\\x1b``), so no attendee's name can move the cursor or paint over another line.
+
+    ``width``: wrap lines to this many characters; ``None``: do not wrap.
     """
     lines = [f"{q.pack}: {q.meeting} on {q.on.isoformat()}",
              f"quorate: {'yes' if q.quorate else 'no'}",
              f"missing: {_list(q.missing)}", ""]
     rows = [[s.role, s.role_on_date, "yes" if s.satisfied else "no", _printable(s.reason)] for s in q.trace]
-    lines += render_table(["role", "held by on the date", "present", "why (who filled it)"], rows)
+    lines += render_table(["role", "held by on the date", "present", "why (who filled it)"], rows, width=width)
     lines.append("")
     for note in q.notes:
         lines.append(f"note: {_printable(note)}")
     lines.append(f"citation: {q.citation}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(fit(lines, width)) + "\n"
 
 
 def _printable(text: str) -> str:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["KEYWORDS", "Node", "Name", "Const", "Compare", "Member", "Not", "And", "Or", "ConditionSyntaxError", "parse"]
+__all__ = ["KEYWORDS", "Node", "Name", "Const", "Compare", "Member", "Not", "And", "Or", "ConditionSyntaxError", "parse",
+           "names"]
 
 MAX_LENGTH = 4000
 MAX_NESTING = 40
@@ -103,14 +104,32 @@ def _tokens(text: str) -> list[_Tok]:
         start = m.start(m.lastgroup) if m.lastgroup else m.end()
         if m.lastgroup == "bad":
             ch = m.group("bad")
+            if ch in "\"'":
+                raise ConditionSyntaxError(_quoted_value(text, start), start)
             hint = " (use 'and', 'or', 'not')" if ch in "&|!" else " (use '==')" if ch == "=" else ""
             raise ConditionSyntaxError(f"unexpected character {ch!r}{hint}", start)
         word = m.group(m.lastgroup or "op")
+        if m.lastgroup == "name" and word != word.lower() and word.lower() in KEYWORDS:
+            raise ConditionSyntaxError(f"write {word.lower()!r} in lowercase: the words of conditions are "
+                                       f"{', '.join(_WORDS)}", start)
         if m.lastgroup == "name":
             out.append(_Tok("kw" if word in KEYWORDS else "name", word, start))
         else:
             out.append(_Tok("op", word, start))
         pos = m.end()
+
+
+_WORDS = ("and", "or", "not", "in", "true", "false")
+
+
+def _quoted_value(text: str, start: int) -> str:
+    """A value written in quotes (``subject == "child"``): values are written bare."""
+    quote = text[start]
+    end = text.find(quote, start + 1)
+    inner = text[start + 1: end] if end > start else ""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", inner):
+        return f"values are written without quotes: write {inner}, not {quote}{inner}{quote}"
+    return "values are written without quotes (e.g. subject == child)"
 
 
 class _Parser:
@@ -133,8 +152,21 @@ class _Parser:
 
     def fail(self, expected: str) -> ConditionSyntaxError:
         tok = self.tok
+        if tok.kind == "name" and tok.text == "is":
+            return ConditionSyntaxError(self._is_instead_of_equals(), tok.offset)
         found = "the end of the condition" if tok.kind == "end" else repr(tok.text)
         return ConditionSyntaxError(f"expected {expected}, found {found}", tok.offset)
+
+    def _is_instead_of_equals(self) -> str:
+        before = self.toks[self.i - 1] if self.i > 0 else None
+        after = self.toks[self.i + 1: self.i + 3]
+        negated = bool(after) and after[0].text == "not"
+        value = after[1] if negated and len(after) > 1 else after[0] if after else None
+        example = "subject == child"
+        if before is not None and before.kind == "name" and value is not None and value.kind in ("name", "kw") \
+                and value.text not in ("and", "or", "not", "in"):
+            example = f"{before.text} {'!=' if negated else '=='} {value.text}"
+        return f"conditions compare with '==' (and '!=' for 'is not'), not 'is': write {example}"
 
     def condition(self) -> Node:
         return self.disjunction()
@@ -240,3 +272,18 @@ def parse(text: str) -> Node:
     if parser.tok.kind != "end":
         raise parser.fail("'and', 'or' or the end of the condition")
     return node
+
+
+def names(tree: Node) -> list[str]:
+    """The fact and definition names a condition uses, in the order written, each once."""
+    found: dict[str, None] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Name, Compare, Member)):
+            found.setdefault(node.name, None)
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        elif isinstance(node, (And, Or)):
+            stack.extend(reversed(node.operands))
+    return list(found)

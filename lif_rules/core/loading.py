@@ -13,6 +13,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import PackError, Problem
+from . import slips
 
 __all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path", "value_at"]
 
@@ -43,6 +45,9 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# what a terminal acts on (C0 and C1 controls, DEL, line and paragraph separators, bidirectional controls);
+# newlines and tabs are ordinary text
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
 
 
@@ -68,6 +73,11 @@ class SourceMap:
     yaml11_words: dict[PathT, str] = field(default_factory=dict)
     strings: dict[PathT, str] = field(default_factory=dict)
     rejected: set[PathT] = field(default_factory=set)  # nodes whose tag was refused (already reported)
+    ids: dict[PathT, str] = field(default_factory=dict)  # list item → its 'id:', when unique in its list
+
+    def format(self, path: PathT) -> str:
+        """``path`` as authors read it: list items named by their id, or counted from 1 (see :func:`format_path`)."""
+        return format_path(path, self.ids)
 
     def locate(self, path: PathT, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest located ancestor."""
@@ -84,12 +94,12 @@ class SourceMap:
     def problem(self, path: PathT, message: str, *, key: bool = False) -> Problem:
         """A problem located at ``path``."""
         loc = self.locate(path, key=key)
-        return Problem(self.file, loc.line, loc.column, format_path(path), message)
+        return Problem(self.file, loc.line, loc.column, self.format(path), message)
 
     def problem_in_scalar(self, path: PathT, offset: int, message: str) -> Problem:
         """A problem at character ``offset`` inside the string scalar at ``path``."""
         line, column = self.position_in_scalar(path, offset)
-        return Problem(self.file, line, column, format_path(path), message)
+        return Problem(self.file, line, column, self.format(path), message)
 
     def position_in_scalar(self, path: PathT, offset: int) -> tuple[int, int]:
         """File line and column of character ``offset`` of a scalar's value.
@@ -159,19 +169,38 @@ def value_at(data: Any, path: PathT) -> Any:
     return data
 
 
-def format_path(path: PathT) -> str:
-    """``('reviews', 'sar', 'rules', 0)`` → ``$.reviews.sar.rules[0]`` (very deep paths are shortened)."""
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def format_path(path: PathT, ids: Mapping[PathT, str] | None = None) -> str:
+    """A YAML path as a policy author reads it: ``$.reviews.sar.rules[serious_case].when``.
+
+    A list item is named by its ``id`` when ``ids`` gives one (``rules[serious_case]``,
+    ``milestones[scoping_requests_sent]``), and otherwise counted from 1 (``examples[1]`` is the first
+    example, ``to[2]`` the second recipient). Paths stay 0-based inside the library; only their text
+    counts from 1. Very deep paths are shortened.
+
+    Examples:
+        >>> format_path(("reviews", "sar", "rules", 0, "when"))
+        '$.reviews.sar.rules[1].when'
+        >>> format_path(("reviews", "sar", "rules", 0, "when"), {("reviews", "sar", "rules", 0): "duty"})
+        '$.reviews.sar.rules[duty].when'
+    """
     if len(path) > 12:
-        return f"{format_path(path[:6])}...{format_path(path[-3:])[1:]} ({len(path)} levels deep)"
-    out = "$"
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-            out += f".{part}"
-        else:
-            out += f"[{part!r}]"
-    return out
+        head = format_path(path[:6], ids)
+        tail = "".join(_part(path[: n + 1], ids) for n in range(len(path) - 3, len(path)))
+        return f"{head}...{tail} ({len(path)} levels deep)"
+    return "$" + "".join(_part(path[: n + 1], ids) for n in range(len(path)))
+
+
+def _part(prefix: PathT, ids: Mapping[PathT, str] | None) -> str:
+    part = prefix[-1]
+    if isinstance(part, int):
+        name = ids.get(prefix) if ids else None
+        return f"[{name}]" if name is not None else f"[{part + 1}]"
+    if _WORD.fullmatch(part):
+        return f".{part}"
+    return f"[{part!r}]"
 
 
 def read_document(path: str | Path, *, display_name: str | None = None, what: str = "pack file") -> Document:
@@ -239,8 +268,8 @@ def _reason(e: BaseException) -> str:
     return str(e)
 
 
-def parse_bytes(raw: bytes, name: str) -> Document:
-    """Decode UTF-8 (a BOM is allowed) and parse."""
+def parse_bytes(raw: bytes, name: str, *, printable: bool = True) -> Document:
+    """Decode UTF-8 (a BOM is allowed) and parse (``printable``: see :func:`parse_text`)."""
     if len(raw) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")])
     try:
@@ -249,34 +278,39 @@ def parse_bytes(raw: bytes, name: str) -> Document:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise PackError([Problem(name, line, column, "$", f"not UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded")]) from None
-    return parse_text(text, name)
+        raise PackError([Problem(name, line, column, "$", slips.not_utf8(raw[e.start]))]) from None
+    return parse_text(text, name, printable=printable)
 
 
-def parse_text(text: str, name: str) -> Document:
-    """Parse YAML text into plain data and a source map, collecting every structural problem."""
+def parse_text(text: str, name: str, *, printable: bool = True) -> Document:
+    """Parse YAML text into plain data and a source map, collecting every structural problem.
+
+    With ``printable`` (packs), a control character in any key or string (``"\\e"``, ``"\\r"``, a
+    bidirectional override), which could paint over what a terminal shows, is a located problem.
+    """
     if len(text) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
-    builder = _Builder(name, text)
+    builder = _Builder(name, text, printable)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"{e.problem or e.context or 'invalid YAML'}".strip()
-        lines = text.splitlines()
-        near = lines[max(0, line - 2) : line]
-        if any("\t" in row[: len(row) - len(row.lstrip())] for row in near) or "\\t" in message:
-            message += " (tabs cannot indent YAML; use spaces)"
-        if e.context and e.problem:
-            message = f"{e.context}: {message}"
-        builder.problems.append(Problem(name, line, column, builder.current_path(), f"invalid YAML: {message}"))
+        at = e.context_mark or mark
+        context_at = (at.line + 1, at.column + 1) if at else (line, column)
+        line, column, message = slips.explain(e.context, e.problem, line, column, *context_at, text.splitlines())
+        builder.problems.append(Problem(name, line, column, builder.current_path(), message))
         raise PackError(builder.problems) from None
     except yaml.YAMLError as e:  # reader errors (control characters) carry a position of their own
         pos = getattr(e, "position", None)
         line, column = _line_col(text, pos) if isinstance(pos, int) else (1, 1)
-        builder.problems.append(Problem(name, line, column, "$", f"invalid YAML: {getattr(e, 'reason', e)}"))
+        ch = getattr(e, "character", None)
+        if isinstance(ch, int) and 0 <= ch <= 0x10FFFF:
+            ch = chr(ch)
+        message = slips.control_character(ch) if isinstance(ch, str) and len(ch) == 1 else \
+            f"invalid YAML: {getattr(e, 'reason', e)}"
+        builder.problems.append(Problem(name, line, column, "$", message))
         raise PackError(builder.problems) from None
     except _StopReading as e:
         builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
@@ -315,8 +349,9 @@ class _Frame:
 class _Builder:
     """Builds plain data from YAML events without ever constructing tagged objects."""
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str, printable: bool = True):
         self.name = name
+        self.printable = printable
         self.source = SourceMap(name, text)
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -329,13 +364,13 @@ class _Builder:
     def current_path(self) -> str:
         if not self.stack:
             return "$"
-        top = self.stack[-1]
+        top = self.stack[-1]  # the entry being read, or else the last one read
         path = top.path
-        if top.kind == "map" and top.pending_key is not None:
-            path = path + (top.pending_key,)
-        elif top.kind == "seq":
-            path = path + (len(top.value),)
-        return format_path(path)
+        if top.kind == "map" and (top.pending_key is not None or top.key_seen):
+            path = path + (top.pending_key if top.pending_key is not None else list(top.key_seen)[-1],)
+        elif top.kind == "seq" and top.value:
+            path = path + (len(top.value) - 1,)
+        return self.source.format(path)
 
     def _child_path(self) -> PathT:
         if not self.stack:
@@ -346,7 +381,7 @@ class _Builder:
         return top.path + (len(top.value),)
 
     def _problem(self, mark: Any, path: PathT, message: str) -> None:
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, format_path(path), message))
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, self.source.format(path), message))
 
     def _loc(self, event: Any, style: str | None = None) -> Location:
         s, e = event.start_mark, event.end_mark
@@ -371,7 +406,7 @@ class _Builder:
             value, size = anchored
             self.expanded += size
             if self.expanded > MAX_ALIAS_EXPANSION:
-                raise _StopReading(mark.line + 1, mark.column + 1, format_path(path),
+                raise _StopReading(mark.line + 1, mark.column + 1, self.source.format(path),
                               f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes; refusing to read further")
             self._add(value, path, self._loc(event), None, size)
             return
@@ -383,12 +418,27 @@ class _Builder:
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             frame = self.stack.pop()
+            if frame.kind == "seq":
+                self._unname_duplicates(frame)
             self._add(frame.value, frame.path, None, frame.anchor, frame.size)
+
+    def _unname_duplicates(self, frame: _Frame) -> None:
+        """Items of one list that share an id are counted instead, so each path names one item."""
+        ids = self.source.ids
+        seen: dict[str, list[PathT]] = {}
+        for k in range(len(frame.value)):
+            item = frame.path + (k,)
+            if item in ids:
+                seen.setdefault(ids[item], []).append(item)
+        for items in seen.values():
+            if len(items) > 1:
+                for item in items:
+                    del ids[item]
 
     def _count(self, event: Any, path: PathT) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, self.source.format(path),
                           f"the pack has more than {MAX_NODES} nodes; refusing to read further")
 
     def _check_tag(self, event: Any, path: PathT) -> bool:
@@ -406,7 +456,7 @@ class _Builder:
         path = self._child_path()
         self._count(event, path)
         if len(self.stack) >= MAX_DEPTH:
-            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, format_path(path),
+            raise _StopReading(event.start_mark.line + 1, event.start_mark.column + 1, self.source.format(path),
                           f"nested more than {MAX_DEPTH} levels deep; refusing to read further")
         self._check_tag(event, path)
         self.source.nodes[path] = self._loc(event)
@@ -429,6 +479,10 @@ class _Builder:
             value = self._resolve(event, path)
         if isinstance(value, str):
             self.source.strings[path] = value
+            if self.printable:
+                self._check_printable(value, path, loc)
+            if path[-1:] == ("id",) and len(path) >= 2 and top is not None and not top.skip_value and isinstance(path[-2], int) and _WORD.fullmatch(value):
+                self.source.ids[path[:-1]] = value
         self._add(value, path, loc, event.anchor, 1)
 
     def _resolve(self, event: Any, path: PathT) -> Any:
@@ -450,11 +504,20 @@ class _Builder:
             return text
         return float(value) if wanted == "float" else value
 
+    def _check_printable(self, value: str, path: PathT, loc: Location, *, key: bool = False) -> None:
+        bad = CONTROL.search(value)
+        if bad is None:
+            return
+        line, column = (loc.line, loc.column) if key else self.source.position_in_scalar(path, bad.start())
+        self.problems.append(Problem(self.name, line, column, self.source.format(path), slips.control_character(bad.group())))
+
     def _key(self, event: Any, top: _Frame) -> None:
         path = top.path + (event.value,)
         self._count(event, path)
         self._check_tag(event, path)
         loc = self._loc(event, event.style or None)
+        if self.printable:
+            self._check_printable(event.value, path, loc, key=True)
         key = event.value
         if key == "<<" and not event.style:
             self._problem(event.start_mark, path, "merge keys ('<<') are not supported; write the entries out")
@@ -482,7 +545,7 @@ class _Builder:
         else:
             key = top.pending_key
             if key is None:  # a collection used as a key
-                self.problems.append(Problem(self.name, *self._loc_pair(path), format_path(top.path),
+                self.problems.append(Problem(self.name, *self._loc_pair(path), self.source.format(top.path),
                                              "mapping keys must be plain strings, not collections"))
                 top.pending_key = "?"
                 top.skip_value = True

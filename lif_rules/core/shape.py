@@ -240,11 +240,20 @@ def _problem(doc: Document, data: Any, err: Any) -> Problem:
     got = err.get("input")
     if kind == "union_tag_invalid" and isinstance(got, dict) and "kind" in got:
         return smap.problem(path + ("kind",), _message(err))
+    if "[key]" in loc and isinstance(got, str) and kind == "string_pattern_mismatch":
+        at = path[: path.index("[key]")] if "[key]" in path else path
+        return smap.problem(at, _bad_id(got), key=True)
     if "[key]" in loc and isinstance(got, str):
         allowed = re.findall(r"'([^']+)'", err.get("msg", ""))
         listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
         at = path if path and path[-1] == got else path + (got,)
         return smap.problem(at, f"unexpected key {got!r}{listed}{did_you_mean(got, allowed)}", key=True)
+    if kind == "string_pattern_mismatch" and isinstance(got, str):
+        return smap.problem(path, _bad_id(got))
+    if kind == "string_type" and got is None and path and isinstance(path[-1], str):
+        example = " (e.g. when: subject == child and died)" if path[-1] == "when" else ""
+        what = "the condition" if path[-1] == "when" else "its text"
+        return smap.problem(path, f"'{path[-1]}:' is empty; write {what} after it{example}")
     message = _message(err)
     word = smap.yaml11_words.get(path)
     if word is not None and kind in ("bool_type", "bool_parsing"):
@@ -292,6 +301,15 @@ def _message(err: Any) -> str:
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{got!r} is out of range: {msg.split('should be ', 1)[-1]}"
     return msg[:1].lower() + msg[1:]
+
+
+def _bad_id(got: str) -> str:
+    """An id that is not lowercase letters, digits and '_': say so, with the id it should be."""
+    fixed = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "_", got.strip().lower())).strip("_")
+    if fixed and not fixed[0].isalpha():
+        fixed = "n_" + fixed
+    hint = f"; write {fixed!r}" if fixed and fixed != got else ""
+    return f"{_short(got)} is not a valid id: ids use lowercase letters, digits and '_', starting with a letter{hint}"
 
 
 def _short(value: Any) -> str:

@@ -128,7 +128,8 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | No
             if anchor not in by_id and anchor in c.pruned:
                 continue
             if anchor not in by_id:
-                c.problems.append(source.problem(path, f"unknown milestone {anchor!r} in review {rid!r}{did_you_mean(anchor, by_id)}"))
+                c.problems.append(source.problem(path, _elsewhere(c, rid, anchor, by_id) or
+                                                 f"unknown milestone {anchor!r} in review {rid!r}{did_you_mean(anchor, by_id)}"))
             elif anchor == mid:
                 c.problems.append(source.problem(path, f"milestone {mid!r} cannot be anchored on itself"))
             elif anchor in recurring:
@@ -187,6 +188,23 @@ def _check_size(c: _Context, rid: str, specs: list[MilestoneSpec], recurring: in
             base, f"a schedule of review {rid!r} could hold {most:,} milestones ({recurring} recurring "
                   f"milestone{'s' if recurring != 1 else ''} of up to {MAX_OCCURRENCES} occurrences each, and {plain} "
                   f"other{'s' if plain != 1 else ''}); the most a schedule may hold is {MAX_MILESTONES:,}"))
+
+
+def _elsewhere(c: _Context, rid: str, anchor: str, by_id: dict[str, int]) -> str | None:
+    """An anchor on another review's milestone: say where that milestone is, and that anchors stay within a review."""
+    reviews = c.data.get("reviews") if isinstance(c.data, dict) else None
+    for other, body in (reviews.items() if isinstance(reviews, dict) else ()):
+        versions = body.get("versions") if isinstance(body, dict) else None
+        bases = [("reviews", other, "versions", k) for k in range(len(versions))] if isinstance(versions, list) \
+            else [("reviews", other)]
+        for base in bases if other != rid else ():
+            milestones = value_at(c.data, base + ("milestones",))
+            for k, m in enumerate(milestones if isinstance(milestones, list) else ()):
+                if isinstance(m, dict) and m.get("id") == anchor:
+                    line = c.source.locate(base + ("milestones", k)).line
+                    return (f"milestone {anchor!r} is in review {other!r} (line {line}), not in {rid!r}: a milestone "
+                            f"is anchored on a milestone of its own review ({', '.join(by_id)})")
+    return None
 
 
 def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str, int], where: list[PathT]) -> list[str] | None:

@@ -453,5 +453,5 @@ def test_one_bad_offset_is_one_problem(tmp_path: Path) -> None:
     path = _dudley_with(tmp_path, "due: {after: referral_received, working_days: 2}",
                         "due: {after: referral_received, working_days: 100000}")
     error = _raises_pack_error(path)
-    assert [p.path for p in error.errors] == ["$.reviews.rapid_review.milestones[2].due.working_days"], \
+    assert [p.path for p in error.errors] == ["$.reviews.rapid_review.milestones[scoping_requests_sent].due.working_days"], \
         [str(p) for p in error.errors]

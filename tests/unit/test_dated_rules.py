@@ -139,7 +139,7 @@ reviews:
 def test_overlapping_versions_are_refused(pack_problems: Problems) -> None:
     text = VERSIONED.replace("in_force: {from: 2018-06-29}}\nreviews", "in_force: {from: 2018-06-01}}\nreviews")
     assert pack_problems(text) == [
-        "x.yaml:10:68: $.definitions.serious.versions[1].in_force: versions of definition 'serious' overlap: one is "
+        "x.yaml:10:68: $.definitions.serious.versions[2].in_force: versions of definition 'serious' overlap: one is "
         "in force until 2018-06-28, another from 2018-06-01; give each version its own period",
     ]
 
@@ -147,9 +147,9 @@ def test_overlapping_versions_are_refused(pack_problems: Problems) -> None:
 def test_a_gap_between_versions_is_refused(pack_problems: Problems) -> None:
     text = VERSIONED.replace("in_force: {from: 2018-06-29}}\nreviews", "in_force: {from: 2018-07-02}}\nreviews")
     assert pack_problems(text) == [
-        "x.yaml:10:68: $.definitions.serious.versions[1].in_force: versions of definition 'serious' leave a gap: "
+        "x.yaml:10:68: $.definitions.serious.versions[2].in_force: versions of definition 'serious' leave a gap: "
         "none is in force from 2018-06-29 to 2018-07-01; let each version start the day after the one before it ends",
-        "x.yaml:18:29: $.reviews.review.rules[0].when: definition 'serious' is not in force from 2018-06-29 to "
+        "x.yaml:18:29: $.reviews.review.rules[serious].when: definition 'serious' is not in force from 2018-06-29 to "
         "2018-07-01, while this condition is (the definition is in force until 2018-06-28, from 2018-07-02)",
     ]
 
@@ -173,7 +173,7 @@ def test_a_rule_outside_its_review_s_period_is_refused(pack_problems: Problems) 
     text = VERSIONED.replace('status: required, citation: "Local framework 2.1"}',
                              'status: required, citation: "Local framework 2.1", in_force: {from: 2020-01-01}}')
     assert pack_problems(text) == [
-        "x.yaml:30:92: $.reviews.old_review.rules[0].in_force: rule 'any' is in force from 2020-01-01, outside the "
+        "x.yaml:30:92: $.reviews.old_review.rules[any].in_force: rule 'any' is in force from 2020-01-01, outside the "
         "period review 'old_review' is in force (until 2019-09-29)",
     ]
 
@@ -192,8 +192,8 @@ reviews:
       - {id: r, when: died or new_test, status: required, citation: c}
 """
     assert pack_problems(text) == [
-        "x.yaml:15:31: $.reviews.review.rules[0].when: definition 'new_test' is not in force from 2017-01-01 to "
+        "x.yaml:15:31: $.reviews.review.rules[r].when: definition 'new_test' is not in force from 2017-01-01 to "
         "2018-06-28, while this condition is (the definition is in force from 2018-06-29)",
-        "x.yaml:15:31: $.reviews.review.rules[0].when: definition 'new_test' is not in force until 2016-12-31, "
+        "x.yaml:15:31: $.reviews.review.rules[r].when: definition 'new_test' is not in force until 2016-12-31, "
         "while this condition is (the definition is in force from 2018-06-29)",
     ]

@@ -321,6 +321,88 @@ def test_as_of_after_the_in_force_period_warns(write_pack: Callable[..., str]) -
     ]
 
 
+def test_a_review_not_in_force_on_the_date_warns_and_is_not_eligible(write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack("""\
+        pack: test
+        extends: national
+        document: {title: T, short_title: T, publisher: P, source: s, in_force: {from: 2020-01-01},
+                   regime: [care_act_2014]}
+        reviews:
+          learning_review:
+            name: Learning review
+            legal_basis: non_statutory
+            decided_by: the SAB
+            citation: "T 3"
+            in_force: {from: 2022-01-01}
+            rules:
+              - {id: any_adult, when: subject == adult, status: discretionary, citation: "T 3.1"}
+        """))
+    adult = {"subject": "adult"}
+    before = pack.decide(adult, as_of=date(2021, 12, 31))
+    assert statuses(before) == {"learning_review": "not_eligible"}
+    assert before.warnings == [
+        "review type 'learning_review' is not in force on the decision date (the review type is in force only from "
+        "2022-01-01), so it is not_eligible",
+    ]
+    assert pack.decide(adult, review="learning_review", as_of=date(2021, 12, 31)).warnings == before.warnings
+    on = pack.decide(adult, as_of=date(2022, 1, 1))
+    assert statuses(on) == {"learning_review": "discretionary"} and on.warnings == []
+    before_the_pack = pack.decide(adult, as_of=date(2019, 12, 31))
+    assert before_the_pack.warnings == [
+        "the decision date is before the pack came into force on 2020-01-01: its rules are applied as it states "
+        "them, and dated rules as they stood on that date",
+        before.warnings[0],
+    ]
+
+
+# --- every operator of the condition language is evaluated --------------------------------------
+
+
+OPERATORS = """\
+    pack: test
+    extends: national
+    document: {title: T, short_title: T, publisher: P, source: s, in_force: {from: 2020-01-01},
+               regime: [care_act_2014]}
+    reviews:
+      equal:
+        {name: E, legal_basis: non_statutory, decided_by: x, citation: "T",
+         rules: [{id: r, when: subject == adult, status: required, citation: "T"}]}
+      not_equal:
+        {name: N, legal_basis: non_statutory, decided_by: x, citation: "T",
+         rules: [{id: r, when: subject != adult, status: required, citation: "T"}]}
+      member:
+        {name: M, legal_basis: non_statutory, decided_by: x, citation: "T",
+         rules: [{id: r, when: "abuse_or_neglect in [known, suspected]", status: required, citation: "T"}]}
+      not_member:
+        {name: NM, legal_basis: non_statutory, decided_by: x, citation: "T",
+         rules: [{id: r, when: "abuse_or_neglect not in [known, suspected]", status: required, citation: "T"}]}
+      bool_not_equal:
+        {name: B, legal_basis: non_statutory, decided_by: x, citation: "T",
+         rules: [{id: r, when: died != true, status: required, citation: "T"}]}
+    """
+
+
+@pytest.mark.parametrize(("facts", "expected"), [
+    ({"subject": "adult", "abuse_or_neglect": "known", "died": True},
+     {"equal": "required", "not_equal": "not_eligible", "member": "required", "not_member": "not_eligible",
+      "bool_not_equal": "not_eligible"}),
+    ({"subject": "child", "abuse_or_neglect": "not_suspected", "died": False},
+     {"equal": "not_eligible", "not_equal": "required", "member": "not_eligible", "not_member": "required",
+      "bool_not_equal": "required"}),
+    ({"subject": "child", "abuse_or_neglect": "suspected"},
+     {"equal": "not_eligible", "not_equal": "required", "member": "required", "not_member": "not_eligible",
+      "bool_not_equal": "undetermined"}),
+    ({}, {"equal": "undetermined", "not_equal": "undetermined", "member": "undetermined",
+          "not_member": "undetermined", "bool_not_equal": "undetermined"}),
+])
+def test_each_comparison_operator_decides_its_own_way(write_pack: Callable[..., str], facts: dict[str, Any],
+                                                      expected: dict[str, str]) -> None:
+    pack = lif_rules.load_pack(write_pack(OPERATORS))
+    assert statuses(pack.decide(facts)) == expected
+    for review, status in expected.items():  # one review at a time gives the same answer
+        assert pack.decide(facts, review=review).outcomes[review].status == status
+
+
 # --- the result models -----------------------------------------------------------------------------
 
 

@@ -200,7 +200,7 @@ def test_an_example_that_raises_fails_with_the_error(tmp_path: Path, example: ob
     assert result.index == 7
     assert len(result.problems) == 1
     assert result.problems[0].startswith(problem)
-    assert result.where == "$.examples[7]"
+    assert result.where == "$.examples[8]"  # the eighth example: paths count from 1
 
 
 def test_a_pack_without_examples_has_no_results(tmp_path: Path) -> None:

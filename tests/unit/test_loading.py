@@ -49,7 +49,14 @@ def test_yaml_11_booleans_stay_strings(word: str) -> None:
         ("0x1F", 31),
         ("+12", 12),
         ("true", True),
+        ("True", True),
+        ("TRUE", True),
+        ("false", False),
         ("False", False),
+        ("FALSE", False),
+        ("tRUE", "tRUE"),  # the core schema has three spellings of each, no others
+        ("Null", None),
+        ("NULL", None),
         ("~", None),
         ("null", None),
         ("1_000", "1_000"),  # no underscores in YAML 1.2 numbers
@@ -101,7 +108,7 @@ def test_duplicate_keys_in_flow_mappings_and_sequences_of_mappings() -> None:
     text = "a: {x: 1, x: 2}\nb:\n  - {id: 1}\n  - id: 2\n    id: 3\n"
     assert read_problems(text) == [
         "x.yaml:1:11: $.a.x: duplicate key 'x' (first defined at line 1, column 5)",
-        "x.yaml:5:5: $.b[1].id: duplicate key 'id' (first defined at line 4, column 5)",
+        "x.yaml:5:5: $.b[2].id: duplicate key 'id' (first defined at line 4, column 5)",
     ]
 
 
@@ -185,7 +192,7 @@ def test_alias_bomb_fails_fast() -> None:
     assert time.perf_counter() - started < 1.0
     # expansions so far: l1 10 x 11 nodes, l2 10 x 111; l3's 8th alias (1111 nodes) crosses 10000
     assert [str(p) for p in info.value.errors] == [
-        "x.yaml:4:45: $.l3[7]: aliases expand to more than 10000 nodes; refusing to read further",
+        "x.yaml:4:45: $.l3[8]: aliases expand to more than 10000 nodes; refusing to read further",
     ]
 
 
@@ -214,7 +221,7 @@ def test_nesting_at_the_limit_is_read() -> None:
 
 
 def test_nesting_deeper_than_64_levels_is_rejected() -> None:
-    path = "$.a[0][0][0][0][0]...[0][0][0] (64 levels deep)"  # long paths are shortened
+    path = "$.a[1][1][1][1][1]...[1][1][1] (64 levels deep)"  # long paths are shortened
     assert read_problems(nested(64)) == [
         f"x.yaml:1:67: {path}: nested more than 64 levels deep; refusing to read further",
     ]
@@ -277,14 +284,18 @@ def test_non_utf8_bytes_are_located(tmp_path: Path) -> None:
     path.write_bytes("pack: test\ndocument:\n  title: Caf\u00e9 LIF\n".encode("latin-1"))
     with pytest.raises(PackError) as info:
         lif_rules.load_pack(path)
-    assert [str(p) for p in info.value.errors] == [f"{path}:3:13: $: not UTF-8: byte 0xe9 cannot be decoded"]
+    assert [str(p) for p in info.value.errors] == [
+        f"{path}:3:13: $: the file is not saved as UTF-8: byte 0xe9 ('\u00e9' in Windows-1252) cannot be read; "
+        "save the file with the UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)"]
 
 
 def test_non_utf8_column_counts_characters_not_bytes() -> None:
     raw = "a: \u00e9t\u00e9 \u2014 ".encode() + b"\xff\n"
     with pytest.raises(PackError) as info:
         loading.parse_bytes(raw, "x.yaml")
-    assert [str(p) for p in info.value.errors] == ["x.yaml:1:10: $: not UTF-8: byte 0xff cannot be decoded"]
+    assert [str(p) for p in info.value.errors] == [
+        "x.yaml:1:10: $: the file is not saved as UTF-8: byte 0xff ('\u00ff' in Windows-1252) cannot be read; "
+        "save the file with the UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)"]
 
 
 def test_utf8_byte_order_mark_is_allowed() -> None:
@@ -292,22 +303,21 @@ def test_utf8_byte_order_mark_is_allowed() -> None:
 
 
 def test_control_character_is_located() -> None:
-    problems = read_problems("a: 1\nb: x\x07y\n")
-    assert len(problems) == 1
-    assert problems[0].startswith("x.yaml:2:5: $: invalid YAML: ")
+    assert read_problems("a: 1\nb: x\x07y\n") == [
+        "x.yaml:2:5: $: control character U+0007 (bell) in the text; remove it (text may hold printable characters, "
+        "newlines and tabs only)"]
 
 
 def test_tab_indentation_says_tabs() -> None:
     assert read_problems("facts:\n\tdied: 1\n") == [
-        "x.yaml:2:1: $.facts: invalid YAML: while scanning for the next token: found character that cannot start "
-        "any token (tabs cannot indent YAML; use spaces)",
+        "x.yaml:2:1: $.facts: a tab indents this line; YAML is indented with spaces only: replace the tab with spaces",
     ]
 
 
 def test_tab_indentation_is_located() -> None:
     problems = read_problems("facts:\n\tdied: 1\n")
     assert len(problems) == 1
-    assert problems[0].startswith("x.yaml:2:1: $.facts: invalid YAML: ")
+    assert problems[0].startswith("x.yaml:2:1: $.facts: a tab indents this line")
 
 
 def test_a_tab_inside_a_value_is_fine() -> None:
@@ -316,7 +326,8 @@ def test_a_tab_inside_a_value_is_fine() -> None:
 
 def test_syntax_error_is_located() -> None:
     assert read_problems("a:\n  b: [1, 2\n  c: 3\n") == [
-        "x.yaml:3:4: $.a.b[2]: invalid YAML: while parsing a flow sequence: did not find expected ',' or ']'",
+        "x.yaml:3:4: $.a.b[2]: the list opened with '[' at line 2, column 6 is not closed: end it with ']', with ',' "
+        "between its items (text holding ',', ':', '[' or ']' goes in quotes)",
     ]
 
 
@@ -355,20 +366,36 @@ def test_source_map_locates_keys_and_values_1_based() -> None:
     assert (key.line, key.column) == (5, 9)
     assert str(smap.problem(("reviews", "sar"), "m", key=True)) == "x.yaml:3:3: $.reviews.sar: m"
     # a path that does not exist falls back to its nearest located ancestor
-    assert str(smap.problem(("reviews", "sar", "milestones", 2), "m")) == "x.yaml:4:5: $.reviews.sar.milestones[2]: m"
+    assert str(smap.problem(("reviews", "sar", "milestones", 2), "m")) == "x.yaml:4:5: $.reviews.sar.milestones[3]: m"
 
 
 @pytest.mark.parametrize(
     ("path", "text"),
     [
         (("reviews", "sar"), "$.reviews.sar"),
-        (("reviews", "sar", "rules", 0, "when"), "$.reviews.sar.rules[0].when"),
-        (("examples", 2, "facts", "odd key"), "$.examples[2].facts['odd key']"),
+        (("reviews", "sar", "rules", 0, "when"), "$.reviews.sar.rules[1].when"),
+        (("examples", 2, "facts", "odd key"), "$.examples[3].facts['odd key']"),
         ((), "$"),
     ],
 )
 def test_format_path(path: tuple[str | int, ...], text: str) -> None:
     assert loading.format_path(path) == text
+
+
+def test_paths_name_list_items_by_their_id_and_count_the_others_from_1() -> None:
+    doc = read(
+        "reviews:\n  sar:\n    rules:\n      - id: duty\n        when: a\n      - when: b\n"
+        "    milestones:\n      - {id: panel, name: x}\n      - {id: panel, name: y}\n"
+        "notifications:\n  n:\n    to: [a, b]\n"
+    )
+    fmt = doc.source.format
+    assert fmt(("reviews", "sar", "rules", 0, "when")) == "$.reviews.sar.rules[duty].when"
+    assert fmt(("reviews", "sar", "rules", 1, "when")) == "$.reviews.sar.rules[2].when"  # no id: counted from 1
+    # two items with one id: each is counted, so the path names one item
+    assert fmt(("reviews", "sar", "milestones", 1, "name")) == "$.reviews.sar.milestones[2].name"
+    assert fmt(("notifications", "n", "to", 1)) == "$.notifications.n.to[2]"
+    # the paths kept for locating nodes stay 0-based
+    assert doc.source.locate(("reviews", "sar", "rules", 1, "when")).line == 6
 
 
 SCALARS = """\
@@ -426,12 +453,50 @@ def test_position_in_scalar_with_escapes_falls_back_to_the_scalar() -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("a: b: c\n", "x.yaml:1:5: $: invalid YAML: mapping values are not allowed in this context"),
-        ("\x00", "x.yaml:1:1: $: invalid YAML: control characters are not allowed"),
-        ("a: [\n", "x.yaml:2:1: $.a[0]: invalid YAML: while parsing a flow node: did not find expected node content"),
+        ("a: b: c\n", "x.yaml:1:5: $.a: the value of 'a:' contains ': ', which YAML reads as the start of another key; "
+                      "put the whole value in quotes: a: \"b: c\""),
+        ("\x00", "x.yaml:1:1: $: control character U+0000 (null) in the text; remove it (text may hold printable "
+                 "characters, newlines and tabs only)"),
+        ("a: [\n", "x.yaml:2:1: $.a: invalid YAML: while parsing a flow node: did not find expected node content"),
     ],
 )
 def test_invalid_yaml_is_a_located_pack_error(text: str, problem: str) -> None:
+    assert read_problems(text) == [problem]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("to: ['the child's mother', police]\n",
+         "x.yaml:1:17: $.to[1]: an apostrophe ends text in single quotes: write each apostrophe twice "
+         "('the child''s mother') or put the text in double quotes (\"the child's mother\")"),
+        ('a:\n  text: "he said "no" today"\n',
+         "x.yaml:2:19: $.a.text: a double quote ends text in double quotes: put the text in single quotes "
+         "('he said \"no\" today') or write each double quote inside it as \\\" (\"he said \\\"no\\\" today\")"),
+        ("a: 'x' y\n", "x.yaml:1:8: $.a: there is text after the closing quote: put all of the text inside the quotes"),
+        ("a: @home\n", "x.yaml:1:4: $.a: a value cannot start with '@' in YAML; put the value in quotes"),
+        ('a: "abc\nb: c\n', "x.yaml:1:4: $.a: the text in quotes that starts here is never closed: end it with the "
+                           "same quote it starts with"),
+        ("a: - b\n", "x.yaml:1:4: $.a: '- ' starts a list item, which cannot follow a key on the same line: put the "
+                     "item on the next line, indented (or, if this is text, put it in quotes)"),
+        ("pack: x\n extends: national\n",
+         "x.yaml:2:9: $.pack: wrong indentation: this line is indented by 1 space, more than 'pack:' on line 1, so "
+         "YAML reads it as more of the value of 'pack:'; start it at the beginning of the line, like 'pack:' (line 1)"),
+        ("roles:\n  - a\n - b\n", "x.yaml:3:2: $.roles: wrong indentation: this list item is indented by 1 space; "
+                                  "indent it by 2 spaces, like the '-' of the item (line 2)"),
+        ("roles:\n  - a\n  b: c\n",
+         "x.yaml:3:3: $.roles[1]: wrong indentation: this line is indented by 2 spaces, which lines it up with no key "
+         "above it; start it at the beginning of the line, like 'roles:' (line 1); or, to add it to the list at "
+         "line 2, start it with '- '"),
+        ("a:\n  name: x\n  - item\n", "x.yaml:3:3: $.a.name: this list item stands among the keys of a mapping "
+                                     "(like 'name:' on line 2); write it as 'key: value', or put the list under a "
+                                     "key of its own"),
+        ("a:\n  b: x\n # a comment\n\n   c: y\n",
+         "x.yaml:5:4: $.a.b: wrong indentation: this line is indented by 3 spaces, which lines it up with no key "
+         "above it; indent it by 2 spaces, like 'b:' (line 2)"),
+    ],
+)
+def test_yaml_slips_are_said_in_plain_words_with_the_fix(text: str, problem: str) -> None:
     assert read_problems(text) == [problem]
 
 

@@ -4,6 +4,8 @@ one person filling one role (a maximum matching), bounded and checked attendee i
 from __future__ import annotations
 
 import io
+import os
+from unittest import mock
 import json
 import itertools
 import time
@@ -401,8 +403,9 @@ def test_names_are_escaped_in_the_text_rendering(dudley: lif_rules.PolicyPack) -
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
+    """The command line in-process, in a terminal wide enough that no table wraps."""
     out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
+    with redirect_stdout(out), redirect_stderr(err), mock.patch.dict(os.environ, {"COLUMNS": "1000"}):
         status = main(list(argv))
     return status, out.getvalue(), err.getvalue()
 

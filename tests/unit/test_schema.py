@@ -27,8 +27,8 @@ def test_the_base_pack_is_valid(write_pack: Callable[..., str]) -> None:
 def test_misspelt_key_is_located_at_the_key_with_allowed_keys_and_did_you_mean(pack_problems: Problems) -> None:
     text = SAR.replace('        citation: "Care Act 2014 s44(1)-(3)"\n', '        citaton: "Care Act 2014 s44(1)-(3)"\n')
     assert pack_problems(text) == [
-        "x.yaml:11:9: $.reviews.sar.rules[0]: missing required key 'citation'",
-        "x.yaml:14:9: $.reviews.sar.rules[0].citaton: unexpected key 'citaton'; allowed: id, when, status, "
+        "x.yaml:11:9: $.reviews.sar.rules[duty]: missing required key 'citation'",
+        "x.yaml:14:9: $.reviews.sar.rules[duty].citaton: unexpected key 'citaton'; allowed: id, when, status, "
         "citation, because, in_force (did you mean 'citation'?)",
     ]
 
@@ -73,7 +73,7 @@ examples:
     meeting: panel
 """
     assert pack_problems(text) == [
-        "x.yaml:21:5: $.examples[0].meeting: unexpected key 'meeting'; allowed: description, cite, kind, facts, "
+        "x.yaml:21:5: $.examples[1].meeting: unexpected key 'meeting'; allowed: description, cite, kind, facts, "
         "as_of, expect, notifications, missing",
     ]
 
@@ -86,20 +86,20 @@ examples:
     [
         (
             'citation: "Care Act 2014 s44(1)-(3)"', "citation: 3",
-            "x.yaml:14:19: $.reviews.sar.rules[0].citation: expected a string, got 3",
+            "x.yaml:14:19: $.reviews.sar.rules[duty].citation: expected a string, got 3",
         ),
         (
             'citation: "Care Act 2014 s44(1)-(3)"', "citation: [a, b]",
-            "x.yaml:14:19: $.reviews.sar.rules[0].citation: expected a string",
+            "x.yaml:14:19: $.reviews.sar.rules[duty].citation: expected a string",
         ),
         (
             "        when: sar_duty\n", "        when: true\n",
-            "x.yaml:12:15: $.reviews.sar.rules[0].when: expected a string, got True",
+            "x.yaml:12:15: $.reviews.sar.rules[duty].when: expected a string, got True",
         ),
         (
             "- id: duty", "- id: Duty",
-            "x.yaml:11:13: $.reviews.sar.rules[0].id: expected an identifier: lowercase letters, digits and '_', "
-            "starting with a letter, got 'Duty'",
+            "x.yaml:11:13: $.reviews.sar.rules[Duty].id: 'Duty' is not a valid id: ids use lowercase letters, digits "
+            "and '_', starting with a letter; write 'duty'",
         ),
         (
             "regime: [care_act_2014]", "regime: care_act_2014",
@@ -107,7 +107,16 @@ examples:
         ),
         (
             'citation: "Care Act 2014 s44(1)-(3)"', 'citation: "   "',
-            "x.yaml:14:19: $.reviews.sar.rules[0].citation: must not be empty",
+            "x.yaml:14:19: $.reviews.sar.rules[duty].citation: must not be empty",
+        ),
+        (
+            'citation: "Care Act 2014 s44(1)-(3)"', "citation:",
+            "x.yaml:14:18: $.reviews.sar.rules[duty].citation: 'citation:' is empty; write its text after it",
+        ),
+        (
+            "  sar:\n", "  SAR review:\n",
+            "x.yaml:5:3: $.reviews['SAR review']: 'SAR review' is not a valid id: ids use lowercase letters, digits and "
+            "'_', starting with a letter; write 'sar_review'",
         ),
     ],
 )
@@ -160,21 +169,21 @@ def test_missing_required_keys_of_a_review_are_all_reported(pack_problems: Probl
 
 def test_bad_status_with_did_you_mean(pack_problems: Problems) -> None:
     assert pack_problems(SAR.replace("status: required", "status: requried")) == [
-        "x.yaml:13:17: $.reviews.sar.rules[0].status: 'requried' is not one of: required, consider, "
+        "x.yaml:13:17: $.reviews.sar.rules[duty].status: 'requried' is not one of: required, consider, "
         "discretionary, not_eligible (did you mean 'required'?)",
     ]
 
 
 def test_undetermined_is_not_a_status_a_rule_can_give(pack_problems: Problems) -> None:
     assert pack_problems(SAR.replace("status: required", "status: undetermined")) == [
-        "x.yaml:13:17: $.reviews.sar.rules[0].status: 'undetermined' is not one of: required, consider, "
+        "x.yaml:13:17: $.reviews.sar.rules[duty].status: 'undetermined' is not one of: required, consider, "
         "discretionary, not_eligible",
     ]
 
 
 def test_bad_regime_with_did_you_mean(pack_problems: Problems) -> None:
     assert pack_problems(SAR.replace("regime: [care_act_2014]", "regime: [care_act_2015]")) == [
-        "x.yaml:3:106: $.document.regime[0]: 'care_act_2015' is not one of: lscb_regulations_2006, "
+        "x.yaml:3:106: $.document.regime[1]: 'care_act_2015' is not one of: lscb_regulations_2006, "
         "working_together_2015, working_together_2018, working_together_2023, care_act_2014, children_act_2004, "
         "dvcva_2004 (did you mean 'care_act_2014'?)",
     ]
@@ -217,7 +226,7 @@ examples:
 
 def test_example_with_an_unknown_kind(pack_problems: Problems) -> None:
     assert pack_problems(SAR + EXAMPLE.format(kind="decid")) == [
-        "x.yaml:16:11: $.examples[0].kind: 'kind' must be one of: decide, schedule, quorum; got 'decid' "
+        "x.yaml:16:11: $.examples[1].kind: 'kind' must be one of: decide, schedule, quorum; got 'decid' "
         "(did you mean 'decide'?)",
     ]
 
@@ -225,14 +234,14 @@ def test_example_with_an_unknown_kind(pack_problems: Problems) -> None:
 def test_example_without_a_kind(pack_problems: Problems) -> None:
     text = SAR + EXAMPLE.format(kind="decide").replace("  - kind: decide\n    description", "  - description")
     assert pack_problems(text) == [
-        "x.yaml:16:5: $.examples[0]: missing required key 'kind' (one of: decide, schedule, quorum)",
+        "x.yaml:16:5: $.examples[1]: missing required key 'kind' (one of: decide, schedule, quorum)",
     ]
 
 
 def test_example_with_a_bad_expected_status(pack_problems: Problems) -> None:
     text = SAR + EXAMPLE.format(kind="decide").replace("{sar: not_eligible}", "{sar: not_eligable}")
     assert pack_problems(text) == [
-        "x.yaml:20:19: $.examples[0].expect.sar: 'not_eligable' is not one of: required, consider, discretionary, "
+        "x.yaml:20:19: $.examples[1].expect.sar: 'not_eligable' is not one of: required, consider, discretionary, "
         "not_eligible, undetermined (did you mean 'not_eligible'?)",
     ]
 
@@ -248,7 +257,7 @@ examples:
     expect: {a: {due: 2020-01-01, erliest: 2020-01-01}}
 """
     assert pack_problems(text) == [
-        "x.yaml:21:35: $.examples[0].expect.a.erliest: unexpected key 'erliest'; allowed: due, earliest, status "
+        "x.yaml:21:35: $.examples[1].expect.a.erliest: unexpected key 'erliest'; allowed: due, earliest, status "
         "(did you mean 'earliest'?)",
     ]
 
@@ -265,7 +274,7 @@ examples:
     expect_quorate: yes
 """
     assert pack_problems(text) == [
-        "x.yaml:22:21: $.examples[0].expect_quorate: expected true or false, got 'yes' "
+        "x.yaml:22:21: $.examples[1].expect_quorate: expected true or false, got 'yes' "
         "('yes' is a string in YAML 1.2; write true or false)",
     ]
 
@@ -283,7 +292,7 @@ facts:
 colour: blue
 """
     assert pack_problems(text) == [
-        "x.yaml:13:17: $.reviews.sar.rules[0].status: 'requried' is not one of: required, consider, discretionary, "
+        "x.yaml:13:17: $.reviews.sar.rules[duty].status: 'requried' is not one of: required, consider, discretionary, "
         "not_eligible (did you mean 'required'?)",
         "x.yaml:19:15: $.facts.on_a_plan.override: expected true or false, got 'yes' "
         "('yes' is a string in YAML 1.2; write true or false)",

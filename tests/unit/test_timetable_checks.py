@@ -58,7 +58,7 @@ def test_start_and_before_start_together(pack_problems: Problems) -> None:
     text = TIMETABLE.replace("        before_start: true\n", "        before_start: true\n        start: true\n", 1)
     assert pack_problems(text) == [
         "x.yaml:16:7: $.reviews.sar.milestones: review 'sar' needs exactly one milestone with 'start: true'",
-        "x.yaml:18:9: $.reviews.sar.milestones[0].before_start: a milestone is either the start ('start: true') or "
+        "x.yaml:18:9: $.reviews.sar.milestones[aware].before_start: a milestone is either the start ('start: true') or "
         "happens on or before it ('before_start: true'), not both",
     ]
 
@@ -66,7 +66,7 @@ def test_start_and_before_start_together(pack_problems: Problems) -> None:
 def test_before_start_with_dates(pack_problems: Problems) -> None:
     text = TIMETABLE + milestone("told", "        before_start: true\n        due: {after: request_received, days: 1}\n")
     assert pack_problems(text) == [
-        "x.yaml:28:9: $.reviews.sar.milestones[3]: a milestone with 'before_start: true' happens on or before the "
+        "x.yaml:28:9: $.reviews.sar.milestones[told]: a milestone with 'before_start: true' happens on or before the "
         "start and is dated by its actual date (else the start date); it has no 'due', 'earliest' or 'recurring'",
     ]
 
@@ -75,9 +75,9 @@ def test_roll_on_an_event_with_no_computed_date(pack_problems: Problems) -> None
     text = TIMETABLE.replace("        before_start: true\n", "        before_start: true\n        roll: forward\n", 1)
     text = text.replace("        start: true\n", "        start: true\n        roll: backward\n", 1)
     assert pack_problems(text) == [
-        "x.yaml:19:9: $.reviews.sar.milestones[0].roll: 'roll' moves a date computed from the rules; a milestone "
+        "x.yaml:19:9: $.reviews.sar.milestones[aware].roll: 'roll' moves a date computed from the rules; a milestone "
         "with 'before_start: true' has none",
-        "x.yaml:24:9: $.reviews.sar.milestones[1].roll: 'roll' moves a date computed from the rules; a milestone "
+        "x.yaml:24:9: $.reviews.sar.milestones[request_received].roll: 'roll' moves a date computed from the rules; a milestone "
         "with 'start: true' has none",
     ]
 
@@ -85,7 +85,7 @@ def test_roll_on_an_event_with_no_computed_date(pack_problems: Problems) -> None
 def test_a_plain_milestone_with_the_id_of_an_occurrence(pack_problems: Problems) -> None:
     text = TIMETABLE + series("panel") + milestone("panel_1", "        due: {after: request_received, days: 3}\n")
     assert pack_problems(text) == [
-        "x.yaml:32:13: $.reviews.sar.milestones[4].id: milestone id 'panel_1' is the id of occurrence 1 of the "
+        "x.yaml:32:13: $.reviews.sar.milestones[panel_1].id: milestone id 'panel_1' is the id of occurrence 1 of the "
         "recurring milestone 'panel' in review 'sar'; rename one of them",
     ]
 
@@ -103,7 +103,7 @@ def test_ids_that_only_look_like_occurrences_load(write_pack: Callable[..., str]
 def test_counting_from_a_recurring_milestone(pack_problems: Problems) -> None:
     text = TIMETABLE + series("panel") + milestone("minutes", "        due: {after: panel, days: 3}\n")
     assert pack_problems(text) == [
-        "x.yaml:34:22: $.reviews.sar.milestones[4].due.after: 'panel' recurs, so it has no single date to count "
+        "x.yaml:34:22: $.reviews.sar.milestones[minutes].due.after: 'panel' recurs, so it has no single date to count "
         "from or end at; use the milestone it recurs from ('request_received') or another milestone",
     ]
 
@@ -111,7 +111,7 @@ def test_counting_from_a_recurring_milestone(pack_problems: Problems) -> None:
 def test_a_series_that_ends_at_a_recurring_milestone(pack_problems: Problems) -> None:
     text = TIMETABLE + series("panel") + series("board", until="panel")
     assert pack_problems(text) == [
-        "x.yaml:34:72: $.reviews.sar.milestones[4].recurring.until: 'panel' recurs, so it has no single date to "
+        "x.yaml:34:72: $.reviews.sar.milestones[board].recurring.until: 'panel' recurs, so it has no single date to "
         "count from or end at; use the milestone it recurs from ('request_received') or another milestone",
     ]
 

@@ -1,0 +1,56 @@
+"""Stage 5, explain: tables and text fitted to a width, without losing or splitting a word."""
+
+from __future__ import annotations
+
+from lif_rules.core.explain import MIN_COLUMN, fit, render_table
+
+HEADERS = ["review", "status", "citation"]
+ROWS = [
+    ["sar", "required", "Care Act 2014 s44(1)-(3); Dudley LIF 2020, Adult Legislation and Safeguarding Adult Reviews"],
+    ["rapid_review", "not_eligible", "Working Together 2018 ch.4"],
+]
+
+
+def words(lines: list[str]) -> list[str]:
+    return sorted(w for line in lines for w in line.split() if set(w) != {"-"})
+
+
+def test_without_a_width_every_row_is_one_line() -> None:
+    lines = render_table(HEADERS, ROWS)
+    assert len(lines) == 2 + len(ROWS)
+    assert lines[2] == "sar           required      " + ROWS[0][2]
+
+
+def test_a_long_column_wraps_under_itself() -> None:
+    lines = render_table(HEADERS, ROWS, width=60)
+    assert max(len(line) for line in lines) <= 60
+    assert words(lines) == words(render_table(HEADERS, ROWS))
+    assert lines[:3] == [
+        "review        status        citation",
+        "------------  ------------  --------",
+        "sar           required      Care Act 2014 s44(1)-(3); Dudley",
+    ]
+    assert lines[3].startswith(" " * 28 + "LIF 2020")
+
+
+def test_a_table_that_cannot_fit_is_shown_a_row_at_a_time() -> None:
+    rows = [["a_review_with_a_very_long_id_indeed", "not_eligible", ROWS[0][2]]]
+    lines = render_table(HEADERS, rows, width=60)
+    assert lines == [
+        "review: a_review_with_a_very_long_id_indeed",
+        "    status: not_eligible",
+        "    citation: Care Act 2014 s44(1)-(3); Dudley LIF 2020,",
+        "              Adult Legislation and Safeguarding Adult",
+        "              Reviews",
+    ]
+
+
+def test_columns_are_not_squeezed_below_the_minimum() -> None:
+    width = len("review        status        ") + MIN_COLUMN - 1  # the citation would get MIN_COLUMN - 1
+    assert render_table(HEADERS, ROWS, width=width)[0] == "review: sar"
+
+
+def test_fit_indents_continuations_under_a_label_or_by_four() -> None:
+    assert fit(["    citation: aaa bbb ccc ddd"], 22) == ["    citation: aaa bbb", "              ccc ddd"]
+    assert fit(["  rapid_review.duty: aaa bbb ccc"], 22) == ["  rapid_review.duty:", "      aaa bbb ccc"]
+    assert fit(["short"], None) == ["short"] and fit(["x" * 30], 10) == ["x" * 30]  # a word is never split
