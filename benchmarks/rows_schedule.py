@@ -61,7 +61,7 @@ def bench_working_days(rounds: int) -> Measured:
 
 # -- a schedule ------------------------------------------------------------------------------------
 def sar_by_hand(start: date, commissioned: date, wd: Callable[[date, int], date]) -> dict[str, date]:
-    """Dudley's SAR timetable written out by hand with relativedelta (the same dates the pack gives)."""
+    """Dudley's SAR timetable (20 milestones) written out by hand with relativedelta (the same dates the pack gives)."""
     out = {"request_received": start}
     out["scoping_received"] = wd(start, 20)
     out["sar_decision_meeting"] = start + relativedelta(weeks=8)
@@ -72,6 +72,7 @@ def sar_by_hand(start: date, commissioned: date, wd: Callable[[date, int], date]
     out["draft_report_to_panel"] = commissioned + relativedelta(months=5)
     out["sar_committee_presentation"] = commissioned + relativedelta(months=5, days=15)
     sign_off = out["sab_sign_off"] = commissioned + relativedelta(months=6)
+    out["publication_decision"] = sign_off + relativedelta(days=0)
     out["family_informed"] = sign_off + relativedelta(weeks=2)
     out["publication"] = commissioned + relativedelta(months=7)
     out["learning_event"] = commissioned + relativedelta(months=9)

@@ -11,17 +11,20 @@ whether a meeting is quorate::
 from __future__ import annotations
 
 from .core.calendar import WorkingDayCalendar, calendar
-from .core.cases import load_case
 from .core.schema import DocumentSpec, InForceSpec
 from .errors import FactError, LifRulesError, PackError, Problem
 from .models import (
     Counterfactual, DateExplanation, Decision, Finding, Milestone, Notification, Outcome, PossibleNotification,
     QuorumResult, QuorumStep, Record, Schedule, SkippedDay, TraceStep,
 )
-from .describe import (
-    DocumentDescription, FactDescription, InForce, MeetingDescription, NoteDescription, NotificationDescription,
-    PackDescription, PackSummary, PredecessorDescription, ReviewDescription, RoleDescription,
-)
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .core.cases import load_case
+    from .describe import (
+        DocumentDescription, FactDescription, InForce, MeetingDescription, NoteDescription, NotificationDescription,
+        PackDescription, PackSummary, PredecessorDescription, ReviewDescription, RoleDescription,
+    )
 from .pack import PolicyPack, available_packs, load_pack, load_packs
 
 __all__ = [
@@ -37,3 +40,23 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# Imported on first use, so that a program that only decides and schedules starts faster.
+_LAZY = {name: ".describe" for name in (
+    "DocumentDescription", "FactDescription", "InForce", "MeetingDescription", "NoteDescription",
+    "NotificationDescription", "PackDescription", "PackSummary", "PredecessorDescription", "ReviewDescription",
+    "RoleDescription")} | {"load_case": ".core.cases"}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lif_rules' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -10,18 +10,20 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .core import loading
 from .core.compile import compile_pack
 from .core.compiled import CompiledPack, Layer, period_words
 from .core.calendar import check_date
-from .core.decide import Decider, FactChecker, fact_reader
+from .core.decide import Decider, FactChecker, Plan, fact_reader
 from .errors import PackError, Problem
 from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
 from .core.schema import DocumentSpec, PackSpec
 from .core.shape import shape, shape_pruned
-from .describe import PackDescription, describe as _describe
+
+if TYPE_CHECKING:
+    from .describe import PackDescription
 
 __all__ = ["PolicyPack", "load_pack", "load_packs", "available_packs", "bundled_dir", "check_baseline", "is_baseline_file"]
 
@@ -31,10 +33,16 @@ MAX_BASELINE_DEPTH = 8
 @functools.lru_cache(maxsize=1)
 def bundled_dir() -> Path:
     """The folder of the bundled packs: inside the installed package, or ``policies/`` of a source checkout."""
+    import importlib.util
     try:
-        return Path(str(resources.files("lif_rules.policies")))
-    except ModuleNotFoundError:  # imported from a source tree that was never installed
+        spec = importlib.util.find_spec("lif_rules.policies")
+    except ModuleNotFoundError:
+        spec = None
+    if spec is not None and spec.submodule_search_locations:  # a package on disk: no need for importlib.resources
+        return Path(list(spec.submodule_search_locations)[0])
+    if spec is None:  # imported from a source tree that was never installed
         return Path(__file__).resolve().parent.parent / "policies"
+    return Path(str(resources.files("lif_rules.policies")))
 
 
 def available_packs() -> list[str]:
@@ -148,7 +156,8 @@ class PolicyPack:
 
     def describe(self) -> PackDescription:
         """The pack's document, facts with their values, review types, notifications, roles, meetings and notes."""
-        return _describe(self._compiled, self.sha256)
+        from .describe import describe
+        return describe(self._compiled, self.sha256)
 
     # -- the three questions --------------------------------------------------------------------
     def decide(self, facts: Mapping[str, Any], *, review: str | None = None, as_of: date | None = None) -> Decision:
@@ -168,6 +177,18 @@ class PolicyPack:
         """
         decider = self._latest if as_of is None else self._decider_on(as_of)
         try:
+            plan = decider.plans[review]
+            values = self._read(facts)
+        except (KeyError, TypeError):  # a plan not made yet, an unhashable id or value: the careful way
+            plan, values = self._plan(decider, review), None
+        if values is None:
+            values = self._checker.values(facts)
+        if as_of is not None:
+            return plan.dated.get((values, as_of)) or decider.dated(plan, review, values, as_of)
+        return plan.memo.get(values) or decider.remember(plan, review, values)
+
+    def _plan(self, decider: Decider, review: str | None) -> Plan:
+        try:
             plan = decider.plans.get(review)
         except TypeError:  # an unhashable id
             plan = None
@@ -175,15 +196,7 @@ class PolicyPack:
             if review is not None and (not isinstance(review, str) or review not in self._compiled.reviews):
                 raise LookupError(_unknown("review", review, self._compiled.reviews, self.id))
             plan = decider.plan(review)
-        try:
-            values = self._read(facts)
-        except TypeError:  # an unhashable value: the checker says which fact and why
-            values = None
-        if values is None:
-            values = self._checker.values(facts)
-        if as_of is not None:
-            return plan.dated.get((values, as_of)) or decider.dated(plan, review, values, as_of)
-        return plan.memo.get(values if plan.full else plan.key(values)) or decider.remember(plan, review, values)
+        return plan
 
     def why_not(self, facts: Mapping[str, Any], *, review: str, want: str,
                 as_of: date | None = None) -> list[Counterfactual]:
@@ -455,11 +468,17 @@ def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer]
     visited: list[Path] = []
     while True:
         visited.append(current_path)
-        doc = loading.read_document(current_path, display_name=current_name)
-        problems.extend(doc.problems)
-        spec, found, cut = shape_pruned(doc)
-        problems.extend(found)
-        pruned |= cut
+        shaped = _baseline_shaped(current_path, current_name) if chain else None
+        if shaped is None:
+            doc = loading.read_document(current_path, display_name=current_name)
+            problems.extend(doc.problems)
+            spec, found, cut = shape_pruned(doc)
+            problems.extend(found)
+            pruned |= cut
+            if chain and spec is not None and not (doc.problems or found or cut):
+                _remember_baseline(current_path, current_name, spec, doc)
+        else:
+            spec, doc = shaped
         if spec is None:
             raise PackError(problems)
         header = _check_header(spec, doc, is_top=not chain and top == "pack")
@@ -486,6 +505,30 @@ def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer]
         current_name = _display(found_path)
     sources = tuple((layer.source.file, layer.source.text) for layer in chain)
     return chain, sources, problems, pruned
+
+
+_baselines: dict[tuple[str, str, int, int], tuple[PackSpec, loading.Document]] = {}
+
+
+def _baseline_key(path: Path, display: str) -> tuple[str, str, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), display, info.st_mtime_ns, info.st_size)
+
+
+def _baseline_shaped(path: Path, display: str) -> tuple[PackSpec, loading.Document] | None:
+    """A baseline read and shaped before in this process, unchanged since (packs share one baseline)."""
+    key = _baseline_key(path, display)
+    return None if key is None else _baselines.get(key)
+
+
+def _remember_baseline(path: Path, display: str, spec: PackSpec, doc: loading.Document) -> None:
+    """Keep a baseline that read and shaped without a problem, for the next pack that extends it."""
+    key = _baseline_key(path, display)
+    if key is not None:
+        _baselines[key] = (spec, doc)
 
 
 def _names_used(data: Any) -> set[str]:

@@ -25,8 +25,13 @@ from .diagrams import Diagrams, Restriction
 
 __all__ = ["FactChecker", "Decider", "Plan", "fact_reader", "MEMO_ENTRIES"]
 
-MEMO_ENTRIES = 2048
-"""How many decisions, and how many outcomes of each review, a pack remembers per period (about 1 MB each)."""
+MEMO_ENTRIES = 5000
+"""How many results (decisions, outcomes, trace steps) a pack remembers for one period's rules, in all.
+
+Results beyond it are computed each time instead of remembered: a decided pattern costs a few hundred
+bytes, so a pack's memory stays within a few megabytes per period it is asked about, however many
+different cases it sees.
+"""
 
 
 _EMPTY = EMPTY_LIST
@@ -135,20 +140,15 @@ def fact_reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
 
 
 class Plan:
-    """What one kind of call (one review, or all) depends on, its memos, and its warnings.
+    """One kind of call (one review, or all): its memos of whole decisions, and its warnings.
 
-    ``full`` says the decision depends on every fact, so the values themselves are the memo key.
-    ``dated`` remembers decisions with their ``as_of`` (a date's rules apply to many cases of that date).
+    ``memo`` is keyed by the case's values (a hit costs one lookup; the outcomes inside are shared
+    through the per-review memos, which are keyed by the values each review reads). ``dated``
+    remembers decisions with their ``as_of`` (a date's rules apply to many cases of that date).
     """
 
-    def __init__(self, pack: CompiledPack, rules: RuleSet, review: str | None,
-                 warnings: tuple[tuple[str | None, str], ...]):
-        reviews = rules.reviews.values() if review is None else (rules.reviews[review],)
-        reads = set().union(*(r.reads for r in reviews), *(n.condition.reads for n in rules.notifications.values()))
-        indices = sorted(reads)
-        self.full = len(indices) == len(pack.facts)
-        self.key: Callable[[tuple[Any, ...]], Any] = _key_of(indices)
-        self.memo: dict[Any, Decision] = {}
+    def __init__(self, review: str | None, warnings: tuple[tuple[str | None, str], ...]):
+        self.memo: dict[tuple[Any, ...], Decision] = {}
         self.dated: dict[Any, Decision] = {}
         self.warnings = frozen_list([text for about, text in warnings if about is None or about == review or review is None])
 
@@ -169,20 +169,29 @@ class Decider:
         self.notification_memos: dict[str, dict[Any, Any]] = {nid: {} for nid in rules.notifications}
         self.warnings = _period_warnings(pack, rules)
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
+        self.room = MEMO_ENTRIES  # results this period may still remember
+
+    def _room(self) -> bool:
+        """Whether one more result may be remembered (and count it if so); unsynchronised on purpose:
+        a race between threads can only make the count a little off, never a result wrong."""
+        if self.room <= 0:
+            return False
+        self.room -= 1
+        return True
 
     def plan(self, review: str | None) -> Plan:
         """The memo and key for decisions of one review (or all, for ``None``)."""
         plan = self.plans.get(review)
         if plan is None:
-            plan = Plan(self.pack, self.rules, review, self.warnings)
+            plan = Plan(review, self.warnings)
             plan = self.plans.setdefault(review, plan)
         return plan
 
     def remember(self, plan: Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
         """Decide from checked values, remembering the decision under the plan's key."""
         decision = self._decision(review, values)
-        if len(plan.memo) < MEMO_ENTRIES:
-            plan.memo[values if plan.full else plan.key(values)] = decision
+        if self._room():
+            plan.memo[values] = decision
         return decision
 
     def dated(self, plan: Plan, review: str | None, values: tuple[Any, ...], as_of: date) -> Decision:
@@ -190,31 +199,29 @@ class Decider:
 
         Remembered under the values and the date (the ``dated`` memo is looked up by the caller).
         """
-        decision = plan.memo.get(values if plan.full else plan.key(values))
-        if decision is None:
-            decision = self.remember(plan, review, values)
+        decision = plan.memo.get(values) or self.remember(plan, review, values)
         found = _decision_of({**decision.__dict__, "as_of": as_of, "warnings": plan.warnings})
-        if len(plan.dated) < MEMO_ENTRIES:
+        if self._room():
             plan.dated[(values, as_of)] = found
         return found
 
     # -- reviews --------------------------------------------------------------------------------
-    def outcome(self, rid: str, values: tuple[Any, ...]) -> Outcome:
-        key = self.review_keys[rid](values)
+    def outcome(self, rid: str, case: _Case) -> Outcome:
+        key = self.review_keys[rid](case.values)
         memo = self.review_memos[rid]
         found = memo.get(key)
         if found is None:
-            found = self._outcome(self.rules.reviews[rid], values)
-            if len(memo) < MEMO_ENTRIES:
+            found = self._outcome(self.rules.reviews[rid], case)
+            if self._room():
                 memo[key] = found
         return found
 
-    def _outcome(self, review: Review, values: tuple[Any, ...]) -> Outcome:
+    def _outcome(self, review: Review, case: _Case) -> Outcome:
         d = self.d
         if not review.applies:
             return _not_in_force(review)
-        unknown = _unknown_mask(values, review.reads)
-        restriction = Restriction(d, values, unknown) if unknown else None
+        values = case.values
+        restriction = case.restriction() if case.unknown & d.mask[review.diagram] else None
         if restriction is None:
             status, missing = d.value(d.walk(review.diagram, values)), _EMPTY
         else:
@@ -227,7 +234,7 @@ class Decider:
                 status, missing = d.value(root), _EMPTY
         trace = []
         for rule in review.rules:
-            result = self._truth(rule.condition, values, unknown, restriction)
+            result = self._truth(rule.condition, case)
             trace.append(self._step(rule.id, rule.citation, rule.condition, result, rule.status, rule.because, values))
             if result == "true":
                 break
@@ -237,12 +244,11 @@ class Decider:
             "review": review.id, "name": review.name, "status": status, "missing": missing, "trace": frozen_list(trace),
             "legal_basis": review.legal_basis, "decided_by": review.decided_by, "citation": review.citation})
 
-    def _truth(self, condition: Condition, values: tuple[Any, ...], unknown: int,
-               restriction: Restriction | None) -> str:
+    def _truth(self, condition: Condition, case: _Case) -> str:
         d = self.d
-        if restriction is None or not unknown & d.mask[condition.node]:
-            return "true" if d.walk(condition.node, values) == d.true else "false"
-        node = restriction.restrict(condition.node)
+        if not case.unknown & d.mask[condition.node]:
+            return "true" if d.walk(condition.node, case.values) == d.true else "false"
+        node = case.restriction().restrict(condition.node)
         return "true" if node == d.true else "false" if node == d.false else "unknown"
 
     def _step(self, rule_id: str, citation: str, condition: Condition, result: str, status: str,
@@ -255,7 +261,7 @@ class Decider:
             step = _step_of({
                 "rule_id": rule_id, "citation": citation, "condition": condition.text, "result": result,
                 "status": status, "values": frozen_dict(zip(condition.names, seen)), "because": because})
-            if len(self.steps) < MEMO_ENTRIES:
+            if self._room():
                 self.steps[key] = step
         return step
 
@@ -265,28 +271,26 @@ class Decider:
             "result": result, "status": review.otherwise, "values": _NO_VALUES, "because": review.otherwise_because})
 
     # -- notifications --------------------------------------------------------------------------
-    def notification(self, nid: str, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
-        key = self.notification_keys[nid](values)
+    def notification(self, nid: str, case: _Case) -> Notification | PossibleNotification | None:
+        key = self.notification_keys[nid](case.values)
         memo = self.notification_memos[nid]
         if key in memo:
             return memo[key]  # type: ignore[no-any-return]
-        found = self._notification(self.rules.notifications[nid], values)
-        if len(memo) < MEMO_ENTRIES:
+        found = self._notification(self.rules.notifications[nid], case)
+        if self._room():
             memo[key] = found
         return found
 
-    def _notification(self, rule: NotificationRule, values: tuple[Any, ...]) -> Notification | PossibleNotification | None:
-        unknown = _unknown_mask(values, rule.condition.reads)
-        restriction = Restriction(self.d, values, unknown) if unknown else None
-        result = self._truth(rule.condition, values, unknown, restriction)
+    def _notification(self, rule: NotificationRule, case: _Case) -> Notification | PossibleNotification | None:
+        result = self._truth(rule.condition, case)
         if result == "false":
             return None
-        step = self._step(rule.id, rule.citation, rule.condition, result, "notify", None, values)
+        step = self._step(rule.id, rule.citation, rule.condition, result, "notify", None, case.values)
         common: dict[str, Any] = {"id": rule.id, "name": rule.name, "by": rule.by, "to": frozen_list(rule.to),
                                   "deadline": rule.deadline, "citation": rule.citation, "trace": frozen_list([step])}
         if result == "true":
             return _notification_of(common)
-        assert restriction is not None
+        restriction = case.restriction()
         node = restriction.restrict(rule.condition.node)
         common["missing"] = frozen_list([self.names[i] for i in _indices(restriction.mask_of(node))])
         return _possible_of(common)
@@ -295,11 +299,12 @@ class Decider:
     def _decision(self, review: str | None, values: tuple[Any, ...]) -> Decision:
         reviews = self.rules.reviews if review is None else (review,)
         outcome = self.outcome
-        outcomes = frozen_dict([(rid, outcome(rid, values)) for rid in reviews])
+        case = _Case(self.d, values)
+        outcomes = frozen_dict([(rid, outcome(rid, case)) for rid in reviews])
         notifications = []
         possible = []
         for nid in self.rules.notifications:
-            n = self.notification(nid, values)
+            n = self.notification(nid, case)
             if n is None:
                 continue
             if n.__class__ is Notification:
@@ -322,12 +327,29 @@ def _key_of(indices: Any) -> Callable[[tuple[Any, ...]], Any]:
     return lambda values: ()
 
 
-def _unknown_mask(values: tuple[Any, ...], reads: Any) -> int:
-    mask = 0
-    for i in reads:
-        if values[i] is None:
-            mask |= 1 << i
-    return mask
+class _Case:
+    """One case being decided: its values, which facts are unknown, and (made when first needed) the
+    restriction of the pack's diagrams by its known facts, shared by every review and notification."""
+
+    __slots__ = ("d", "values", "unknown", "_restriction")
+
+    def __init__(self, d: Diagrams, values: tuple[Any, ...]):
+        self.d = d
+        self.values = values
+        mask = 0
+        bit = 1
+        for v in values:
+            if v is None:
+                mask |= bit
+            bit <<= 1
+        self.unknown = mask
+        self._restriction: Restriction | None = None
+
+    def restriction(self) -> Restriction:
+        found = self._restriction
+        if found is None:
+            found = self._restriction = Restriction(self.d, self.values, self.unknown)
+        return found
 
 
 def _indices(mask: int) -> list[int]:
