@@ -17,7 +17,7 @@ from lif_rules.cli import app as cli, authoring
 
 REPO = Path(__file__).resolve().parents[1]
 DUDLEY = REPO / "policies" / "dudley.yaml"
-SCHEMA_FILE = REPO / "lif_rules" / "pack.schema.json"
+SCHEMA_FILE = REPO / "policies" / "pack.schema.json"
 
 
 def run(*args: str, stdin: str | None = None, cwd: Path | None = None,
@@ -86,7 +86,7 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert lines(result.stderr)[0].startswith("usage: lif-rules")
     assert lines(result.stderr)[-1] == (
         "lif-rules: error: argument COMMAND: invalid choice: 'frobnicate' "
-        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff', 'why-not', 'check', 'render', 'packs', 'show', 'serve')")
+        "(choose from 'decide', 'schedule', 'quorum', 'validate', 'test', 'schema', 'diff', 'new', 'why-not', 'check', 'render', 'packs', 'show', 'serve')")
 
 
 def test_no_command_prints_the_help() -> None:
@@ -473,7 +473,7 @@ def test_schema_is_json_schema_of_the_pack_format() -> None:
 def test_the_committed_schema_file_is_up_to_date() -> None:
     result = run("schema")
     assert SCHEMA_FILE.read_text(encoding="utf-8") == result.stdout, (
-        "lif_rules/pack.schema.json is stale: run `lif-rules schema --output lif_rules/pack.schema.json`")
+        "policies/pack.schema.json is stale: run `lif-rules schema --output policies/pack.schema.json`")
 
 
 def test_schema_output_writes_a_file(tmp_path: Path) -> None:

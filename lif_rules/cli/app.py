@@ -16,7 +16,7 @@ from .. import __version__
 from ..core.explain import render_problems
 from ..errors import FactError, PackError
 from ..pack import available_packs
-from . import analyses, authoring, cases, catalogue, service, views
+from . import analyses, authoring, cases, catalogue, service, starter, views
 from .common import (
     PROG, EnvironmentProblem, UsageError, _error, _one_line, _Parser, _print, _print_json, _silence_stdout, _write, safe,
 )
@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(run=run)
         return p
 
-    for module in (cases, authoring, analyses, views, catalogue, service):
+    for module in (cases, authoring, starter, analyses, views, catalogue, service):
         module.register(command)
     return parser
 

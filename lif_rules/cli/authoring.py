@@ -193,7 +193,7 @@ def _ids_only(node: Any) -> None:
 
 
 def schema_text() -> str:
-    """The schema as ``lif-rules schema`` prints it (and as ``lif_rules/pack.schema.json`` holds it)."""
+    """The schema as ``lif-rules schema`` prints it (and as ``policies/pack.schema.json`` holds it, beside the bundled packs)."""
     return json.dumps(pack_schema(), indent=2, ensure_ascii=False) + "\n"
 
 

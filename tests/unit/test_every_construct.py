@@ -24,7 +24,7 @@ from lif_rules.core.shape import shape
 TESTS = Path(__file__).resolve().parent.parent
 PACK = TESTS / "packs" / "every_construct.yaml"
 BASELINE = TESTS / "packs" / "baselines" / "every_construct_base.yaml"
-SCHEMA = json.loads((TESTS.parent / "lif_rules" / "pack.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((TESTS.parent / "policies" / "pack.schema.json").read_text(encoding="utf-8"))
 
 
 def spec(path: Path) -> schema.PackSpec:
