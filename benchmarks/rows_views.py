@@ -22,7 +22,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def _sar() -> lif_rules.Schedule:
     pack = lif_rules.load_pack("dudley")
-    return pack.schedule("sar", start=date(2026, 9, 1), actual={"commissioned": date(2026, 11, 20)},
+    return pack.schedule("sar", start=date(2026, 9, 1), actual={"commissioned": date(2026, 11, 9)},
                          today=date(2027, 2, 10))
 
 
@@ -80,7 +80,9 @@ def ics_by_hand(schedule: lif_rules.Schedule, uids: dict[str, str]) -> bytes:
             continue
         lines = [f"Rule: {m.rule}"] + ([f"Due: {_day(m.due)}"] if m.due else []) \
             + ([f"Happened: {_day(m.actual)}"] if m.actual else []) \
-            + [f"Status on {_day(schedule.today)}: {'due now' if m.status == 'due' else m.status}",
+            + [f"Status on {_day(schedule.today)}: {'due now' if m.status == 'due' else m.status}"
+               + (f", {m.days_late} day{'' if m.days_late == 1 else 's'} late ({m.working_days_late} working "
+                  f"day{'' if m.working_days_late == 1 else 's'})" if m.days_late is not None else ""),
                f"Citation: {m.citation}"] + ([f"Note: {m.note}"] if m.note else [])
         event = icalendar.Event()
         event.add("uid", uids[m.id])

@@ -53,8 +53,9 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day", "_warnings")
+    __slots__ = ("_compiled", "_changes", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day", "_warnings")
     _compiled: CompiledPack
+    _changes: tuple[date, ...]
     _deciders: list[Decider | None]
     _latest: Decider
     _checker: FactChecker
@@ -70,6 +71,7 @@ class PolicyPack:
         init(self, "_day", day)
         init(self, "_warnings", tuple(warnings))
         init(self, "_compiled", compiled)
+        init(self, "_changes", compiled.changes)
         init(self, "_sources", sources)
         periods = len(compiled.rule_sets)
         latest = Decider(compiled, compiled.rule_sets[-1])
@@ -175,7 +177,12 @@ class PolicyPack:
             LookupError: an unknown review id.
             ValueError: ``as_of`` is not a date.
         """
-        decider = self._latest if as_of is None else self._decider_on(as_of)
+        if as_of is None:
+            decider = self._latest
+        else:
+            if as_of.__class__ is not date:
+                as_of = check_date(as_of, "as_of")
+            decider = self._deciders[bisect_right(self._changes, as_of)] or self._decider_on(as_of)
         try:
             plan = decider.plans[review]
             values = self._read(facts)
@@ -184,7 +191,7 @@ class PolicyPack:
         if values is None:
             values = self._checker.values(facts)
         if as_of is not None:
-            return plan.dated.get((values, as_of)) or decider.dated(plan, review, values, as_of)
+            return plan.dated.get(as_of, _NOTHING).get(values) or decider.dated(plan, review, values, as_of)
         return plan.memo.get(values) or decider.remember(plan, review, values)
 
     def _plan(self, decider: Decider, review: str | None) -> Plan:
@@ -327,6 +334,9 @@ class PolicyPack:
         day = date.today() if on is None else check_date(on, "on")
         k = bisect_right(compiled.changes, day)
         return check_quorum(_in_period(compiled, k), meeting, attendees=attendees, on=day)
+
+
+_NOTHING: dict[Any, Any] = {}
 
 
 def _in_period(compiled: CompiledPack, k: int) -> CompiledPack:

@@ -15,7 +15,17 @@ from lif_rules.core import expr
 from lif_rules.core.compiled import Definition, Review, RuleSet
 
 
-def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, Definition]) -> bool:
+Definitions = Mapping[str, "Definition | expr.Node | str"]
+"""Definitions by name: compiled, parsed, or as written."""
+
+
+def tree_of(definition: Definition | expr.Node | str) -> expr.Node:
+    if isinstance(definition, Definition):
+        return definition.condition.tree
+    return expr.parse(definition) if isinstance(definition, str) else definition
+
+
+def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Definitions) -> bool:
     """Whether a condition holds for a complete case (fact name → value)."""
     if isinstance(tree, expr.Const):
         return tree.value
@@ -27,7 +37,7 @@ def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, De
         return any(holds(t, case, definitions) for t in tree.operands)
     if isinstance(tree, expr.Name):
         if tree.name in definitions:
-            return holds(definitions[tree.name].condition.tree, case, definitions)
+            return holds(tree_of(definitions[tree.name]), case, definitions)
         return case[tree.name] is True
     if isinstance(tree, expr.Compare):
         return (case[tree.name] == tree.value) != (tree.op == "!=")
@@ -35,20 +45,20 @@ def holds(tree: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, De
     return (case[tree.name] in tree.values) != tree.negated
 
 
-def facts_named(tree: expr.Node, definitions: Mapping[str, Definition]) -> set[str]:
+def facts_named(tree: expr.Node, definitions: Definitions) -> set[str]:
     """Every fact a condition names, through the definitions it uses."""
     if isinstance(tree, expr.Not):
         return facts_named(tree.operand, definitions)
     if isinstance(tree, (expr.And, expr.Or)):
         return set().union(*(facts_named(t, definitions) for t in tree.operands))
     if isinstance(tree, expr.Name):
-        return facts_named(definitions[tree.name].condition.tree, definitions) if tree.name in definitions else {tree.name}
+        return facts_named(tree_of(definitions[tree.name]), definitions) if tree.name in definitions else {tree.name}
     if isinstance(tree, (expr.Compare, expr.Member)):
         return {tree.name}
     return set()
 
 
-def status(review: Review, case: Mapping[str, Any], definitions: Mapping[str, Definition]) -> str:
+def status(review: Review, case: Mapping[str, Any], definitions: Definitions) -> str:
     """The status the first rule that holds gives (else the review's default), for a complete case."""
     if not review.applies:
         return "not_eligible"

@@ -1,4 +1,4 @@
-"""The public surface: ``lif_rules.__all__`` is exactly the package's public names, and SPEC's names resolve."""
+"""The public surface: ``lif_rules.__all__`` is exactly the package's public names, and the documented names resolve."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import lif_rules
 from lif_rules.pack import bundled_dir
 
-# The names ../SPEC.md promises, importable from the package itself.
+# The names of the public contract (docs/api.md), importable from the package itself.
 SPEC_NAMES = [
     "load_pack", "available_packs", "calendar", "PolicyPack", "PackError", "FactError", "Problem",
     "Decision", "Outcome", "TraceStep", "Notification", "PossibleNotification",

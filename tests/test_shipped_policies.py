@@ -98,3 +98,11 @@ def test_every_review_type_has_worked_examples(pack_id: str) -> None:
     quorums = {ex.meeting for ex in examples if isinstance(ex, QuorumExample)}
     timed = {r for r, review in pack.compiled.reviews.items() if review.milestones}
     assert (set(pack.reviews) - decided, timed - scheduled, set(pack.meetings) - quorums) == (set(), set(), set())
+
+
+@pytest.mark.parametrize("pack_id", lif_rules.available_packs())
+def test_every_rule_milestone_and_meeting_of_a_bundled_pack_has_an_example(pack_id: str) -> None:
+    from lif_rules.analyses.coverage import coverage
+    covered = coverage(lif_rules.load_pack(pack_id))
+    assert covered.complete, (covered.rules_not_covered, covered.milestones_not_covered, covered.meetings_not_covered)
+    assert covered.rules and covered.rules_not_covered == []

@@ -21,7 +21,7 @@ from ..errors import FactError, Suggestions, short_repr
 from ..frozen import EMPTY_DICT, EMPTY_LIST, frozen_dict, frozen_list
 from ..models import Decision, Notification, Outcome, PossibleNotification, TraceStep, builder, construct
 from .compiled import CompiledPack, Condition, NotificationRule, Review, RuleSet
-from .diagrams import Diagrams, Restriction
+from .diagrams import Diagrams, Restriction, bits
 
 __all__ = ["FactChecker", "Decider", "Plan", "fact_reader", "MEMO_ENTRIES"]
 
@@ -149,7 +149,7 @@ class Plan:
 
     def __init__(self, review: str | None, warnings: tuple[tuple[str | None, str], ...]):
         self.memo: dict[tuple[Any, ...], Decision] = {}
-        self.dated: dict[Any, Decision] = {}
+        self.dated: dict[date, dict[tuple[Any, ...], Decision]] = {}  # as_of -> values -> decision
         self.warnings = frozen_list([text for about, text in warnings if about is None or about == review or review is None])
 
 
@@ -202,7 +202,7 @@ class Decider:
         decision = plan.memo.get(values) or self.remember(plan, review, values)
         found = _decision_of({**decision.__dict__, "as_of": as_of, "warnings": plan.warnings})
         if self._room():
-            plan.dated[(values, as_of)] = found
+            plan.dated.setdefault(as_of, {})[values] = found
         return found
 
     # -- reviews --------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ class Decider:
             reachable = restriction.leaves_of(root)
             if reachable & (reachable - 1):
                 status = "undetermined"
-                missing = frozen_list([self.names[i] for i in _indices(restriction.mask_of(root))])
+                missing = frozen_list([self.names[i] for i in bits(restriction.mask_of(root))])
             else:
                 status, missing = d.value(root), _EMPTY
         trace = []
@@ -292,7 +292,7 @@ class Decider:
             return _notification_of(common)
         restriction = case.restriction()
         node = restriction.restrict(rule.condition.node)
-        common["missing"] = frozen_list([self.names[i] for i in _indices(restriction.mask_of(node))])
+        common["missing"] = frozen_list([self.names[i] for i in bits(restriction.mask_of(node))])
         return _possible_of(common)
 
     # -- the whole decision ---------------------------------------------------------------------
@@ -350,15 +350,6 @@ class _Case:
         if found is None:
             found = self._restriction = Restriction(self.d, self.values, self.unknown)
         return found
-
-
-def _indices(mask: int) -> list[int]:
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
 
 
 def _not_in_force(review: Review) -> Outcome:

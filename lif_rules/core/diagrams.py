@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["Diagrams", "DiagramTooLarge", "Restriction"]
+__all__ = ["Diagrams", "DiagramTooLarge", "Restriction", "bits"]
 
 
 class DiagramTooLarge(Exception):
@@ -176,11 +176,11 @@ class Diagrams:
 
     def support(self, node: int) -> list[int]:
         """The facts (indices, in order) a diagram tests, i.e. the facts its value depends on."""
-        return _bits(self.mask[node])
+        return bits(self.mask[node])
 
     def values_at(self, node: int) -> list[Hashable]:
         """The leaf values a diagram can reach, in the order leaves were made."""
-        return [self.leaf_values[i] for i in _bits(self.leaves[node])]
+        return [self.leaf_values[i] for i in bits(self.leaves[node])]
 
     def example(self, node: int, leaf: int) -> dict[int, Hashable] | None:
         """One assignment of the facts on a path from ``node`` to ``leaf`` (``None`` when it cannot be reached).
@@ -274,7 +274,8 @@ class Restriction:
         return node
 
 
-def _bits(mask: int) -> list[int]:
+def bits(mask: int) -> list[int]:
+    """The positions of the set bits of ``mask``, lowest first (the facts a mask names, in order)."""
     out = []
     while mask:
         low = mask & -mask

@@ -178,7 +178,7 @@ def render_decision(d: Decision, trace: bool = False, width: int | None = None) 
         width: wrap lines to this many characters (e.g. :func:`terminal_width`); ``None``: do not wrap.
     """
     version = f" ({d.pack_version})" if d.pack_version else ""
-    when = f"as of {d.as_of.isoformat()}" if d.as_of else "with the rules as the pack states them"
+    when = f"as of {d.as_of.isoformat()}" if d.as_of else "with the latest rules"
     lines = [f"{d.pack}{version}: decision {when}", ""]
     rows = []
     for rid, outcome in d.outcomes.items():

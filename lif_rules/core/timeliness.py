@@ -1,6 +1,6 @@
 """Timeliness: whether a milestone kept to its rule, how late it is, and what is wrong with recorded dates.
 
-Pure functions of dates, used by :mod:`lif_rules.core.schedule`; the statuses are those of SPEC 5.
+Pure functions of dates, used by :mod:`lif_rules.core.schedule` (the statuses are described in docs/dates.md).
 """
 
 from __future__ import annotations

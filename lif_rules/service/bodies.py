@@ -52,7 +52,7 @@ class DecideBody(_Body):
     facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
     review: str | None = Field(default=None, description="decide this review type only")
     as_of: IsoDate | None = Field(default=None, description="apply the rules in force on this date "
-                                                            "(null: the rules as the pack states them)")
+                                                            "(null: the latest rules)")
 
 
 class ScheduleBody(_Body):

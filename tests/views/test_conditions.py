@@ -20,27 +20,9 @@ import lif_rules
 from lif_rules.core import expr
 from lif_rules.core.compiled import CompiledPack, Fact
 from lif_rules.views.conditions import Clause, clause_of
+from reference import facts_named
+from reference import holds as evaluate  # the condition on one complete case, read straight from its tree
 from viewkit import PACKS
-
-
-def evaluate(node: expr.Node, case: Mapping[str, Any], definitions: Mapping[str, str]) -> bool:
-    """The condition on one complete case, read straight from its parse tree."""
-    if isinstance(node, expr.Const):
-        return node.value
-    if isinstance(node, expr.Not):
-        return not evaluate(node.operand, case, definitions)
-    if isinstance(node, expr.And):
-        return all(evaluate(n, case, definitions) for n in node.operands)
-    if isinstance(node, expr.Or):
-        return any(evaluate(n, case, definitions) for n in node.operands)
-    if isinstance(node, expr.Name):
-        if node.name in case:
-            return case[node.name] is True
-        return evaluate(expr.parse(definitions[node.name]), case, definitions)
-    if isinstance(node, expr.Compare):
-        return (case[node.name] == node.value) != (node.op == "!=")
-    assert isinstance(node, expr.Member)
-    return (case[node.name] in node.values) != node.negated
 
 
 def holds(clause: Clause, case: Mapping[str, Any], definitions: Mapping[str, str]) -> bool:
@@ -56,21 +38,10 @@ def holds(clause: Clause, case: Mapping[str, Any], definitions: Mapping[str, str
     return clause.holds
 
 
-def names(node: expr.Node, definitions: Mapping[str, str]) -> set[str]:
-    """The facts a condition reads, through the definitions it names."""
-    if isinstance(node, expr.Not):
-        return names(node.operand, definitions)
-    if isinstance(node, (expr.And, expr.Or)):
-        return set().union(*(names(n, definitions) for n in node.operands))
-    if isinstance(node, expr.Name) and node.name in definitions:
-        return names(expr.parse(definitions[node.name]), definitions)
-    return {node.name} if isinstance(node, (expr.Name, expr.Compare, expr.Member)) else set()
-
-
 def cases(pack: CompiledPack, condition: str, definitions: Mapping[str, str]) -> Iterator[dict[str, Any]]:
     """Every complete case of the facts a condition reads."""
     facts = {f.name: f for f in pack.facts}
-    read = sorted(names(expr.parse(condition), definitions))
+    read = sorted(facts_named(expr.parse(condition), definitions))
     for combo in itertools.product(*(facts[n].values for n in read)):
         yield dict(zip(read, combo))
 
