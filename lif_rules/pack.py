@@ -458,10 +458,18 @@ def _warnings(layer: Layer, path: Path) -> list[Problem]:
         warn(f"the pack id {pack_id!r} differs from the file name {path.name!r}: rename the file '{pack_id}.yaml' "
              f"(or change the id to match it), so that one name finds the pack and labels its answers")
     bundled = bundled_dir() / f"{pack_id}.yaml"
-    if bundled.is_file() and bundled.resolve() != path.resolve():
+    if bundled.is_file() and bundled.resolve() != path.resolve() and not _same_text(bundled, layer):
         warn(f"the pack id {pack_id!r} is also the id of a bundled pack: give this pack an id of its own "
              f"(e.g. '{pack_id}_local'), so that answers from the two cannot be mistaken for each other")
     return out
+
+
+def _same_text(bundled: Path, layer: Layer) -> bool:
+    """Whether the pack is a copy of the bundled file (a checkout's ``policies/`` beside an installed copy)."""
+    try:
+        return bundled.read_text(encoding="utf-8-sig") == layer.source.text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer], tuple[tuple[str, str], ...], list[Problem], set[str]]:

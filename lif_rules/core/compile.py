@@ -10,6 +10,7 @@ compiled per period too. Every problem is collected and located.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -622,7 +623,7 @@ class _Compiler:
                     if nid not in notifications and nid not in self.pruned:
                         self.problems.append(source.problem(path + ("notifications", k), f"unknown notification {nid!r}{Suggestions(notifications)(nid)}"))
             elif isinstance(ex, ScheduleExample):
-                self._check_schedule_example(ex, path, rule_sets[_index(changes, ex.start)].reviews)
+                self._check_schedule_example(ex, path, rule_sets[bisect_right(changes, ex.start)].reviews)
             elif isinstance(ex, QuorumExample) and ex.meeting not in meetings:
                 self.problems.append(source.problem(path + ("meeting",), f"no quorum rule for meeting {ex.meeting!r}{Suggestions(meetings)(ex.meeting)}"))
 
@@ -693,11 +694,6 @@ def _in_force(versions: Sequence[_Version[T]], day: date | None) -> _Version[T] 
 def _too_many_facts(what: str, count: int) -> str:
     return (f"{what} depends on {count} facts; the limit is {MAX_FACTS_READ}. Split its rules into several "
             f"reviews or definitions that each depend on fewer facts")
-
-
-def _index(changes: Sequence[date], day: date) -> int:
-    from bisect import bisect_right
-    return bisect_right(changes, day)
 
 
 def _ranges(periods: Iterable[Period]) -> tuple[list[_Range], list[date]]:

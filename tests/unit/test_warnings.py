@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import lif_rules
+from lif_rules.pack import bundled_dir
 
 FOLDER = Path(__file__).resolve().parent.parent / "warning_packs"
 
@@ -60,3 +61,14 @@ def test_warnings_survive_pickling_and_rules_on() -> None:
     pack = lif_rules.load_pack(FOLDER / "stockport.yaml")
     assert pickle.loads(pickle.dumps(pack)).warnings == pack.warnings
     assert pack.rules_on(date(2024, 1, 1)).warnings == pack.warnings
+
+
+def test_a_copy_of_a_bundled_pack_has_no_warning_and_an_edited_copy_has_one(tmp_path: Path) -> None:
+    # A checkout's policies/dudley.yaml beside an installed (non-editable) copy is the same pack.
+    source = bundled_dir() / "dudley.yaml"
+    copy = tmp_path / "dudley.yaml"
+    shutil.copy(source, copy)
+    assert lif_rules.load_pack(copy).warnings == ()
+    copy.write_text(source.read_text(encoding="utf-8") + "\n# a local edit\n", encoding="utf-8")
+    assert [w.message.split(":")[0] for w in lif_rules.load_pack(copy).warnings] == [
+        "the pack id 'dudley' is also the id of a bundled pack"]
