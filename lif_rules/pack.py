@@ -30,6 +30,9 @@ __all__ = ["PolicyPack", "load_pack", "load_packs", "available_packs", "bundled_
 MAX_BASELINE_DEPTH = 8
 
 
+_DAYS_REMEMBERED = 20_000  # about fifty years of distinct as_of dates; later ones take the bisect
+
+
 @functools.lru_cache(maxsize=1)
 def bundled_dir() -> Path:
     """The folder of the bundled packs: inside the installed package, or ``policies/`` of a source checkout."""
@@ -53,9 +56,9 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_changes", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day", "_warnings")
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day", "_warnings",
+                 "_on_day")
     _compiled: CompiledPack
-    _changes: tuple[date, ...]
     _deciders: list[Decider | None]
     _latest: Decider
     _checker: FactChecker
@@ -64,6 +67,7 @@ class PolicyPack:
     _schedulers: list[Any]
     _day: date | None
     _warnings: tuple[Problem, ...]
+    _on_day: dict[date, Decider]  # as_of -> its period's decider: a lookup instead of a bisect
 
     def __init__(self, compiled: CompiledPack, sources: tuple[tuple[str, str], ...], day: date | None = None,
                  warnings: tuple[Problem, ...] = ()):
@@ -71,7 +75,6 @@ class PolicyPack:
         init(self, "_day", day)
         init(self, "_warnings", tuple(warnings))
         init(self, "_compiled", compiled)
-        init(self, "_changes", compiled.changes)
         init(self, "_sources", sources)
         periods = len(compiled.rule_sets)
         latest = Decider(compiled, compiled.rule_sets[-1])
@@ -80,6 +83,7 @@ class PolicyPack:
         init(self, "_checker", FactChecker(compiled))
         init(self, "_read", fact_reader(compiled))
         init(self, "_schedulers", [None] * periods)
+        init(self, "_on_day", {})
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a PolicyPack is immutable")
@@ -182,7 +186,7 @@ class PolicyPack:
         else:
             if as_of.__class__ is not date:
                 as_of = check_date(as_of, "as_of")
-            decider = self._deciders[bisect_right(self._changes, as_of)] or self._decider_on(as_of)
+            decider = self._on_day.get(as_of) or self._decider_on(as_of)
         try:
             plan = decider.plans[review]
             values = self._read(facts)
@@ -258,6 +262,8 @@ class PolicyPack:
         decider = self._deciders[k]
         if decider is None:  # built on first use: a race builds two equal deciders, harmlessly
             decider = self._deciders[k] = Decider(compiled, compiled.rule_sets[k])
+        if len(self._on_day) < _DAYS_REMEMBERED:
+            self._on_day[day] = decider
         return decider
 
     def schedule(self, review: str, *, start: date, actual: Mapping[str, date] | None = None,

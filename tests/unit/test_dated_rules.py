@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -102,6 +102,17 @@ def test_choosing_the_rules_for_a_date_is_a_lookup_of_compiled_rule_sets(version
     assert compiled.rules_on(None) is compiled.latest is compiled.rule_sets[-1]
     assert [p for p, _ in compiled.versions("definitions", "serious")] == [
         (None, date(2018, 6, 28)), (date(2018, 6, 29), None)]
+
+
+def test_every_day_takes_its_own_periods_rules_past_the_remembered_days(
+        versioned: lif_rules.PolicyPack, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lif_rules.pack
+    monkeypatch.setattr(lif_rules.pack, "_DAYS_REMEMBERED", 3)
+    harmed = {"died": False, "harmed": True}
+    days = [date(2018, 6, 28) - timedelta(days=n) for n in range(5)] + [date(2018, 6, 29) + timedelta(days=n) for n in range(5)]
+    for _ in range(2):  # the second pass reads remembered days and days past the budget alike
+        statuses = [versioned.decide(harmed, review="review", as_of=d).outcomes["review"].status for d in days]
+        assert statuses == ["discretionary"] * 5 + ["required"] * 5
 
 
 def test_diff_compares_one_pack_on_two_dates(versioned: lif_rules.PolicyPack) -> None:
