@@ -152,8 +152,7 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         if nid not in b.notifications:
             continue
         other = b.notifications[nid]
-        names = _union([a.facts[i].name for i in sorted(rule.condition.reads)],
-                       [b.facts[i].name for i in sorted(other.condition.reads)])
+        names = _union(list(rule.condition.names), list(other.condition.names))
         d = _compare("notification", nid, names, old, new, _notification_status(nid))
         if d.sampled:
             sampled.append(f"notification {nid}")

@@ -10,10 +10,9 @@ example case, read off a path of the diagram.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import timedelta
 from typing import Any
 
-from ..core.compiled import CompiledPack, Period, Review, period_words
+from ..core.compiled import CompiledPack, Period, Review, adjoins, period_words
 from ..core.diagrams import Diagrams
 from ..models import Finding
 
@@ -54,7 +53,7 @@ def _joined(periods: list[Period]) -> list[Period]:
     """Adjoining periods as one."""
     out: list[Period] = []
     for p in periods:
-        if out and out[-1][1] is not None and p[0] is not None and out[-1][1] + timedelta(days=1) == p[0]:
+        if out and adjoins(out[-1], p):
             out[-1] = (out[-1][0], p[1])
         else:
             out.append(p)

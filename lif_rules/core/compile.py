@@ -671,7 +671,6 @@ class _Compiler:
                                                                     f"{Suggestions(known)(parts[1])}"))
 
 
-
 def _walk(tree: expr.Node) -> Iterable[expr.Node]:
     stack = [tree]
     while stack:
@@ -709,8 +708,7 @@ def _ranges(periods: Iterable[Period]) -> tuple[list[_Range], list[date]]:
     for k in range(len(changes) + 1):
         start = changes[k - 1] if k else None
         end = changes[k] - timedelta(days=1) if k < len(changes) else None
-        day = start if start is not None else (end if end is not None else None)
-        spans.append(_Range((start, end), day))
+        spans.append(_Range((start, end), start if start is not None else end))
     return spans, changes
 
 

@@ -22,7 +22,7 @@ from .schema import DocumentSpec, ExampleSpec, NoteSpec, PackSpec
 
 __all__ = [
     "Period", "ALWAYS", "Fact", "Condition", "Definition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role",
-    "Meeting", "RuleSet", "Layer", "CompiledPack", "period_words", "in_period",
+    "Meeting", "RuleSet", "Layer", "CompiledPack", "period_words", "in_period", "adjoins",
 ]
 
 Period = tuple[date | None, date | None]
@@ -34,6 +34,11 @@ def in_period(period: Period, day: date) -> bool:
     """Whether ``day`` falls within ``period``."""
     start, end = period
     return (start is None or start <= day) and (end is None or day <= end)
+
+
+def adjoins(first: Period, second: Period) -> bool:
+    """Whether ``second`` starts the day after ``first`` ends."""
+    return first[1] is not None and second[0] is not None and first[1] + timedelta(days=1) == second[0]
 
 
 def period_words(period: Period) -> str:
@@ -69,8 +74,8 @@ class Condition:
     tree: expr.Node
     node: int
     reads: frozenset[int]
-    reads_in_order: tuple[int, ...] = ()
-    names: tuple[str, ...] = ()
+    reads_in_order: tuple[int, ...]
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -323,12 +328,9 @@ class CompiledPack:
             found = getattr(rules, kind).get(item)
             if found is None:
                 continue
-            if out and out[-1][1] == found and _adjoins(out[-1][0], rules.period):
+            if out and out[-1][1] == found and adjoins(out[-1][0], rules.period):
                 out[-1] = ((out[-1][0][0], rules.period[1]), found)
             else:
                 out.append((rules.period, found))
         return out
 
-
-def _adjoins(first: Period, second: Period) -> bool:
-    return first[1] is not None and second[0] is not None and first[1] + timedelta(days=1) == second[0]

@@ -165,7 +165,7 @@ class Decider:
         self.plans: dict[str | None, Plan] = {}
         self.review_keys = {rid: _key_of(r.reads) for rid, r in rules.reviews.items()}
         self.review_memos: dict[str, dict[Any, Outcome]] = {rid: {} for rid in rules.reviews}
-        self.notification_keys = {nid: _key_of(sorted(n.condition.reads)) for nid, n in rules.notifications.items()}
+        self.notification_keys = {nid: _key_of(n.condition.reads_in_order) for nid, n in rules.notifications.items()}
         self.notification_memos: dict[str, dict[Any, Any]] = {nid: {} for nid in rules.notifications}
         self.warnings = _period_warnings(pack, rules)
         self.steps: dict[tuple[Any, ...], TraceStep] = {}

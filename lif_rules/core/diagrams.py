@@ -121,7 +121,8 @@ class Diagrams:
         return self.apply(f, g, _conjunction(self.true, self.false))
 
     def disjoin(self, f: int, g: int) -> int:
-        return self.apply(f, g, _disjunction(self.true, self.false))
+        # "or" is "and" with the roles of true and false swapped
+        return self.apply(f, g, _conjunction(self.false, self.true))
 
     def first_match(self, rules: Sequence[tuple[int, int]], otherwise: int) -> int:
         """The diagram of an ordered rule list: the leaf of the first condition that holds, else ``otherwise``.
@@ -295,24 +296,13 @@ def _negation(true: int, false: int) -> Callable[[int, int], int | None]:
 
 
 def _conjunction(true: int, false: int) -> Callable[[int, int], int | None]:
+    """``a and b``; with ``true`` and ``false`` swapped, ``a or b``."""
     def op(a: int, b: int) -> int | None:
         if a == false or b == false:
             return false
         if a == true:
             return b
         if b == true or a == b:
-            return a
-        return None
-    return op
-
-
-def _disjunction(true: int, false: int) -> Callable[[int, int], int | None]:
-    def op(a: int, b: int) -> int | None:
-        if a == true or b == true:
-            return true
-        if a == false:
-            return b
-        if b == false or a == b:
             return a
         return None
     return op

@@ -203,18 +203,15 @@ def render_decision(d: Decision, trace: bool = False, width: int | None = None) 
     if trace:
         lines.append("")
         lines.append("Trace:")
-        for rid, outcome in d.outcomes.items():
-            missing = f" (missing: {', '.join(outcome.missing)})" if outcome.missing else ""
-            lines.append(f"  {rid}: {outcome.status}{missing}")
-            for step in outcome.trace:
-                lines += _step_lines(step, "    ")
-        for n in d.notifications:
-            lines.append(f"  notification {n.id}: triggered")
-            for step in n.trace:
-                lines += _step_lines(step, "    ")
-        for p in d.possible_notifications:
-            lines.append(f"  notification {p.id}: possible (missing: {', '.join(p.missing)})")
-            for step in p.trace:
+        traced: list[tuple[str, Sequence[TraceStep]]] = [
+            (f"{rid}: {o.status}" + (f" (missing: {', '.join(o.missing)})" if o.missing else ""), o.trace)
+            for rid, o in d.outcomes.items()]
+        traced += [(f"notification {n.id}: triggered", n.trace) for n in d.notifications]
+        traced += [(f"notification {p.id}: possible (missing: {', '.join(p.missing)})", p.trace)
+                   for p in d.possible_notifications]
+        for head, steps in traced:
+            lines.append(f"  {head}")
+            for step in steps:
                 lines += _step_lines(step, "    ")
     return "\n".join(fit(lines, width)) + "\n"
 

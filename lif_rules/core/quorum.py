@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Union
 
-from .compiled import CompiledPack, Meeting, Role
+from .calendar import check_date
+from .compiled import CompiledPack, Meeting, Role, in_period
 from ..frozen import frozen_list
 from ..errors import did_you_mean, short_repr
 from ..models import QuorumResult, QuorumStep, construct
@@ -142,10 +143,7 @@ def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Any, on: date |
         raise LookupError(f"pack {pack.id!r} has no quorum rule for meeting {short_repr(meeting)}"
                           f"{did_you_mean(meeting, pack.meetings) if isinstance(meeting, str) else ''}; {known}")
     rule = pack.meetings[meeting]
-    if on is None:
-        on = date.today()
-    if isinstance(on, datetime) or not isinstance(on, date):
-        raise ValueError(f"on must be a date (datetime.date), got {short_repr(on)}")
+    on = date.today() if on is None else check_date(on, "on")
     return _Count(pack, rule, read_attendees(attendees), on).result()
 
 
@@ -271,7 +269,7 @@ class _Count:
         reasons = []
         for body, first, last in role.holders:
             holders = self.holding.get(body)
-            if not holders or _holds(first, last, self.on):
+            if not holders or in_period((first, last), self.on):
                 continue
             names = [self.people[k].label for k in holders if self.people[k].named]
             who = f"{body!r} attended" + (f" ({', '.join(dict.fromkeys(names))})" if names else "")
@@ -315,10 +313,6 @@ def _augment(root: str, edges: Mapping[str, list[int]], role_of_person: dict[int
         else:
             stack.pop()
     return False
-
-
-def _holds(first: date | None, last: date | None, on: date) -> bool:
-    return (first is None or on >= first) and (last is None or on <= last)
 
 
 def _name(role: Role, body: str) -> str:

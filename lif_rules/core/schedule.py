@@ -237,9 +237,7 @@ class _Run:
                 elif c.day is not None:  # Day N, Day 1 being the anchor or the next working day
                     result = cal.add_working_days(cal.next_working_day(anchor), c.day - 1)
                 else:
-                    result = add_months(anchor, c.months) if c.months else anchor
-                    if c.span is not None:
-                        result = result + c.span
+                    result = _calendar_offset(anchor, c.offset, 1)
                     if rule.roll is not None:
                         moved = roll(cal, result, rule.roll)  # type: ignore[arg-type]
                         if moved != result:
@@ -279,7 +277,7 @@ class _Run:
                     due = _calendar_offset(anchor, every, n)
                     if rule.roll is not None:
                         due = roll(cal, due, rule.roll)  # type: ignore[arg-type]
-            except ValueError:  # beyond the calendar or date.max: far past any end date
+            except (ValueError, OverflowError):  # beyond the calendar or date.max: far past any end date
                 break
             if due > end:
                 break
@@ -382,12 +380,13 @@ def _notification_timetable(n: NotificationRule) -> tuple[MilestoneRule, ...]:
 
 
 def _calendar_offset(anchor: date, offset: Offset, times: int) -> date:
-    """``anchor`` plus ``times`` × (months, then weeks and days) of ``offset``; months clamp to month end."""
+    """``anchor`` plus ``times`` × (months, then weeks and days) of ``offset``; months clamp to month end.
+
+    Raises:
+        ValueError, OverflowError: the date is beyond the last one Python represents.
+    """
     result = add_months(anchor, offset.months * times) if offset.months else anchor
-    try:
-        return result + offset.span * times if offset.weeks or offset.days else result
-    except OverflowError:
-        raise ValueError(f"{anchor.isoformat()} plus {offset.text} is out of range") from None
+    return result + offset.span * times if offset.weeks or offset.days else result
 
 
 def _occurrence_words(rule: MilestoneRule, n: int) -> tuple[str, str, str]:

@@ -60,6 +60,7 @@ def _offset(c: _Context, spec: OffsetSpec, path: PathT) -> Offset | None:
         return None
     return Offset(spec.after, spec.working_days, spec.day, *(u or 0 for u in calendar_units))
 
+
 def _offsets(c: _Context, value: OffsetSpec | list[OffsetSpec] | None, path: PathT) -> tuple[Offset, ...]:
     if value is None:
         return ()
@@ -70,6 +71,7 @@ def _offsets(c: _Context, value: OffsetSpec | list[OffsetSpec] | None, path: Pat
         if off is not None:
             out.append(off)
     return tuple(out)
+
 
 def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | None = None,
              paths: list[PathT] | None = None, complete: bool | None = None) -> tuple[MilestoneRule, ...]:
@@ -218,9 +220,7 @@ def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str
         while stack:
             node, i = stack.pop()
             if i == 0:
-                if state.get(node) == 2:
-                    continue
-                if state.get(node) == 1:
+                if state.get(node):  # on the path already, or done
                     continue
                 state[node] = 1
                 trail.append(node)
@@ -240,7 +240,6 @@ def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str
                 done.append(node)
                 trail.pop()
     return done
-
 
 
 def _before_start_words(start_id: str | None) -> str:
