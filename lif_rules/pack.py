@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib import resources
@@ -56,8 +55,8 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_day", "_warnings",
-                 "_on_day")
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_periods", "_day",
+                 "_warnings", "_on_day")
     _compiled: CompiledPack
     _deciders: list[Decider | None]
     _latest: Decider
@@ -65,6 +64,7 @@ class PolicyPack:
     _read: Any
     _sources: tuple[tuple[str, str], ...]
     _schedulers: list[Any]
+    _periods: list[CompiledPack | None]  # the pack with only one period's rules, made on first use
     _day: date | None
     _warnings: tuple[Problem, ...]
     _on_day: dict[date, Decider]  # as_of -> its period's decider: a lookup instead of a bisect
@@ -83,6 +83,7 @@ class PolicyPack:
         init(self, "_checker", FactChecker(compiled))
         init(self, "_read", fact_reader(compiled))
         init(self, "_schedulers", [None] * periods)
+        init(self, "_periods", [compiled] if periods == 1 else [None] * periods)
         init(self, "_on_day", {})
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -250,15 +251,22 @@ class PolicyPack:
 
         Useful to compare what a pack said on two dates (``lif-rules diff dudley@2018-01-01 dudley``).
         """
-        compiled = self._compiled
-        k = bisect_right(compiled.changes, check_date(day, "day"))
-        return PolicyPack(_in_period(compiled, k), self._sources, day, self._warnings)
+        k = self._compiled.period_index(check_date(day, "day"))
+        return PolicyPack(self._period(k), self._sources, day, self._warnings)
+
+    def _period(self, k: int) -> CompiledPack:
+        """The pack with only the rules of its ``k``-th period, which are then its latest."""
+        found = self._periods[k]
+        if found is None:  # a race makes two equal packs, harmlessly
+            found = self._periods[k] = dataclasses.replace(self._compiled, rule_sets=(self._compiled.rule_sets[k],),
+                                                           changes=())
+        return found
 
     def _decider_on(self, day: date) -> Decider:
         compiled = self._compiled
         if day.__class__ is not date:
             day = check_date(day, "as_of")
-        k = bisect_right(compiled.changes, day)
+        k = compiled.period_index(day)
         decider = self._deciders[k]
         if decider is None:  # built on first use: a race builds two equal deciders, harmlessly
             decider = self._deciders[k] = Decider(compiled, compiled.rule_sets[k])
@@ -280,10 +288,10 @@ class PolicyPack:
         """
         from .core.schedule import Scheduler
         compiled = self._compiled
-        k = bisect_right(compiled.changes, check_date(start, "start")) if compiled.changes else 0
+        k = compiled.period_index(check_date(start, "start")) if compiled.changes else 0
         scheduler: Scheduler | None = self._schedulers[k]
         if scheduler is None:  # built on first use: a race builds two equal schedulers, harmlessly
-            scheduler = self._schedulers[k] = Scheduler(_in_period(compiled, k))
+            scheduler = self._schedulers[k] = Scheduler(self._period(k))
         rules = compiled.rule_sets[k]
         if isinstance(review, str) and review not in rules.reviews and review not in rules.notifications:
             when = [period_words(rs.period) for rs in compiled.rule_sets if review in rs.notifications]
@@ -336,20 +344,11 @@ class PolicyPack:
         .. versionchanged:: attendees may be people with several roles; ``one_role_per_person``.
         """
         from .core.quorum import check_quorum
-        compiled = self._compiled
         day = date.today() if on is None else check_date(on, "on")
-        k = bisect_right(compiled.changes, day)
-        return check_quorum(_in_period(compiled, k), meeting, attendees=attendees, on=day)
+        return check_quorum(self._period(self._compiled.period_index(day)), meeting, attendees=attendees, on=day)
 
 
 _NOTHING: dict[Any, Any] = {}
-
-
-def _in_period(compiled: CompiledPack, k: int) -> CompiledPack:
-    """The pack with only the rules of its ``k``-th period, which are then its latest."""
-    if len(compiled.rule_sets) == 1:
-        return compiled
-    return dataclasses.replace(compiled, rule_sets=(compiled.rule_sets[k],), changes=())
 
 
 def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:
@@ -360,6 +359,11 @@ def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:
 
 _cache: dict[str, PolicyPack] = {}
 _cache_lock = threading.Lock()
+
+
+def looks_like_path(ref: str) -> bool:
+    """Whether a pack reference is a file path rather than a bundled id: a ``.yaml`` or ``.yml`` name, or a folder in it."""
+    return ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
 
 
 def load_pack(ref: str | Path) -> PolicyPack:
@@ -374,8 +378,7 @@ def load_pack(ref: str | Path) -> PolicyPack:
         from .errors import short_repr
         raise ValueError(f"a pack is a bundled pack id or a file path, got {short_repr(ref)}")
     ref_text = str(ref)
-    is_path = isinstance(ref, Path) or ref_text.endswith((".yaml", ".yml")) or "/" in ref_text or "\\" in ref_text
-    if not is_path:
+    if not isinstance(ref, Path) and not looks_like_path(ref_text):
         with _cache_lock:
             if ref_text in _cache:
                 return _cache[ref_text]
@@ -512,12 +515,9 @@ def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer]
         seen.append(spec.baseline or spec.pack or current_name)
         if spec.extends is None:
             break
-        if spec.extends in seen or len(chain) > MAX_BASELINE_DEPTH:
-            cycle = " → ".join(seen + [spec.extends])
-            problems.append(doc.source.problem(("extends",), f"baselines extend each other in a cycle: {cycle}"))
-            raise PackError(problems)
         found_path = _find_baseline(spec.extends, current_path.parent)
-        if found_path is not None and any(found_path.resolve() == Path(p).resolve() for p in visited):
+        if spec.extends in seen or len(chain) > MAX_BASELINE_DEPTH or (
+                found_path is not None and any(found_path.resolve() == p.resolve() for p in visited)):
             cycle = " → ".join(seen + [spec.extends])
             problems.append(doc.source.problem(("extends",), f"baselines extend each other in a cycle: {cycle}"))
             raise PackError(problems)

@@ -7,7 +7,7 @@ import argparse
 from ..analyses.why_not import WANTS, counterfactual_words
 from ..core.explain import show_facts
 from ..errors import FactError
-from .common import Command, _date_arg, _load, _print, _print_json, _read_case
+from .common import Command, _parse_date, _load, _print, _print_json, _read_case
 
 
 def _why_not(args: argparse.Namespace) -> int:
@@ -52,7 +52,7 @@ def register(command: Command) -> None:
     p.add_argument("--review", metavar="ID", required=True, help="the review type, e.g. sar")
     p.add_argument("--want", metavar="STATUS", required=True, choices=WANTS,
                    help=f"the status wanted: {', '.join(WANTS)}")
-    p.add_argument("--as-of", metavar="DATE", type=_date_arg, help="apply the rules in force on this date")
+    p.add_argument("--as-of", metavar="DATE", type=_parse_date, help="apply the rules in force on this date")
 
     p = command("check", "rules that can never decide, cases no rule covers and overlapping rules, each with an "
                          "example case (exit 1 when a rule decides nothing)", _check)

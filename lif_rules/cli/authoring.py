@@ -17,7 +17,7 @@ from ..analyses.examples import ExampleResult, run_examples
 from ..core.explain import render_problems
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
-from ..pack import available_packs, check_baseline, is_baseline_file as _is_baseline, load_pack
+from ..pack import available_packs, check_baseline, is_baseline_file as _is_baseline, load_pack, looks_like_path
 from .common import Command, UsageError, _load, _parse_date, _print, _print_json, _problem_json
 
 SCHEMA_ID = "urn:lif-rules:pack.schema.json"
@@ -46,7 +46,7 @@ def _targets(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
             if not files:
                 raise UsageError(f"no pack files (*.yaml) in folder {ref!r}")
             out += [(str(f), f) for f in files]
-        elif path.exists() or ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
+        elif path.exists() or looks_like_path(ref):
             out.append((ref, path))
         elif ref in available_packs():
             out.append((ref, None))

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.explain import render_decision, render_quorum, terminal_width
 from ..errors import FactError
-from .common import Command, UsageError, _actual_arg, _date_arg, _load, _one_line, _print, _print_json, _read_case
+from .common import Command, UsageError, _actual_arg, _parse_date, _load, _one_line, _print, _print_json, _read_case
 from .views import SCHEDULE_FORMATS, write_schedule
 
 def _decide(args: argparse.Namespace) -> int:
@@ -79,18 +79,18 @@ def register(command: Command) -> None:
     p.add_argument("facts", metavar="FACTS", help="the case's facts: a YAML or JSON file of fact: value, or - for "
                                                   "standard input; a fact left out is unknown")
     p.add_argument("--review", metavar="ID", help="decide this review type only")
-    p.add_argument("--as-of", metavar="DATE", type=_date_arg, help="apply the rules in force on this date (dated rules as "
+    p.add_argument("--as-of", metavar="DATE", type=_parse_date, help="apply the rules in force on this date (dated rules as "
                         "they stood then; warns when it is outside the period the pack is in force)")
     p.add_argument("--trace", action="store_true", help="show every rule looked at, with the values it saw")
 
     p = command("schedule", "compute a review's milestones as a table, in date order", _schedule)
     p.add_argument("pack", metavar="PACK", help="a bundled pack id or a pack file")
     p.add_argument("review", metavar="REVIEW", help="the review type, e.g. rapid_review")
-    p.add_argument("--start", metavar="DATE", type=_date_arg, required=True,
+    p.add_argument("--start", metavar="DATE", type=_parse_date, required=True,
                    help="the date of the review's first event (e.g. the referral)")
     p.add_argument("--actual", metavar="ID=DATE", type=_actual_arg, action="append", default=[],
                    help="the date a milestone really happened (repeatable)")
-    p.add_argument("--today", metavar="DATE", type=_date_arg, help="show each milestone's status on this date")
+    p.add_argument("--today", metavar="DATE", type=_parse_date, help="show each milestone's status on this date")
     p.add_argument("--format", choices=SCHEDULE_FORMATS, help="table (the default), json, csv (a row per milestone, "
                    "for spreadsheets), ics (a calendar to import) or html (the timeline as a page)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -102,4 +102,4 @@ def register(command: Command) -> None:
     p.add_argument("roles", nargs="*", metavar="ATTENDEE", type=_attendee_arg,
                    help="who attended: a role id (one attendee holding that role), e.g. local_authority police icb, "
                         "or a person and the roles they hold, e.g. 'Jo Smith=police,local_authority'")
-    p.add_argument("--on", metavar="DATE", type=_date_arg, help="the meeting's date (default: today)")
+    p.add_argument("--on", metavar="DATE", type=_parse_date, help="the meeting's date (default: today)")

@@ -98,10 +98,6 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: not a real date") from None
 
 
-def _date_arg(text: str) -> date:
-    return _parse_date(text)
-
-
 def _actual_arg(text: str) -> tuple[str, date]:
     mid, sep, when = text.partition("=")
     if not sep or not mid.strip():
@@ -117,9 +113,7 @@ def _actual_arg(text: str) -> tuple[str, date]:
 def _load(ref: str) -> PolicyPack:
     """A pack by bundled id or by path (an existing file, or anything that looks like a path)."""
     path = Path(ref)
-    if path.exists() or ref.endswith((".yaml", ".yml", ".json")) or "/" in ref or "\\" in ref:
-        return load_pack(path)
-    return load_pack(ref)
+    return load_pack(path if path.exists() or ref.endswith(".json") else ref)
 
 
 def _print(text: str, out: TextIO | None = None) -> None:
@@ -144,6 +138,3 @@ def _read_case(ref: str) -> CaseFile:
         raise FactError(f"<stdin>: the case is more than {MAX_STDIN_BYTES:,} bytes; the limit is {MAX_STDIN_BYTES:,}")
     return parse_case(raw, "<stdin>")
 
-
-def _read_facts(ref: str) -> dict[str, Any]:
-    return _read_case(ref).facts

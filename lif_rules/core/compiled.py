@@ -286,11 +286,15 @@ class CompiledPack:
     examples: tuple[ExampleSpec, ...]
     example_sources: tuple[tuple[str, int], ...] = field(default=())
 
+    def period_index(self, day: date) -> int:
+        """The index in ``rule_sets`` of the period ``day`` falls in."""
+        return bisect_right(self.changes, day)
+
     def rules_on(self, day: date | None) -> RuleSet:
         """The rules in force on ``day`` (the latest rules for ``None``)."""
         if day is None:
             return self.rule_sets[-1]
-        return self.rule_sets[bisect_right(self.changes, day)]
+        return self.rule_sets[self.period_index(day)]
 
     @property
     def latest(self) -> RuleSet:
