@@ -57,11 +57,9 @@ def read_case(path: str | Path, *, display_name: str | None = None) -> CaseFile:
 def parse_case(raw: bytes, name: str) -> CaseFile:
     """Parse the bytes of a case (from a file or standard input); see :func:`read_case`."""
     try:
-        doc = parse_bytes(raw, name, printable=False)  # a fact name is checked against the pack's, and shown escaped
+        doc = parse_bytes(raw, name, kind="case")
     except PackError as e:
-        if any("the pack is empty" in p.message for p in e.errors):
-            return CaseFile({}, SourceMap(name, ""))
-        raise _fact_error(_for_cases(e.errors)) from None
+        raise _fact_error(e.errors) from None
     problems = list(doc.problems)
     data = doc.data
     if data is None:
@@ -74,18 +72,13 @@ def parse_case(raw: bytes, name: str) -> CaseFile:
             if isinstance(value, (dict, list)):
                 problems.append(doc.source.problem((key,), f"fact {key!r} must be true, false or a word, got {_kind(value)}"))
     if problems:
-        raise _fact_error(_for_cases(problems))
+        raise _fact_error(problems)
     return CaseFile(data, doc.source)
 
 
 def load_case(path: str | Path) -> dict[str, Any]:
     """The facts in a case file, read exactly as the command line reads them (see :func:`read_case`)."""
     return read_case(path).facts
-
-
-def _for_cases(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
-    return [Problem(p.file, p.line, p.column, p.path, p.message.replace("a pack file holds", "a case file holds"))
-            for p in problems]
 
 
 def _fact_error(problems: list[Problem] | tuple[Problem, ...]) -> FactError:

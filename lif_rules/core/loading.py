@@ -16,7 +16,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -33,6 +33,8 @@ MAX_ALIAS_EXPANSION = 10_000
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PathT = tuple[str | int, ...]
+Kind = Literal["pack", "case"]
+"""What a text is read as: a pack (or baseline) file, or a case file."""
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
@@ -268,8 +270,8 @@ def _reason(e: BaseException) -> str:
     return str(e)
 
 
-def parse_bytes(raw: bytes, name: str, *, printable: bool = True) -> Document:
-    """Decode UTF-8 (a BOM is allowed) and parse (``printable``: see :func:`parse_text`)."""
+def parse_bytes(raw: bytes, name: str, *, kind: Kind = "pack") -> Document:
+    """Decode UTF-8 (a BOM is allowed) and parse (``kind``: see :func:`parse_text`)."""
     if len(raw) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")])
     try:
@@ -279,18 +281,20 @@ def parse_bytes(raw: bytes, name: str, *, printable: bool = True) -> Document:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise PackError([Problem(name, line, column, "$", slips.not_utf8(raw[e.start]))]) from None
-    return parse_text(text, name, printable=printable)
+    return parse_text(text, name, kind=kind)
 
 
-def parse_text(text: str, name: str, *, printable: bool = True) -> Document:
+def parse_text(text: str, name: str, *, kind: Kind = "pack") -> Document:
     """Parse YAML text into plain data and a source map, collecting every structural problem.
 
-    With ``printable`` (packs), a control character in any key or string (``"\\e"``, ``"\\r"``, a
-    bidirectional override), which could paint over what a terminal shows, is a located problem.
+    ``kind`` says what the text is. In a pack, a control character in any key or string (``"\\e"``,
+    ``"\\r"``, a bidirectional override), which could paint over what a terminal shows, is a located
+    problem, and so is a file with no document. A case is shown escaped wherever it is shown, and
+    may be empty (its ``data`` is then ``None``: every fact unknown).
     """
     if len(text) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
-    builder = _Builder(name, text, printable)
+    builder = _Builder(name, text, kind)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -315,7 +319,7 @@ def parse_text(text: str, name: str, *, printable: bool = True) -> Document:
     except _StopReading as e:
         builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
         raise PackError(builder.problems) from None
-    if builder.documents == 0 or builder.root is None:
+    if (builder.documents == 0 or builder.root is None) and kind == "pack":
         raise PackError(builder.problems + [
             Problem(name, 1, 1, "$", "the pack is empty; expected a mapping with 'pack:' or 'baseline:'")])
     return Document(builder.root, builder.source, builder.problems)
@@ -349,9 +353,10 @@ class _Frame:
 class _Builder:
     """Builds plain data from YAML events without ever constructing tagged objects."""
 
-    def __init__(self, name: str, text: str, printable: bool = True):
+    def __init__(self, name: str, text: str, kind: Kind):
         self.name = name
-        self.printable = printable
+        self.kind = kind
+        self.printable = kind == "pack"
         self.source = SourceMap(name, text)
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -392,7 +397,7 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise _StopReading(mark.line + 1, mark.column + 1, "$", "a pack file holds one YAML document; found a second '---'")
+                raise _StopReading(mark.line + 1, mark.column + 1, "$", f"a {self.kind} file holds one YAML document; found a second '---'")
             return
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             return
