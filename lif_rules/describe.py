@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Literal
 
 from .core.compiled import CompiledPack, Fact, Meeting, NotificationRule, Period, Review, Role
-from .models import _Model
+from .models import _Duty, _Model
 
 __all__ = [
     "InForce", "DocumentDescription", "FactDescription", "ReviewDescription", "NotificationDescription",
@@ -64,15 +64,9 @@ class ReviewDescription(_Model):
     milestones: list[str]
 
 
-class NotificationDescription(_Model):
+class NotificationDescription(_Duty):
     """A duty to notify: who notifies whom, by when, and where the duty comes from."""
 
-    id: str
-    name: str
-    by: str
-    to: list[str]
-    deadline: str
-    citation: str
     in_force: InForce | None
 
 

@@ -54,8 +54,8 @@ class Outcome(_Model):
     citation: str
 
 
-class Notification(_Model):
-    """A duty to notify that the facts trigger."""
+class _Duty(_Model):
+    """What every answer about a duty to notify says first: who notifies whom, by when, and the citation."""
 
     id: str
     name: str
@@ -63,18 +63,17 @@ class Notification(_Model):
     to: list[str]
     deadline: str
     citation: str
+
+
+class Notification(_Duty):
+    """A duty to notify that the facts trigger."""
+
     trace: list[TraceStep]
 
 
-class PossibleNotification(_Model):
+class PossibleNotification(_Duty):
     """A duty to notify that depends on unknown facts, listed in ``missing``."""
 
-    id: str
-    name: str
-    by: str
-    to: list[str]
-    deadline: str
-    citation: str
     missing: list[str]
     trace: list[TraceStep]
 

@@ -22,7 +22,7 @@ from fastapi import FastAPI, Path as PathParameter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, TypeAdapter
 
-from .. import Counterfactual, PackDescription, PackSummary, PolicyPack, Record, Schedule
+from .. import Counterfactual, PackDescription, PackSummary, PolicyPack, Record
 from .. import __version__
 from .answers import DecisionAnswer, Health, QuorumAnswer, ScheduleAnswer, WhyNotAnswer, ascii_json
 from .bodies import DecideBody, QuorumBody, ScheduleBody, WhyNotBody
@@ -152,7 +152,7 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         s = served(pack_id)
         body = await read_body(request, ScheduleBody)
         result = s.pack.schedule(body.review, start=body.start, actual=body.actual, today=body.today)
-        calendar = _ical(result) if wants_calendar(request.headers.get("accept")) else None
+        calendar = result.to_ical() if wants_calendar(request.headers.get("accept")) else None
         statuses = {"milestones": {m.id: m.status for m in result.milestones}}
         return answer("schedule", s, body, result.model_dump_json(), body.today, statuses, calendar)
 
@@ -206,6 +206,3 @@ def _reads(model: type[BaseModel]) -> dict[str, Any]:
     body = {"$ref": f"#/components/schemas/{model.__name__}"}
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
 
-
-def _ical(schedule: Schedule) -> bytes:
-    return schedule.to_ical()
