@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
 from .. import Counterfactual, Decision, QuorumResult, Record, Schedule
+from ..models import _Model
 
 __all__ = ["Answer", "DecisionAnswer", "ScheduleAnswer", "QuorumAnswer", "WhyNotAnswer", "FieldProblem", "ErrorDetail",
            "ErrorBody", "Health", "ascii_json"]
@@ -15,10 +14,8 @@ __all__ = ["Answer", "DecisionAnswer", "ScheduleAnswer", "QuorumAnswer", "WhyNot
 R = TypeVar("R")
 
 
-class Answer(BaseModel, Generic[R]):
+class Answer(_Model, Generic[R]):
     """A result of the library, and the record to reproduce it from the same pack text and engine."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     result: R
     record: Record
@@ -38,10 +35,6 @@ class QuorumAnswer(Answer[QuorumResult]):
 
 class WhyNotAnswer(Answer[list[Counterfactual]]):
     """``POST /packs/{id}/why-not``: the smallest changes of facts that give the status wanted, and the record."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class FieldProblem(_Model):
