@@ -130,6 +130,7 @@ class _Compiler:
         self.parsed: dict[tuple[str, PathT], _Parsed | None] = {}
         self.built: dict[tuple[int, tuple[int, ...]], int] = {}
         self.role_versions: dict[str, list[_Version[Any]]] = {}
+        self.part_versions: dict[PathT, list[_Version[Any]]] = {}  # a review version's rule or milestone -> its versions
         self.d: Diagrams = Diagrams(())
         self.suggest: Suggestions = Suggestions(())
 
@@ -429,12 +430,13 @@ class _Compiler:
             if rule.id in seen:
                 self.problems.append(self.top.source.problem(path + ("id",), f"rule id {rule.id!r} is used twice in review {rid!r}"))
             seen[rule.id] = n
-            versions = _versions(rule, self.top, path)
+            versions = self.part_versions[path] = _versions(rule, self.top, path)
             self.check_versions(versions, f"rule {rule.id!r}", review.period, f"review {rid!r}")
             for v in versions:
                 self.check(v.body.when, self.top.source, v.path + ("when",))
         for n, milestone in enumerate(review.body.milestones):
-            versions = _versions(milestone, self.top, review.path + ("milestones", n))
+            path = review.path + ("milestones", n)
+            versions = self.part_versions[path] = _versions(milestone, self.top, path)
             self.check_versions(versions, f"milestone {milestone.id!r}", review.period, f"review {rid!r}")
 
     def review_in(self, rid: str, versions: list[_Version[Any]], span: _Range, definitions: Mapping[str, int],
@@ -450,7 +452,7 @@ class _Compiler:
         rules: list[Rule] = []
         complete = True
         for n, entry in enumerate(spec.rules):
-            rule_version = _in_force(_versions(entry, self.top, version.path + ("rules", n)), span.day)
+            rule_version = _in_force(self.part_versions[version.path + ("rules", n)], span.day)
             if rule_version is None:
                 continue
             parsed = self.parsed.get((self.top.source.file, rule_version.path + ("when",)))
@@ -481,7 +483,7 @@ class _Compiler:
         paths: list[PathT] = []
         periods: dict[str, Period] = {}
         for n, entry in enumerate(version.body.milestones):
-            chosen = _in_force(_versions(entry, self.top, version.path + ("milestones", n)), span.day)
+            chosen = _in_force(self.part_versions[version.path + ("milestones", n)], span.day)
             if chosen is None:
                 continue
             body = chosen.body
@@ -740,12 +742,7 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     periods: list[Period] = [c.pack_period()]
     for group in (c.definition_versions, reviews, notifications, c.role_versions, meetings):
         periods += [v.period for versions in group.values() for v in versions]
-    for versions in reviews.values():
-        for v in versions:
-            for n, entry in enumerate(v.body.rules):
-                periods += [r.period for r in _versions(entry, top, v.path + ("rules", n))]
-            for n, entry in enumerate(v.body.milestones):
-                periods += [m.period for m in _versions(entry, top, v.path + ("milestones", n))]
+    periods += [v.period for versions in c.part_versions.values() for v in versions]
     spans, changes = _ranges(periods)
     rule_sets: list[RuleSet] = []
     timetables: dict[Any, tuple[MilestoneRule, ...]] = {}
