@@ -22,7 +22,7 @@ from .schema import DocumentSpec, ExampleSpec, NoteSpec, PackSpec
 
 __all__ = [
     "Period", "ALWAYS", "Fact", "Condition", "Definition", "Rule", "Review", "NotificationRule", "Offset", "MilestoneRule", "Role",
-    "Meeting", "RuleSet", "Layer", "CompiledPack", "period_words", "in_period", "adjoins",
+    "Meeting", "RuleSet", "Layer", "CompiledPack", "period_words", "in_period", "adjoins", "plural",
 ]
 
 Period = tuple[date | None, date | None]
@@ -164,14 +164,15 @@ class Offset:
     def words(self) -> str:
         """Plain words, e.g. ``2 working days after rapid_review_meeting``."""
         if self.working_days is not None:
-            return f"{_plural(self.working_days, 'working day')} after {self.after}"
+            return f"{plural(self.working_days, 'working day')} after {self.after}"
         if self.day is not None:
             return f"Day {self.day}, counting {self.after} as Day 1 (working days)"
-        parts = [_plural(n, unit) for n, unit in ((self.months, "month"), (self.weeks, "week"), (self.days, "day")) if n]
+        parts = [plural(n, unit) for n, unit in ((self.months, "month"), (self.weeks, "week"), (self.days, "day")) if n]
         return f"{' and '.join(parts) or '0 days'} after {self.after}"
 
 
-def _plural(n: int, unit: str) -> str:
+def plural(n: int, unit: str) -> str:
+    """``1 day``, ``2 days``."""
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
 

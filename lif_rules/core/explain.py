@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from ..errors import PackError
+from .compiled import plural
 from ..models import Decision, Milestone, Outcome, QuorumResult, Schedule, TraceStep
 
 __all__ = ["render_decision", "render_schedule", "render_quorum", "render_problems", "render_table", "show_value",
@@ -237,10 +238,10 @@ def late_by(m: Milestone) -> str:
     """How far past its due date a late or overdue milestone is, in calendar and working days."""
     if m.days_late is None:
         return _NONE
-    days = f"{m.days_late} day{'' if m.days_late == 1 else 's'}"
+    days = plural(m.days_late, "day")
     if m.working_days_late is None:
         return days
-    return f"{days} ({m.working_days_late} working day{'' if m.working_days_late == 1 else 's'})"
+    return f"{days} ({plural(m.working_days_late, 'working day')})"
 
 
 def render_schedule(s: Schedule, width: int | None = None) -> str:

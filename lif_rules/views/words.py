@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..core.compiled import plural
 from ..models import Milestone
 
 __all__ = [
@@ -86,11 +87,6 @@ def in_force_words(period: tuple[date | None, date | None]) -> str:
     if end is not None:
         return f"in force until {long_date(end)} inclusive"
     return "in force with no start or end date"
-
-
-def plural(n: int, unit: str) -> str:
-    """``1 day``, ``2 days``."""
-    return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
 def lateness(m: Milestone) -> str | None:
