@@ -8,7 +8,7 @@ record when the milestone is first read (see :class:`lif_rules.models.Milestones
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .calendar import WorkingDayCalendar
@@ -31,6 +31,8 @@ class Constraint:
     after: str
     working_days: int | None
     day: int | None
+    months: int
+    span: timedelta | None  # the weeks and days, when there are any
     template: dict[str, Any] = field(compare=False)  # the DateExplanation fields that do not depend on dates
 
     @property
@@ -40,7 +42,8 @@ class Constraint:
 
     @classmethod
     def of(cls, kind: str, offset: Offset) -> Constraint:
-        return cls(kind, offset, kind == "due", offset.after, offset.working_days, offset.day,
+        return cls(kind, offset, kind == "due", offset.after, offset.working_days, offset.day, offset.months,
+                   offset.span if offset.weeks or offset.days else None,
                    {"kind": kind, "rule": offset.text, "anchor": offset.after, "anchor_date": None,  # in field order,
                     "anchor_is_actual": None, "result": None, "bank_holidays_skipped": None,  # as dumps follow it
                     "weekend_days_skipped": None, "rolled_from": None, "chosen": True})

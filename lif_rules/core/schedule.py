@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from . import timeliness
@@ -237,7 +237,7 @@ class _Run:
                 elif c.day is not None:  # Day N, Day 1 being the anchor or the next working day
                     result = cal.add_working_days(cal.next_working_day(anchor), c.day - 1)
                 else:
-                    result = _calendar_offset(anchor, c.offset, 1)
+                    result = _shift(anchor, c.months, c.span)
                     if rule.roll is not None:
                         moved = roll(cal, result, rule.roll)  # type: ignore[arg-type]
                         if moved != result:
@@ -274,7 +274,7 @@ class _Run:
                 if every.working_days is not None:
                     due = cal.add_working_days(anchor, every.working_days * n)
                 else:
-                    due = _calendar_offset(anchor, every, n)
+                    due = _shift(anchor, every.months * n, every.span * n if every.weeks or every.days else None)
                     if rule.roll is not None:
                         due = roll(cal, due, rule.roll)  # type: ignore[arg-type]
             except (ValueError, OverflowError):  # beyond the calendar or date.max: far past any end date
@@ -379,14 +379,14 @@ def _notification_timetable(n: NotificationRule) -> tuple[MilestoneRule, ...]:
     )
 
 
-def _calendar_offset(anchor: date, offset: Offset, times: int) -> date:
-    """``anchor`` plus ``times`` × (months, then weeks and days) of ``offset``; months clamp to month end.
+def _shift(anchor: date, months: int, span: timedelta | None) -> date:
+    """``anchor`` plus ``months`` (clamped to the month's end), then ``span`` (weeks and days): a calendar offset.
 
     Raises:
         ValueError, OverflowError: the date is beyond the last one Python represents.
     """
-    result = add_months(anchor, offset.months * times) if offset.months else anchor
-    return result + offset.span * times if offset.weeks or offset.days else result
+    result = add_months(anchor, months) if months else anchor
+    return result + span if span is not None else result
 
 
 def _occurrence_words(rule: MilestoneRule, n: int) -> tuple[str, str, str]:
