@@ -182,22 +182,23 @@ class PolicyPack:
             LookupError: an unknown review id.
             ValueError: ``as_of`` is not a date.
         """
-        if as_of is None:
-            decider = self._latest
-        else:
-            if as_of.__class__ is not date:
-                as_of = check_date(as_of, "as_of")
-            decider = self._on_day.get(as_of) or self._decider_on(as_of)
+        # A case seen before is one lookup: the reader's tuple is the memo's key (None, for a case the reader
+        # leaves to the checker, is never a key).
         try:
-            plan = decider.plans[review]
-            values = self._read(facts)
-        except (KeyError, TypeError):  # a plan not made yet, an unhashable id or value: the careful way
-            plan, values = self._plan(decider, review), None
+            if as_of is None:
+                return self._latest.plans[review].memo[self._read(facts)]
+            if as_of.__class__ is date:
+                return self._on_day[as_of].plans[review].dated[as_of][self._read(facts)]
+        except (KeyError, TypeError):  # not seen, or an unhashable review id: the careful way
+            pass
+        decider = self._latest if as_of is None else self._decider_on(as_of)
+        plan = self._plan(decider, review)
+        values = self._read(facts)
         if values is None:
             values = self._checker.values(facts)
-        if as_of is not None:
-            return plan.dated.get(as_of, _NOTHING).get(values) or decider.dated(plan, review, values, as_of)
-        return plan.memo.get(values) or decider.remember(plan, review, values)
+        if as_of is None:
+            return plan.memo.get(values) or decider.remember(plan, values)
+        return plan.dated.get(as_of, _NOTHING).get(values) or decider.dated(plan, values, as_of)
 
     def _plan(self, decider: Decider, review: str | None) -> Plan:
         try:
@@ -266,6 +267,9 @@ class PolicyPack:
         compiled = self._compiled
         if day.__class__ is not date:
             day = check_date(day, "as_of")
+        known = self._on_day.get(day)
+        if known is not None:
+            return known
         k = compiled.period_index(day)
         decider = self._deciders[k]
         if decider is None:  # built on first use: a race builds two equal deciders, harmlessly

@@ -13,6 +13,8 @@ reads, a whole decision per pattern of facts, each memo bounded in size.
 from __future__ import annotations
 
 import operator
+from itertools import compress
+from operator import is_
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -36,6 +38,7 @@ different cases it sees.
 
 _EMPTY = EMPTY_LIST
 _NO_VALUES = EMPTY_DICT
+_NOT_SEEN = object()  # a memo's answer for a key it does not hold (None is a duty not triggered)
 _decision_of = builder(Decision)
 _outcome_of = builder(Outcome)
 _step_of = builder(TraceStep)
@@ -101,42 +104,53 @@ def fact_reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
     value that is not exactly a ``bool`` or a ``str`` the fact allows), and ``FactChecker`` then
     either puts it in the pack's terms or explains why not: both accept exactly the same cases.
     Generated once per pack from the fact catalogue: names are identifiers the schema checked, and
-    allowed values are passed in as constants, never written into the source. A case that states
-    every fact takes one C-level ``itemgetter`` call and a chain of identity tests.
+    allowed values are passed in as constants, never written into the source. A case takes one
+    C-level ``itemgetter`` call (after a C-level merge with every fact unknown, when it leaves some
+    out) and a chain of identity tests; no code of the caller's values runs.
     """
     facts = pack.facts
-    env: dict[str, Any] = {"KNOWN": frozenset(f.name for f in facts), "N": len(facts), "str": str}
+    env: dict[str, Any] = {"BLANK": dict.fromkeys(f.name for f in facts), "N": len(facts), "str": str}
     if len(facts) >= 2:
         env["ALL"] = operator.itemgetter(*(f.name for f in facts))
-    names = [f"v{i}" for i in range(len(facts))]
+    elif facts:
+        only = facts[0].name
+        env["ALL"] = lambda f: (f[only],)
+    else:
+        env["ALL"] = lambda f: ()
     checks = []
     for i, fact in enumerate(facts):
         assert fact.name.isidentifier()
         if fact.type == "bool":
-            checks.append(f"(v{i} is not True and v{i} is not False)")
-        else:
-            env[f"E{i}"] = frozenset(fact.values)
-            checks.append(f"(v{i}.__class__ is not str or v{i} not in E{i})")
-    lines = ["def read(f):", "    if f.__class__ is not dict:", "        return None"]
-    if len(facts) >= 2:
-        lines += ["    if len(f) == N:",
-                  "        try:",
-                  "            values = ALL(f)",
-                  "        except KeyError:",
-                  "            values = None",
-                  "        if values is not None:",
-                  f"            {', '.join(names)} = values",
-                  f"            if not ({' or '.join(checks)}):",
-                  "                return values"]
-    lines += ["    if not f.keys() <= KNOWN:", "        return None"]
-    for i, fact in enumerate(facts):
-        lines.append(f"    v{i} = f.get({fact.name!r})")
-        lines.append(f"    if v{i} is not None and {checks[i]}:")
-        lines.append("        return None")
-    lines.append(f"    return ({', '.join(names)}{',' if len(names) == 1 else ''})")
+            checks.append(f"(v{i} is not True and v{i} is not False and v{i} is not None)")
+        else:  # the class test first, so a value of another type is refused without hashing it
+            env[f"E{i}"] = frozenset((*fact.values, None))
+            checks.append(f"(v{i}.__class__ is not str and v{i} is not None or v{i} not in E{i})")
+    names = [f"v{i}" for i in range(len(facts))]
+    lines = ["def read(f):",
+             "    if f.__class__ is not dict:",
+             "        return None",
+             "    if len(f) != N:",
+             "        f = {**BLANK, **f}  # an absent fact is unknown",
+             "        if len(f) != N:",
+             "            return None  # a name outside the catalogue",
+             "    try:",
+             "        values = ALL(f)",
+             "    except KeyError:",
+             "        return None  # a name outside the catalogue in place of one inside it"]
+    if facts:
+        lines += [f"    {', '.join(names)}{',' if len(names) == 1 else ''} = values",
+                  f"    if {' or '.join(checks)}:",
+                  "        return None"]
+    lines.append("    return values")
     namespace: dict[str, Any] = {}
     exec(compile("\n".join(lines), f"<lif_rules facts reader for {pack.id}>", "exec"), env, namespace)  # noqa: S102
     return namespace["read"]  # type: ignore[no-any-return]
+
+
+_ReviewPart = tuple[str, Review, Callable[[tuple[Any, ...]], Any], dict[Any, Outcome]]
+"""A review's id, its rules, the key of the values it reads, and its outcomes by that key."""
+_DutyPart = tuple[NotificationRule, Callable[[tuple[Any, ...]], Any], dict[Any, Any]]
+"""A duty to notify, the key of the values it reads, and its answers by that key (None: not triggered)."""
 
 
 class Plan:
@@ -145,12 +159,16 @@ class Plan:
     ``memo`` is keyed by the case's values (a hit costs one lookup; the outcomes inside are shared
     through the per-review memos, which are keyed by the values each review reads). ``dated``
     remembers decisions with their ``as_of`` (a date's rules apply to many cases of that date).
+    ``reviews`` holds, for each review decided, its id, its rules, the key of the values it reads
+    and its memo of outcomes by that key.
     """
 
-    def __init__(self, review: str | None, warnings: tuple[tuple[str | None, str], ...]):
+    def __init__(self, review: str | None, warnings: tuple[tuple[str | None, str], ...],
+                 reviews: tuple[_ReviewPart, ...]):
         self.memo: dict[tuple[Any, ...], Decision] = {}
         self.dated: dict[date, dict[tuple[Any, ...], Decision]] = {}  # as_of -> values -> decision
         self.warnings = frozen_list([text for about, text in warnings if about is None or about == review or review is None])
+        self.reviews = reviews
 
 
 class Decider:
@@ -163,12 +181,19 @@ class Decider:
         self.names = tuple(f.name for f in pack.facts)
         self.version = pack.document.version
         self.plans: dict[str | None, Plan] = {}
-        self.review_keys = {rid: _key_of(r.reads) for rid, r in rules.reviews.items()}
-        self.review_memos: dict[str, dict[Any, Outcome]] = {rid: {} for rid in rules.reviews}
-        self.notification_keys = {nid: _key_of(n.condition.reads_in_order) for nid, n in rules.notifications.items()}
-        self.notification_memos: dict[str, dict[Any, Any]] = {nid: {} for nid in rules.notifications}
+        self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, _key_of(r.reads), {}) for rid, r in rules.reviews.items()}
+        self.notifications: tuple[_DutyPart, ...] = tuple(
+            (n, _key_of(n.condition.reads_in_order), {}) for n in rules.notifications.values())
         self.warnings = _period_warnings(pack, rules)
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
+        self.otherwise: dict[tuple[str, bool], TraceStep] = {}
+        self.result = {self.d.false: "false", self.d.true: "true"}  # a condition's result by its node
+        self.bits = tuple(1 << i for i in range(len(pack.facts)))
+        self.nones = (None,) * len(pack.facts)
+        conditions = [r.condition for rv in rules.reviews.values() for r in rv.rules]
+        conditions += [n.condition for n in rules.notifications.values()]
+        # condition node -> the values its trace step shows (a tuple, in the pack's fact order)
+        self.seen = {c.node: _seen_of(c.reads_in_order) for c in conditions}
         self.room = MEMO_ENTRIES  # results this period may still remember
 
     def _room(self) -> bool:
@@ -183,112 +208,103 @@ class Decider:
         """The memo and key for decisions of one review (or all, for ``None``)."""
         plan = self.plans.get(review)
         if plan is None:
-            plan = Plan(review, self.warnings)
-            plan = self.plans.setdefault(review, plan)
+            reviews = tuple(self.reviews.values()) if review is None else (self.reviews[review],)
+            plan = self.plans.setdefault(review, Plan(review, self.warnings, reviews))
         return plan
 
-    def remember(self, plan: Plan, review: str | None, values: tuple[Any, ...]) -> Decision:
+    def remember(self, plan: Plan, values: tuple[Any, ...]) -> Decision:
         """Decide from checked values, remembering the decision under the plan's key."""
-        decision = self._decision(review, values)
+        decision = self._decision(plan, values)
         if self._room():
             plan.memo[values] = decision
         return decision
 
-    def dated(self, plan: Plan, review: str | None, values: tuple[Any, ...], as_of: date) -> Decision:
+    def dated(self, plan: Plan, values: tuple[Any, ...], as_of: date) -> Decision:
         """The decision as of a date: saying which date's rules it applied, with this period's warnings.
 
         Remembered under the values and the date (the ``dated`` memo is looked up by the caller).
         """
-        decision = plan.memo.get(values) or self.remember(plan, review, values)
+        decision = plan.memo.get(values) or self.remember(plan, values)
         found = _decision_of({**decision.__dict__, "as_of": as_of, "warnings": plan.warnings})
         if self._room():
             plan.dated.setdefault(as_of, {})[values] = found
         return found
 
     # -- reviews --------------------------------------------------------------------------------
-    def outcome(self, rid: str, case: _Case) -> Outcome:
-        key = self.review_keys[rid](case.values)
-        memo = self.review_memos[rid]
-        found = memo.get(key)
-        if found is None:
-            found = self._outcome(self.rules.reviews[rid], case)
-            if self._room():
-                memo[key] = found
-        return found
-
     def _outcome(self, review: Review, case: _Case) -> Outcome:
-        d = self.d
         if not review.applies:
             return _not_in_force(review)
-        values = case.values
-        restriction = case.restriction() if case.unknown & d.mask[review.diagram] else None
-        if restriction is None:
-            status, missing = d.value(d.walk(review.diagram, values)), _EMPTY
-        else:
+        trace = []
+        status = review.otherwise
+        unsure = False  # a rule before the one that holds (if any) may or may not hold
+        for rule in review.rules:
+            step = self._step(rule.id, rule.citation, rule.condition, rule.status, rule.because, case)
+            trace.append(step)
+            if step.result == "true":
+                status = rule.status
+                break
+            if step.result == "unknown":
+                unsure = True
+        missing = _EMPTY
+        if unsure:  # the restricted diagram says whether every completion still gives one status
+            d = self.d
+            restriction = case.restriction()
             root = restriction.restrict(review.diagram)
             reachable = restriction.leaves_of(root)
             if reachable & (reachable - 1):
                 status = "undetermined"
                 missing = frozen_list([self.names[i] for i in bits(restriction.mask_of(root))])
             else:
-                status, missing = d.value(root), _EMPTY
-        trace = []
-        for rule in review.rules:
-            result = self._truth(rule.condition, case)
-            trace.append(self._step(rule.id, rule.citation, rule.condition, result, rule.status, rule.because, values))
-            if result == "true":
-                break
-        else:
-            trace.append(self._otherwise(review, "true" if status != "undetermined" else "unknown"))
+                status = d.value(root)  # type: ignore[assignment]
+        if len(trace) == len(review.rules) and (not trace or trace[-1].result != "true"):
+            trace.append(self._otherwise(review, status != "undetermined"))
         return _outcome_of({
             "review": review.id, "name": review.name, "status": status, "missing": missing, "trace": frozen_list(trace),
             "legal_basis": review.legal_basis, "decided_by": review.decided_by, "citation": review.citation})
 
-    def _truth(self, condition: Condition, case: _Case) -> str:
-        d = self.d
-        if not case.unknown & d.mask[condition.node]:
-            return "true" if d.walk(condition.node, case.values) == d.true else "false"
-        node = case.restriction().restrict(condition.node)
-        return "true" if node == d.true else "false" if node == d.false else "unknown"
+    def _step(self, rule_id: str, citation: str, condition: Condition, status: str, because: str | None,
+              case: _Case) -> TraceStep:
+        """The trace step of a rule: whether its condition holds, and the values it saw.
 
-    def _step(self, rule_id: str, citation: str, condition: Condition, result: str, status: str,
-              because: str | None, values: tuple[Any, ...]) -> TraceStep:
-        """The trace step of a rule (shared between outcomes: many cases see the same values)."""
-        seen = tuple([values[i] for i in condition.reads_in_order])
-        key = (rule_id, result, seen)
+        Shared between outcomes (many cases show a rule the same values), so a step seen before is
+        one lookup, and its result needs no diagram work.
+        """
+        seen = self.seen[condition.node](case.values)
+        key = (rule_id, seen)
         step = self.steps.get(key)
         if step is None:
+            d = self.d
+            node = condition.node
+            if case.unknown & d.mask[node]:
+                node = case.restriction().restrict(node)
+            else:
+                node = d.walk(node, case.values)
             step = _step_of({
-                "rule_id": rule_id, "citation": citation, "condition": condition.text, "result": result,
-                "status": status, "values": frozen_dict(zip(condition.names, seen)), "because": because})
+                "rule_id": rule_id, "citation": citation, "condition": condition.text,
+                "result": self.result.get(node, "unknown"), "status": status,
+                "values": frozen_dict(zip(condition.names, seen)), "because": because})
             if self._room():
                 self.steps[key] = step
         return step
 
-    def _otherwise(self, review: Review, result: str) -> TraceStep:
-        return _step_of({
-            "rule_id": f"{review.id}.otherwise", "citation": review.citation, "condition": "no rule above holds",
-            "result": result, "status": review.otherwise, "values": _NO_VALUES, "because": review.otherwise_because})
+    def _otherwise(self, review: Review, decided: bool) -> TraceStep:
+        """The last step of a review whose rules do not hold ("true" when decided, else "unknown")."""
+        step = self.otherwise.get((review.id, decided))
+        if step is None:
+            step = self.otherwise[review.id, decided] = _step_of({
+                "rule_id": f"{review.id}.otherwise", "citation": review.citation, "condition": "no rule above holds",
+                "result": "true" if decided else "unknown", "status": review.otherwise, "values": _NO_VALUES,
+                "because": review.otherwise_because})
+        return step
 
     # -- notifications --------------------------------------------------------------------------
-    def notification(self, nid: str, case: _Case) -> Notification | PossibleNotification | None:
-        key = self.notification_keys[nid](case.values)
-        memo = self.notification_memos[nid]
-        if key in memo:
-            return memo[key]  # type: ignore[no-any-return]
-        found = self._notification(self.rules.notifications[nid], case)
-        if self._room():
-            memo[key] = found
-        return found
-
     def _notification(self, rule: NotificationRule, case: _Case) -> Notification | PossibleNotification | None:
-        result = self._truth(rule.condition, case)
-        if result == "false":
+        step = self._step(rule.id, rule.citation, rule.condition, "notify", None, case)
+        if step.result == "false":
             return None
-        step = self._step(rule.id, rule.citation, rule.condition, result, "notify", None, case.values)
         common: dict[str, Any] = {"id": rule.id, "name": rule.name, "by": rule.by, "to": frozen_list(rule.to),
                                   "deadline": rule.deadline, "citation": rule.citation, "trace": frozen_list([step])}
-        if result == "true":
+        if step.result == "true":
             return _notification_of(common)
         restriction = case.restriction()
         node = restriction.restrict(rule.condition.node)
@@ -296,25 +312,49 @@ class Decider:
         return _possible_of(common)
 
     # -- the whole decision ---------------------------------------------------------------------
-    def _decision(self, review: str | None, values: tuple[Any, ...]) -> Decision:
-        reviews = self.rules.reviews if review is None else (review,)
-        outcome = self.outcome
-        case = _Case(self.d, values)
-        outcomes = frozen_dict([(rid, outcome(rid, case)) for rid in reviews])
-        notifications = []
-        possible = []
-        for nid in self.rules.notifications:
-            n = self.notification(nid, case)
-            if n is None:
-                continue
-            if n.__class__ is Notification:
-                notifications.append(n)
-            else:
-                possible.append(n)
+    def _decision(self, plan: Plan, values: tuple[Any, ...]) -> Decision:
+        """A decision from checked values: each outcome and duty to notify from its memo, or worked out
+        (and remembered) from the diagrams when its values are new."""
+        case = None
+        outcomes: dict[str, Outcome] = {}
+        for rid, review, key, memo in plan.reviews:
+            k = key(values)
+            found = memo.get(k)
+            if found is None:
+                if case is None:
+                    case = _Case(self, values)
+                found = self._outcome(review, case)
+                if self._room():
+                    memo[k] = found
+            outcomes[rid] = found
+        notifications: list[Notification] = []
+        possible: list[PossibleNotification] = []
+        for rule, key, notices in self.notifications:
+            k = key(values)
+            duty = notices.get(k, _NOT_SEEN)
+            if duty is _NOT_SEEN:
+                if case is None:
+                    case = _Case(self, values)
+                duty = self._notification(rule, case)
+                if self._room():
+                    notices[k] = duty
+            if duty.__class__ is Notification:
+                notifications.append(duty)
+            elif duty is not None:
+                possible.append(duty)
         return _decision_of({
-            "pack": self.pack.id, "pack_version": self.version, "as_of": None, "outcomes": outcomes,
+            "pack": self.pack.id, "pack_version": self.version, "as_of": None, "outcomes": frozen_dict(outcomes),
             "notifications": frozen_list(notifications) if notifications else _EMPTY,
             "possible_notifications": frozen_list(possible) if possible else _EMPTY, "warnings": _EMPTY})
+
+
+def _seen_of(indices: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    if len(indices) >= 2:
+        return operator.itemgetter(*indices)
+    if indices:
+        only = indices[0]
+        return lambda values: (values[only],)
+    return lambda values: ()
 
 
 def _key_of(indices: Any) -> Callable[[tuple[Any, ...]], Any]:
@@ -333,16 +373,10 @@ class _Case:
 
     __slots__ = ("d", "values", "unknown", "_restriction")
 
-    def __init__(self, d: Diagrams, values: tuple[Any, ...]):
-        self.d = d
+    def __init__(self, decider: Decider, values: tuple[Any, ...]):
+        self.d = decider.d
         self.values = values
-        mask = 0
-        bit = 1
-        for v in values:
-            if v is None:
-                mask |= bit
-            bit <<= 1
-        self.unknown = mask
+        self.unknown = sum(compress(decider.bits, map(is_, values, decider.nones)))  # one bit per unknown fact
         self._restriction: Restriction | None = None
 
     def restriction(self) -> Restriction:
