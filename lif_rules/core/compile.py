@@ -14,11 +14,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from ..errors import Problem, Suggestions
-from ..frozen import freeze
+from ..frozen import freeze, frozen_dict
 from . import expr
 from .compiled import (
     ALWAYS, CompiledPack, Condition, Definition, Fact, Layer, Meeting, MilestoneRule, NotificationRule, Period, Review, Role,
@@ -761,9 +760,8 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
         roles = c.roles_in(c.role_versions, span)
         rule_sets.append(RuleSet(
             span.period,
-            MappingProxyType(definition_conditions),
-            MappingProxyType(compiled_reviews), MappingProxyType(compiled_notifications), MappingProxyType(roles),
-            MappingProxyType(c.meetings_in(meetings, span, roles))))
+            frozen_dict(definition_conditions), frozen_dict(compiled_reviews), frozen_dict(compiled_notifications),
+            frozen_dict(roles), frozen_dict(c.meetings_in(meetings, span, roles))))
     c.check_examples(rule_sets, changes)
     c.check_notes({"facts": c.fact_index, "definitions": c.definition_entries, "reviews": top.spec.reviews,
                    "notifications": notifications, "roles": c.role_versions, "meetings": meetings})
@@ -775,7 +773,7 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     notes = freeze(tuple(n for layer in layers for n in layer.spec.notes))
     pack = CompiledPack(
         id=top.spec.pack or "?", file=top.source.file, files=tuple(layer.source.file for layer in layers),
-        document=freeze(top.spec.document), facts=tuple(c.facts), fact_index=MappingProxyType(dict(c.fact_index)),
+        document=freeze(top.spec.document), facts=tuple(c.facts), fact_index=frozen_dict(c.fact_index),
         diagrams=c.d, rule_sets=tuple(rule_sets), changes=tuple(changes),
         notes=notes, examples=freeze(tuple(top.spec.examples)),
         example_sources=tuple((top.source.file, top.source.locate(("examples", n)).line) for n in range(len(top.spec.examples))),
