@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .core import loading
+from .core import cache, loading
 from .core.compile import compile_pack
 from .core.compiled import CompiledPack, Layer, period_words
 from .core.calendar import check_date
@@ -444,7 +444,16 @@ def is_baseline_file(path: Path) -> bool:
 
 
 def _load_file(path: Path, display: str) -> PolicyPack:
-    layers, sources, problems, pruned = _layers(path, display)
+    data = loading.read_limited(path, display, "pack file")
+    try:
+        key: tuple[str, ...] | None = (display, str(path.resolve()))
+    except (OSError, RuntimeError):
+        key = None
+    kept = None if key is None else cache.fetch(key, data)
+    if kept is not None:
+        compiled, sources, warnings = kept
+        return PolicyPack(compiled, sources, warnings=warnings)
+    layers, sources, problems, pruned, paths = _layers(path, display, data=data)
     if len(layers) == 1:
         missing = _missing_baseline(layers[0], path.parent)
         if missing is not None:  # every name the baseline defines would be reported unknown: say the cause once
@@ -453,7 +462,11 @@ def _load_file(path: Path, display: str) -> PolicyPack:
     problems.extend(found)
     if problems or compiled is None:
         raise PackError(problems)
-    return PolicyPack(compiled, sources, warnings=tuple(_warnings(layers[-1], path)))
+    warnings = tuple(_warnings(layers[-1], path))
+    if key is not None:  # baselines first in both lists; the pack itself is the key
+        cache.keep(key, data, [(p, layer.source.text) for p, layer in zip(paths[:-1], layers[:-1])],
+                   (compiled, sources, warnings))
+    return PolicyPack(compiled, sources, warnings=warnings)
 
 
 def _warnings(layer: Layer, path: Path) -> list[Problem]:
@@ -485,11 +498,13 @@ def _same_text(bundled: Path, layer: Layer) -> bool:
         return False
 
 
-def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer], tuple[tuple[str, str], ...], list[Problem], set[str]]:
-    """Read a pack and the chain of baselines it extends, shaping each; baselines first.
+def _layers(path: Path, display: str, *, top: str = "pack", data: bytes | None = None
+            ) -> tuple[list[Layer], tuple[tuple[str, str], ...], list[Problem], set[str], list[Path]]:
+    """Read a pack (from ``data`` when its bytes are already read) and the chain of baselines it
+    extends, shaping each; baselines first.
 
-    Returns the layers, their source texts, the problems found so far and the names of entries
-    pruned for having problems (so compiling the rest does not report them again).
+    Returns the layers, their source texts, the problems found so far, the names of entries pruned
+    for having problems (so compiling the rest does not report them again), and the layers' files.
     """
     chain: list[Layer] = []
     seen: list[str] = []
@@ -501,7 +516,10 @@ def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer]
         visited.append(current_path)
         shaped = _baseline_shaped(current_path, current_name) if chain else None
         if shaped is None:
-            doc = loading.read_document(current_path, display_name=current_name)
+            if data is not None and not chain:
+                doc = loading.parse_bytes(data, current_name)
+            else:
+                doc = loading.read_document(current_path, display_name=current_name)
             problems.extend(doc.problems)
             spec, found, cut = shape_pruned(doc)
             problems.extend(found)
@@ -532,7 +550,7 @@ def _layers(path: Path, display: str, *, top: str = "pack") -> tuple[list[Layer]
         current_path = found_path
         current_name = _display(found_path)
     sources = tuple((layer.source.file, layer.source.text) for layer in chain)
-    return chain, sources, problems, pruned
+    return chain, sources, problems, pruned, visited[::-1]
 
 
 _baselines: dict[tuple[str, str, int, int], tuple[PackSpec, loading.Document]] = {}
@@ -671,7 +689,7 @@ def check_baseline(path: str | Path, display: str | None = None) -> tuple[PackSp
     Raises:
         PackError: the file cannot be read, or is not a baseline.
     """
-    layers, _sources, problems, pruned = _layers(Path(path), display or str(path), top="baseline")
+    layers, _sources, problems, pruned, _paths = _layers(Path(path), display or str(path), top="baseline")
     top_id = layers[-1].spec.baseline or "?"
     placeholder = loading.parse_text(_CHECK_PACK.format(baseline=top_id), "<placeholder>")
     spec, _found = shape(placeholder)

@@ -7,6 +7,7 @@ is set) and ``fast``; ``HYPOTHESIS_PROFILE=<name>`` picks one explicitly.
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,10 @@ import pytest
 from hypothesis import settings
 
 import lif_rules
+
+# Compiled packs are cached in a folder of this test run's own (inherited by the command-line runs),
+# never the user's, and every test that loads a pack twice also checks a cached load.
+os.environ.setdefault("LIF_RULES_CACHE_DIR", tempfile.mkdtemp(prefix="lif_rules_cache_"))
 
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
