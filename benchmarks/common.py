@@ -30,7 +30,7 @@ class Measured:
 class Row:
     key: str
     label: str
-    goal: float
+    goal: float | None  # None: shown for information, with no goal
     run: Callable[[int], Measured]
     unit: str = "us"  # "us" per call, "ms" per call for whole processes, or a unit of its own (e.g. "MB")
 
