@@ -113,6 +113,18 @@ def test_another_version_of_the_library_does_not_read_the_entry(
     assert len(list(folder.glob("*.pickle"))) == 2
 
 
+def test_another_pydantic_or_python_is_another_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pydantic
+    monkeypatch.setattr(cache, "_fingerprint", None)
+    here = cache._library()
+    monkeypatch.setattr(cache, "_fingerprint", None)
+    monkeypatch.setattr(pydantic, "VERSION", "0.0.0")
+    assert cache._library() != here
+    monkeypatch.setattr(cache, "_fingerprint", None)
+    monkeypatch.setattr(cache.sys, "version", "another Python")
+    assert cache._library() != here
+
+
 @pytest.mark.parametrize("setting", ["off", "OFF", "0", ""])
 def test_the_cache_can_be_turned_off(setting: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                      write_pack: Callable[..., str]) -> None:
