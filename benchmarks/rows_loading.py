@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +28,17 @@ def big_pack(n: int, misspelt: bool) -> str:
 
 def _row(misspelt: bool, n: int = 400):
     def bench(rounds: int) -> Measured:
+        saved = os.environ.get("LIF_RULES_CACHE_DIR")
+        os.environ["LIF_RULES_CACHE_DIR"] = "off"  # every load reads, checks and compiles: what this row measures
+        try:
+            return measure(rounds)
+        finally:
+            if saved is None:
+                del os.environ["LIF_RULES_CACHE_DIR"]
+            else:
+                os.environ["LIF_RULES_CACHE_DIR"] = saved
+
+    def measure(rounds: int) -> Measured:
         folder = Path(tempfile.mkdtemp())
         paths = {}
         for size in (n, 2 * n):
