@@ -184,16 +184,16 @@ class PolicyPack:
         """
         # A case seen before is one lookup: the reader's tuple is the memo's key (None, for a case the reader
         # leaves to the checker, is never a key).
+        values = self._read(facts)
         try:
             if as_of is None:
-                return self._latest.plans[review].memo[self._read(facts)]
+                return self._latest.plans[review].memo[values]
             if as_of.__class__ is date:
-                return self._on_day[as_of].plans[review].dated[as_of][self._read(facts)]
+                return self._on_day[as_of].plans[review].dated[as_of][values]
         except (KeyError, TypeError):  # not seen, or an unhashable review id: the careful way
             pass
         decider = self._latest if as_of is None else self._decider_on(as_of)
         plan = self._plan(decider, review)
-        values = self._read(facts)
         if values is None:
             values = self._checker.values(facts)
         if as_of is None:

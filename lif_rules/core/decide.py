@@ -13,10 +13,10 @@ reads, a whole decision per pattern of facts, each memo bounded in size.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from itertools import compress
 from operator import is_
-from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 
 from ..errors import FactError, Suggestions, short_repr
@@ -110,13 +110,7 @@ def fact_reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
     """
     facts = pack.facts
     env: dict[str, Any] = {"BLANK": dict.fromkeys(f.name for f in facts), "N": len(facts), "str": str}
-    if len(facts) >= 2:
-        env["ALL"] = operator.itemgetter(*(f.name for f in facts))
-    elif facts:
-        only = facts[0].name
-        env["ALL"] = lambda f: (f[only],)
-    else:
-        env["ALL"] = lambda f: ()
+    env["ALL"] = _items_at([f.name for f in facts])
     checks = []
     for i, fact in enumerate(facts):
         assert fact.name.isidentifier()
@@ -181,9 +175,9 @@ class Decider:
         self.names = tuple(f.name for f in pack.facts)
         self.version = pack.document.version
         self.plans: dict[str | None, Plan] = {}
-        self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, _key_of(r.reads), {}) for rid, r in rules.reviews.items()}
+        self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, _items_at(r.reads), {}) for rid, r in rules.reviews.items()}
         self.notifications: tuple[_DutyPart, ...] = tuple(
-            (n, _key_of(n.condition.reads_in_order), {}) for n in rules.notifications.values())
+            (n, _items_at(n.condition.reads_in_order), {}) for n in rules.notifications.values())
         self.warnings = _period_warnings(pack, rules)
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
         self.otherwise: dict[tuple[str, bool], TraceStep] = {}
@@ -193,7 +187,7 @@ class Decider:
         conditions = [r.condition for rv in rules.reviews.values() for r in rv.rules]
         conditions += [n.condition for n in rules.notifications.values()]
         # condition node -> the values its trace step shows (a tuple, in the pack's fact order)
-        self.seen = {c.node: _seen_of(c.reads_in_order) for c in conditions}
+        self.seen = {c.node: _items_at(c.reads_in_order) for c in conditions}
         self.room = MEMO_ENTRIES  # results this period may still remember
 
     def _room(self) -> bool:
@@ -236,12 +230,13 @@ class Decider:
             return _not_in_force(review)
         trace = []
         status = review.otherwise
-        unsure = False  # a rule before the one that holds (if any) may or may not hold
+        held = False  # a rule holds for every completion of the case
+        unsure = False  # a rule before it (or before the end) may or may not hold
         for rule in review.rules:
             step = self._step(rule.id, rule.citation, rule.condition, rule.status, rule.because, case)
             trace.append(step)
             if step.result == "true":
-                status = rule.status
+                status, held = rule.status, True
                 break
             if step.result == "unknown":
                 unsure = True
@@ -256,7 +251,7 @@ class Decider:
                 missing = frozen_list([self.names[i] for i in bits(restriction.mask_of(root))])
             else:
                 status = d.value(root)  # type: ignore[assignment]
-        if len(trace) == len(review.rules) and (not trace or trace[-1].result != "true"):
+        if not held:
             trace.append(self._otherwise(review, status != "undetermined"))
         return _outcome_of({
             "review": review.id, "name": review.name, "status": status, "missing": missing, "trace": frozen_list(trace),
@@ -348,23 +343,15 @@ class Decider:
             "possible_notifications": frozen_list(possible) if possible else _EMPTY, "warnings": _EMPTY})
 
 
-def _seen_of(indices: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    if len(indices) >= 2:
-        return operator.itemgetter(*indices)
-    if indices:
-        only = indices[0]
-        return lambda values: (values[only],)
-    return lambda values: ()
-
-
-def _key_of(indices: Any) -> Callable[[tuple[Any, ...]], Any]:
-    indices = list(indices)
-    if len(indices) >= 2:
-        return operator.itemgetter(*indices)
-    if indices:
-        only = indices[0]
-        return lambda values: values[only]
-    return lambda values: ()
+def _items_at(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the tuple of a container's items at ``keys`` (C-level ``itemgetter``, which
+    returns a bare item instead of a tuple for one key, so that case and no key are written out)."""
+    if len(keys) >= 2:
+        return operator.itemgetter(*keys)
+    if keys:
+        only = keys[0]
+        return lambda items: (items[only],)
+    return lambda items: ()
 
 
 class _Case:
