@@ -106,9 +106,7 @@ def fetch(key: Sequence[str], data: bytes) -> Any | None:
             if not _private(os.fstat(f.fileno())):
                 return None
             kept = pickle.load(f)  # noqa: S301 - the library's own objects, in a folder only this user can write
-    except FileNotFoundError:
-        return None
-    except Exception:  # a damaged or outdated entry: compile afresh, and write a good one
+    except Exception:  # none yet, or damaged or outdated: compile afresh, and write a good one
         return None
     if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == FORMAT):
         return None
@@ -173,7 +171,7 @@ def _rebuild(cls: type, attributes: tuple[tuple[str, Any], ...]) -> Any:
 
 
 def _prune(where: Path) -> None:
-    """Remove the oldest entries beyond :data:`MAX_ENTRIES` (and temporary files left by a crash)."""
+    """Remove the oldest files beyond :data:`MAX_ENTRIES` (a temporary file a crash left counts as one)."""
     entries = []
     for path in where.iterdir():
         try:

@@ -19,8 +19,8 @@ import yaml
 
 from ..errors import PackError, Problem
 from . import slips
-from .loading import (MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, Kind, Location, PathT, SourceMap,
-                      IDENTIFIER)
+from .loading import (IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, Kind, Location, PathT,
+                      SourceMap)
 
 __all__ = ["parse"]
 
