@@ -129,7 +129,8 @@ class _Compiler:
         self.parsed: dict[tuple[str, PathT], _Parsed | None] = {}
         self.built: dict[tuple[int, tuple[int, ...]], int] = {}
         self.role_versions: dict[str, list[_Version[Any]]] = {}
-        self.part_versions: dict[PathT, list[_Version[Any]]] = {}  # a review version's rule or milestone -> its versions
+        # a review version's rule or milestone -> its versions (each milestone version a MilestoneSpec, with its id)
+        self.part_versions: dict[PathT, list[_Version[Any]]] = {}
         self.d: Diagrams = Diagrams(())
         self.suggest: Suggestions = Suggestions(())
 
@@ -435,7 +436,11 @@ class _Compiler:
                 self.check(v.body.when, self.top.source, v.path + ("when",))
         for n, milestone in enumerate(review.body.milestones):
             path = review.path + ("milestones", n)
-            versions = self.part_versions[path] = _versions(milestone, self.top, path)
+            versions = _versions(milestone, self.top, path)
+            if not isinstance(milestone, MilestoneSpec):  # written as versions: give each the milestone's id, once
+                versions = [replace(v, body=MilestoneSpec.model_construct(**{**dict(v.body), "id": milestone.id}))
+                            for v in versions]
+            self.part_versions[path] = versions
             self.check_versions(versions, f"milestone {milestone.id!r}", review.period, f"review {rid!r}")
 
     def review_in(self, rid: str, versions: list[_Version[Any]], span: _Range, definitions: Mapping[str, int],
@@ -485,17 +490,16 @@ class _Compiler:
             chosen = _in_force(self.part_versions[version.path + ("milestones", n)], span.day)
             if chosen is None:
                 continue
-            body = chosen.body
-            specs.append(body if isinstance(body, MilestoneSpec)
-                         else MilestoneSpec.model_construct(**{**dict(body), "id": entry.id}))
+            specs.append(chosen.body)
             paths.append(chosen.path)
             periods[entry.id] = chosen.period
-        key = (rid, tuple(map(id, specs)))
+        base = version.path + ("milestones",)
+        key = (base, tuple(paths))  # where the chosen versions are written: the same versions, the same timetable
         if key not in cache:
-            written = value_at(self.top.doc.data, version.path + ("milestones",))
+            written = value_at(self.top.doc.data, base)
             complete = not isinstance(written, list) or len(written) == len(version.body.milestones)
             rules = compile_milestones(self.top.source, self.top.doc.data, rid, specs, self.problems, self.pruned,
-                                       base=version.path + ("milestones",), paths=paths, complete=complete)
+                                       base=base, paths=paths, complete=complete)
             cache[key] = tuple(replace(m, in_force=periods.get(m.id, ALWAYS)) for m in rules)
         return cache[key]
 
