@@ -24,8 +24,7 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError("lif_rules.strategies needs hypothesis: pip install lif_rules[test]") from e
 
-from .core.schedule import timetable
-from .core.compiled import RuleSet
+from .core.schedule import timetable, timetable_in
 from .errors import FactError, did_you_mean
 from .pack import PolicyPack
 
@@ -117,14 +116,16 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
         >>> test_actual_dates_are_met()
     """
     compiled = pack.compiled
-    spans = [rs.period for rs in compiled.rule_sets if _schedulable(rs, review)]
+    tables = [timetable_in(rs, review) for rs in compiled.rule_sets]  # each period's timetable, or None
+    spans = [rs.period for rs, rules in zip(compiled.rule_sets, tables) if rules is not None]
     if not spans:
         timetable(compiled, review)  # says what is wrong: an unknown review, or one with no timetable
     low = max(min_value, spans[0][0] or min_value)
     high = min(max_value, spans[-1][1] or max_value)
 
     def with_actual(start: date) -> st.SearchStrategy[tuple[date, dict[str, date]]]:
-        rules = timetable(pack.rules_on(start).compiled, review)
+        rules = tables[compiled.period_index(start)]
+        assert rules is not None  # the start was drawn in a period with a timetable
         later = [m.id for m in rules if not m.start and not m.before_start and m.every is None]
         earlier = [m.id for m in rules if m.before_start]
         after = st.dates(min_value=start, max_value=min(start + _ACTUAL_SPAN, date.max))
@@ -134,16 +135,8 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
         order = [m.id for m in rules]
         return st.tuples(st.just(start), drawn.map(lambda a: {m: a[m] for m in order if m in a}))
 
-    return start_dates(low, high).filter(lambda start: _schedulable(compiled.rules_on(start), review)) \
+    return start_dates(low, high).filter(lambda start: tables[compiled.period_index(start)] is not None) \
         .flatmap(with_actual)
-
-
-def _schedulable(rules: RuleSet, review: str) -> bool:
-    """Whether the rules of a period give ``review`` a timetable (a review's, or a notification deadline)."""
-    if review in rules.reviews:
-        return bool(rules.reviews[review].milestones)
-    notification = rules.notifications.get(review)
-    return notification is not None and notification.deadline_working_days is not None
 
 
 def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str | dict[str, Any]]]:

@@ -30,7 +30,7 @@ from typing import Any
 
 __all__ = ["fetch", "keep", "folder", "MAX_ENTRIES"]
 
-FORMAT = 1  # bump when what an entry holds changes
+FORMAT = 2  # bump when what an entry holds changes
 MAX_ENTRIES = 256
 """Entries kept in the folder; the oldest are removed beyond it."""
 

@@ -206,7 +206,7 @@ class _Compiler:
             if message:
                 self.problems.append(source.problem_in_scalar(path, offset, message))
 
-        for node in _walk(tree):
+        for node in expr.walk(tree):
             if isinstance(node, expr.Name):
                 self._check_name(node, fail, refs, facts)
             elif isinstance(node, (expr.Compare, expr.Member)):
@@ -290,8 +290,7 @@ class _Compiler:
     def condition(self, parsed: _Parsed, node: int) -> Condition:
         """A checked condition with its diagram, and the facts that diagram depends on."""
         reads = self.d.support(node)
-        return Condition(parsed.text, parsed.tree, node, frozenset(reads), tuple(reads),
-                         tuple(self.facts[i].name for i in reads))
+        return Condition(parsed.text, parsed.tree, node, tuple(reads), tuple(self.facts[i].name for i in reads))
 
     # -- definitions ----------------------------------------------------------------------------
     def prepare_definitions(self) -> None:
@@ -674,17 +673,6 @@ class _Compiler:
                     known = list(merged[parts[0]])
                     self.problems.append(layer.source.problem(path, f"'about' names {parts[0]} {parts[1]!r}, which the pack does not have"
                                                                     f"{Suggestions(known)(parts[1])}"))
-
-
-def _walk(tree: expr.Node) -> Iterable[expr.Node]:
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, expr.Not):
-            stack.append(node.operand)
-        elif isinstance(node, (expr.And, expr.Or)):
-            stack.extend(reversed(node.operands))
 
 
 def _in_force(versions: Sequence[_Version[T]], day: date | None) -> _Version[T] | None:

@@ -67,14 +67,13 @@ class Fact:
 class Condition:
     """A compiled condition: its text, its parsed form, its diagram, and the facts its truth depends on.
 
-    ``reads_in_order`` are the facts of ``reads`` in the pack's order, and ``names`` their names.
+    ``reads`` are those facts (indices, in the pack's order), and ``names`` their names.
     """
 
     text: str
     tree: expr.Node
     node: int
-    reads: frozenset[int]
-    reads_in_order: tuple[int, ...]
+    reads: tuple[int, ...]
     names: tuple[str, ...]
 
 

@@ -15,7 +15,7 @@ from .calendar import WorkingDayCalendar
 from .compiled import Offset
 from ..models import DateExplanation, SkippedDay, builder
 
-__all__ = ["Constraint", "Step", "constraint_steps", "occurrence_steps", "fixed_step"]
+__all__ = ["Constraint", "Step", "constraint_steps", "fixed_step"]
 
 _explanation_of = builder(DateExplanation)
 _skipped_day_of = builder(SkippedDay)
@@ -79,15 +79,10 @@ def constraint_steps(cal: WorkingDayCalendar, steps: tuple[Step, ...], due: date
     return out
 
 
-def occurrence_steps(text: str, anchor: str, anchor_date: date, anchor_is_actual: bool,
-                     result: date) -> list[DateExplanation]:
-    """The explanation of one occurrence of a recurring milestone."""
-    return [fixed_step("recurring", text, anchor, anchor_date, anchor_is_actual, result)]
-
-
 def fixed_step(kind: str, text: str, anchor: str, anchor_date: date, anchor_is_actual: bool,
                result: date) -> DateExplanation:
-    """A step that stepped over no non-working day and was not rolled."""
+    """A step that stepped over no non-working day and was not rolled (an occurrence of a recurring milestone,
+    an event before the start)."""
     return _explanation_of({
         "kind": kind, "rule": text, "anchor": anchor, "anchor_date": anchor_date, "anchor_is_actual": anchor_is_actual,
         "result": result, "bank_holidays_skipped": [], "weekend_days_skipped": 0, "rolled_from": None,

@@ -177,7 +177,7 @@ class Decider:
         self.plans: dict[str | None, Plan] = {}
         self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, _items_at(r.reads), {}) for rid, r in rules.reviews.items()}
         self.notifications: tuple[_DutyPart, ...] = tuple(
-            (n, _items_at(n.condition.reads_in_order), {}) for n in rules.notifications.values())
+            (n, _items_at(n.condition.reads), {}) for n in rules.notifications.values())
         self.warnings = _period_warnings(pack, rules)
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
         self.otherwise: dict[tuple[str, bool], TraceStep] = {}
@@ -187,7 +187,7 @@ class Decider:
         conditions = [r.condition for rv in rules.reviews.values() for r in rv.rules]
         conditions += [n.condition for n in rules.notifications.values()]
         # condition node -> the values its trace step shows (a tuple, in the pack's fact order)
-        self.seen = {c.node: _items_at(c.reads_in_order) for c in conditions}
+        self.seen = {c.node: _items_at(c.reads) for c in conditions}
         self.room = MEMO_ENTRIES  # results this period may still remember
 
     def _room(self) -> bool:

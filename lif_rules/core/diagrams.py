@@ -179,10 +179,6 @@ class Diagrams:
         """The facts (indices, in order) a diagram tests, i.e. the facts its value depends on."""
         return bits(self.mask[node])
 
-    def values_at(self, node: int) -> list[Hashable]:
-        """The leaf values a diagram can reach, in the order leaves were made."""
-        return [self.leaf_values[i] for i in bits(self.leaves[node])]
-
     def example(self, node: int, leaf: int) -> dict[int, Hashable] | None:
         """One assignment of the facts on a path from ``node`` to ``leaf`` (``None`` when it cannot be reached).
 

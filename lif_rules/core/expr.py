@@ -17,10 +17,11 @@ its first token, so the compiler can point into the pack file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["KEYWORDS", "Node", "Name", "Const", "Compare", "Member", "Not", "And", "Or", "ConditionSyntaxError", "parse",
-           "names"]
+           "walk", "names"]
 
 MAX_LENGTH = 4000
 MAX_NESTING = 40
@@ -274,16 +275,18 @@ def parse(text: str) -> Node:
     return node
 
 
-def names(tree: Node) -> list[str]:
-    """The fact and definition names a condition uses, in the order written, each once."""
-    found: dict[str, None] = {}
+def walk(tree: Node) -> Iterator[Node]:
+    """Every node of a condition, each before its operands, in the order written."""
     stack = [tree]
     while stack:
         node = stack.pop()
-        if isinstance(node, (Name, Compare, Member)):
-            found.setdefault(node.name, None)
-        elif isinstance(node, Not):
+        yield node
+        if isinstance(node, Not):
             stack.append(node.operand)
         elif isinstance(node, (And, Or)):
             stack.extend(reversed(node.operands))
-    return list(found)
+
+
+def names(tree: Node) -> list[str]:
+    """The fact and definition names a condition uses, in the order written, each once."""
+    return list(dict.fromkeys(node.name for node in walk(tree) if isinstance(node, (Name, Compare, Member))))

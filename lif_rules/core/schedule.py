@@ -18,13 +18,13 @@ from typing import Any
 from . import timeliness
 from .calendar import WorkingDayCalendar, calendar, check_date, roll
 from .calendar import _add_months as add_months
-from .compiled import CompiledPack, MilestoneRule, NotificationRule, Offset
-from .date_explanations import Constraint, Step, constraint_steps, fixed_step, occurrence_steps
-from .timetables import MAX_MILESTONES, MAX_OCCURRENCES, OCCURRENCE
+from .compiled import CompiledPack, MilestoneRule, NotificationRule, Offset, RuleSet
+from .date_explanations import Constraint, Step, constraint_steps, fixed_step
+from .timetables import MAX_MILESTONES, MAX_OCCURRENCES, OCCURRENCE, occurrence_of
 from ..errors import did_you_mean
 from ..models import Milestone, Milestones, MilestoneStatus, Schedule, builder
 
-__all__ = ["Scheduler", "timetable", "MAX_OCCURRENCES", "MAX_MILESTONES"]
+__all__ = ["Scheduler", "timetable", "timetable_in", "MAX_OCCURRENCES", "MAX_MILESTONES"]
 
 _milestone_of = builder(Milestone)
 _schedule_of = builder(Schedule)
@@ -39,20 +39,31 @@ def timetable(pack: CompiledPack, review: str) -> tuple[MilestoneRule, ...]:
     Raises:
         LookupError: an unknown review, or a review with no timetable.
     """
+    found = timetable_in(pack.latest, review) if isinstance(review, str) else None
+    if found is not None:
+        return found
     reviews = pack.reviews
-    if isinstance(review, str) and review in reviews and reviews[review].milestones:
-        return reviews[review].milestones
-    notifications = {n.id: n for n in pack.notifications.values() if n.deadline_working_days is not None}
-    if isinstance(review, str) and review not in reviews and review in notifications:
-        return _notification_timetable(notifications[review])
+    notifications = [n.id for n in pack.notifications.values() if n.deadline_working_days is not None]
     if not isinstance(review, str) or review not in reviews:
         shown = repr(review[:80]) if isinstance(review, str) else f"of type {type(review).__name__}"
         hint = did_you_mean(review, reviews) if isinstance(review, str) and len(review) <= 80 else ""
         raise LookupError(f"pack {pack.id!r} has no review {shown}{hint}; reviews: {', '.join(reviews)}; "
                           f"notification deadlines: {', '.join(notifications) or 'none'}")
-    with_timetable = [r for r in reviews if reviews[r].milestones] + list(notifications)
+    with_timetable = [r for r in reviews if reviews[r].milestones] + notifications
     raise LookupError(f"review {review!r} of pack {pack.id!r} has no timetable; "
                       f"reviews with one: {', '.join(with_timetable) or 'none'}")
+
+
+def timetable_in(rules: RuleSet, review: str) -> tuple[MilestoneRule, ...] | None:
+    """The timetable the rules of one period give ``review``: a review's milestone rules, or those of a duty to
+    notify with a working-day deadline (a review of that id comes first); ``None`` when there is none."""
+    found = rules.reviews.get(review)
+    if found is not None:
+        return found.milestones or None
+    notification = rules.notifications.get(review)
+    if notification is None or notification.deadline_working_days is None:
+        return None
+    return _notification_timetable(notification)
 
 
 @dataclass(frozen=True)
@@ -164,7 +175,7 @@ class Scheduler:
         if found is None or series is None or series.every is None:
             hint = did_you_mean(key, names) if len(key) <= 80 else ""
             raise LookupError(f"review {plan.review!r} has no milestone {key[:80]!r}{hint}; milestones: {', '.join(names)}")
-        if len(found["n"]) > len(str(MAX_OCCURRENCES)) or int(found["n"]) > MAX_OCCURRENCES:
+        if occurrence_of(key) is None:  # an occurrence of a recurring milestone, beyond the limit
             shown = key if len(key) <= 80 else f"{key[:60]}… ({len(found['n'])} digits)"
             raise LookupError(f"{shown!r}: a recurring milestone has at most {MAX_OCCURRENCES} occurrences")
 
@@ -292,9 +303,8 @@ class _Run:
         # occurrences that really happened beyond the end are kept (never dropped), without extending the series
         prefix = rule.id + "_"
         for key, given in recorded.items():
-            if key.startswith(prefix) and (found := OCCURRENCE.fullmatch(key)) and found["id"] == rule.id \
-                    and int(found["n"]) >= n:
-                k = int(found["n"])
+            if key.startswith(prefix) and (found := occurrence_of(key)) and found[0] == rule.id and found[1] >= n:
+                k = found[1]
                 self._check_recorded(key, given, (every.after,))
                 self.warnings.append(timeliness.past_the_series(key, given, ids[n - 2] if n > 1 else None, until, end))
                 rows.append(((given.toordinal() << _DATE_SHIFT) | position | k, rule, key, k, None, None, given, None))
@@ -352,7 +362,8 @@ class _Built:
                 fields["explanation"] = []
             else:
                 anchor, anchor_is_actual = explained_by
-                fields["explanation"] = occurrence_steps(text, rule.every.after, anchor, anchor_is_actual, due)  # type: ignore[union-attr]
+                fields["explanation"] = [fixed_step("recurring", text, rule.every.after, anchor,  # type: ignore[union-attr]
+                                                    anchor_is_actual, due)]
         elif rule.start:
             fields["explanation"] = []
         elif rule.before_start:  # explained_by: its recorded date, or None when it is taken as the start date

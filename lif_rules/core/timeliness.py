@@ -40,17 +40,11 @@ def status(due: date | None, earliest: date | None, actual: date | None, today: 
 
 
 def lateness(cal: WorkingDayCalendar, due: date | None, state: MilestoneStatus | None, actual: date | None,
-             today: date | None) -> tuple[int | None, int | None]:
-    """Calendar days and England working days past ``due`` of a ``met_late`` (by ``actual``) or ``overdue``
-    (by ``today``) milestone; ``(None, None)`` for any other status."""
-    if due is None:
-        return None, None
-    if state == "met_late" and actual is not None:
-        until = actual
-    elif state == "overdue" and today is not None:
-        until = today
-    else:
-        return None, None
+             today: date | None) -> tuple[int, int]:
+    """Calendar days and England working days past ``due`` of a late milestone: a ``met_late`` one (counted to
+    ``actual``) or an ``overdue`` one (counted to ``today``); other statuses have no lateness."""
+    until = actual if state == "met_late" else today
+    assert state in ("met_late", "overdue") and due is not None and until is not None
     return (until - due).days, cal.working_days_between(due, until)
 
 

@@ -17,7 +17,7 @@ from ..errors import Problem, did_you_mean
 from .loading import PathT, SourceMap, value_at
 from .schema import MilestoneSpec, OffsetSpec
 
-__all__ = ["compile_milestones", "MAX_OCCURRENCES", "MAX_MILESTONES", "OCCURRENCE"]
+__all__ = ["compile_milestones", "MAX_OCCURRENCES", "MAX_MILESTONES", "OCCURRENCE", "occurrence_of"]
 
 #: The most occurrences a recurring milestone has in one schedule (``<id>_1`` … ``<id>_600``).
 MAX_OCCURRENCES = 600
@@ -26,6 +26,16 @@ MAX_OCCURRENCES = 600
 MAX_MILESTONES = 3000
 #: The id of a recurring milestone's occurrence: ``<milestone id>_<n>``, n from 1, no leading zero.
 OCCURRENCE = re.compile(r"(?P<id>[a-z][a-z0-9_]*)_(?P<n>[1-9][0-9]*)")
+
+
+def occurrence_of(mid: str) -> tuple[str, int] | None:
+    """The recurring milestone id and occurrence number ``n`` of an occurrence id ``<id>_<n>``, with ``n`` at most
+    ``MAX_OCCURRENCES``; ``None`` for any other id (the number is only read when it can be within the limit)."""
+    found = OCCURRENCE.fullmatch(mid)
+    if found is None or len(found["n"]) > len(str(MAX_OCCURRENCES)):
+        return None
+    n = int(found["n"])
+    return (found["id"], n) if n <= MAX_OCCURRENCES else None
 
 
 @dataclass
@@ -37,54 +47,20 @@ class _Context:
 
 
 def compile_milestones(source: SourceMap, data: Any, rid: str, specs: list[MilestoneSpec], problems: list[Problem],
-                       pruned: set[str], *, base: PathT | None = None, paths: list[PathT] | None = None,
-                       complete: bool | None = None) -> tuple[MilestoneRule, ...]:
+                       pruned: set[str], *, base: PathT, paths: list[PathT], complete: bool) -> tuple[MilestoneRule, ...]:
     """Compile one review's timetable, adding every problem found to ``problems``.
 
-    ``base`` is the YAML path of the ``milestones:`` list (by default the review's own), ``paths``
-    where each spec is written (by default its place in that list), and ``complete`` whether every
-    milestone written there is among ``specs`` (by default: as many as written).
+    ``base`` is the YAML path of the ``milestones:`` list, ``paths`` where each spec is written, and
+    ``complete`` whether every milestone written there passed the schema stage (else some were pruned
+    for problems of their own, and the start milestone is not checked).
     """
-    return _compile(_Context(source, data, problems, pruned), rid, specs, base, paths, complete)
-
-
-def _offset(c: _Context, spec: OffsetSpec, path: PathT) -> Offset | None:
-    calendar_units = [spec.months, spec.weeks, spec.days]
-    given = [u for u in ("working_days", "day", "months", "weeks", "days") if getattr(spec, u) is not None]
-    source = c.source
-    if not given:
-        c.problems.append(source.problem(path, "an offset needs one of: working_days, day, months, weeks, days"))
-        return None
-    if (spec.working_days is not None or spec.day is not None) and len(given) > 1:
-        c.problems.append(source.problem(path, f"'{given[0]}' cannot be combined with {', '.join(repr(g) for g in given[1:])}"))
-        return None
-    return Offset(spec.after, spec.working_days, spec.day, *(u or 0 for u in calendar_units))
-
-
-def _offsets(c: _Context, value: OffsetSpec | list[OffsetSpec] | None, path: PathT) -> tuple[Offset, ...]:
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    out = []
-    for n, item in enumerate(items):
-        off = _offset(c, item, path + ((n,) if isinstance(value, list) else ()))
-        if off is not None:
-            out.append(off)
-    return tuple(out)
-
-
-def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | None = None,
-             paths: list[PathT] | None = None, complete: bool | None = None) -> tuple[MilestoneRule, ...]:
-    source = c.source
-    if base is None:
-        base = ("reviews", rid, "milestones")
-    where = paths if paths is not None else [base + (n,) for n in range(len(specs))]
+    c = _Context(source, data, problems, pruned)
     by_id: dict[str, int] = {}
     compiled: list[MilestoneRule] = []
     anchors_at: dict[str, list[tuple[str, PathT]]] = {}
     start_id = next((m.id for m in specs if m.start), None)
     for n, m in enumerate(specs):
-        path = where[n]
+        path = paths[n]
         if m.id in by_id:
             c.problems.append(source.problem(path + ("id",), f"milestone id {m.id!r} is used twice in review {rid!r}"))
         by_id[m.id] = n
@@ -119,9 +95,6 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | No
             m.id, m.name, m.citation, m.start, due, earliest, every, until, m.roll, m.note,
             words, tuple(dict.fromkeys(a for a, _ in refs)), n, before_start=m.before_start,
         ))
-    if complete is None:
-        written = value_at(c.data, base)
-        complete = not isinstance(written, list) or len(written) == len(specs)  # else some were pruned
     if specs and complete and sum(1 for m in specs if m.start) != 1:
         c.problems.append(source.problem(base, f"review {rid!r} needs exactly one milestone with 'start: true'"))
     recurring = {m.id: m.recurring.every.after for m in specs if m.recurring is not None}  # id -> counted from
@@ -138,10 +111,35 @@ def _compile(c: _Context, rid: str, specs: list[MilestoneSpec], base: PathT | No
                 c.problems.append(source.problem(path, f"{anchor!r} recurs, so it has no single date to count from or "
                                                        f"end at; use the milestone it recurs from "
                                                        f"({recurring[anchor]!r}) or another milestone"))
-    _check_occurrence_ids(c, rid, specs, set(recurring), where)
+    _check_occurrence_ids(c, rid, specs, set(recurring), paths)
     _check_size(c, rid, specs, len(recurring), base)
-    order = _order(c, rid, compiled, by_id, where)
+    order = _order(c, rid, compiled, by_id, paths)
     return tuple(compiled[by_id[m]] for m in order) if order is not None else tuple(compiled)
+
+
+def _offset(c: _Context, spec: OffsetSpec, path: PathT) -> Offset | None:
+    calendar_units = [spec.months, spec.weeks, spec.days]
+    given = [u for u in ("working_days", "day", "months", "weeks", "days") if getattr(spec, u) is not None]
+    source = c.source
+    if not given:
+        c.problems.append(source.problem(path, "an offset needs one of: working_days, day, months, weeks, days"))
+        return None
+    if (spec.working_days is not None or spec.day is not None) and len(given) > 1:
+        c.problems.append(source.problem(path, f"'{given[0]}' cannot be combined with {', '.join(repr(g) for g in given[1:])}"))
+        return None
+    return Offset(spec.after, spec.working_days, spec.day, *(u or 0 for u in calendar_units))
+
+
+def _offsets(c: _Context, value: OffsetSpec | list[OffsetSpec] | None, path: PathT) -> tuple[Offset, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for n, item in enumerate(items):
+        off = _offset(c, item, path + ((n,) if isinstance(value, list) else ()))
+        if off is not None:
+            out.append(off)
+    return tuple(out)
 
 
 def _check_kind(c: _Context, m: MilestoneSpec, path: PathT) -> None:
@@ -173,12 +171,11 @@ def _check_occurrence_ids(c: _Context, rid: str, specs: list[MilestoneSpec], rec
                           paths: list[PathT]) -> None:
     """A plain milestone may not take the id of a recurring milestone's occurrence (``panel_1`` beside ``panel``)."""
     for m, path in zip(specs, paths):
-        found = OCCURRENCE.fullmatch(m.id)
-        if m.recurring is None and found and found["id"] in recurring and len(found["n"]) <= len(str(MAX_OCCURRENCES)) \
-                and int(found["n"]) <= MAX_OCCURRENCES:
+        found = occurrence_of(m.id) if m.recurring is None else None
+        if found is not None and found[0] in recurring:
             c.problems.append(c.source.problem(
-                path + ("id",), f"milestone id {m.id!r} is the id of occurrence {found['n']} of the recurring milestone "
-                                f"{found['id']!r} in review {rid!r}; rename one of them"))
+                path + ("id",), f"milestone id {m.id!r} is the id of occurrence {found[1]} of the recurring milestone "
+                                f"{found[0]!r} in review {rid!r}; rename one of them"))
 
 
 def _check_size(c: _Context, rid: str, specs: list[MilestoneSpec], recurring: int, base: PathT) -> None:
