@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from .core.compiled import CompiledPack, Fact, Meeting, NotificationRule, Period, Review, Role
+from .core.compiled import CompiledPack, Fact, Meeting, MilestoneRule, NotificationRule, Period, Review, Role
 from .models import _Duty, _Model
 
 __all__ = [
@@ -151,31 +151,28 @@ def describe(pack: CompiledPack, sha256: str) -> PackDescription:
             version=doc.version, published=doc.published, approved=doc.approved, review_due=doc.review_due,
             in_force=InForce(from_date=doc.in_force.from_, to_date=doc.in_force.to), regime=list(doc.regime)),
         facts=[_fact(f) for f in pack.facts],
-        reviews=[_review(r, _span(pack.versions("reviews", r.id))) for r in _every(pack, "reviews")],
-        notifications=[_notification(n, _span(pack.versions("notifications", n.id)))
-                       for n in _every(pack, "notifications")],
+        reviews=[_review(r, in_force) for r, in_force in _every(pack, "reviews")],
+        notifications=[_notification(n, in_force) for n, in_force in _every(pack, "notifications")],
         roles=[_role(r) for r in pack.roles.values()],
         meetings=[_meeting(m) for m in pack.meetings.values()],
         notes=[NoteDescription(about=n.about, text=n.text, ref=n.ref) for n in pack.notes],
     )
 
 
-def _every(pack: CompiledPack, kind: str) -> list[Any]:
-    """Each item in force in some period, at its latest version, in the pack's order."""
-    latest: dict[str, Any] = {}
-    for rules in pack.rule_sets:
-        for item_id, item in getattr(rules, kind).items():
-            if getattr(item, "applies", True) or item_id not in latest:
-                latest[item_id] = item
-    return list(latest.values())
+def in_pack_order(review: Review) -> list[MilestoneRule]:
+    """A review's milestones in the order the pack defines them."""
+    return sorted(review.milestones, key=lambda m: m.position)
+
+
+def _every(pack: CompiledPack, kind: str) -> list[tuple[Any, InForce | None]]:
+    """Each item in force in some period, at its latest version in force, in the pack's order, with its span."""
+    ids = dict.fromkeys(item_id for rules in pack.rule_sets for item_id in getattr(rules, kind))
+    return [(versions[-1][1], _span(versions)) for _, versions in pack.in_force_versions(kind, list(ids))]
 
 
 def _span(versions: list[tuple[Period, Any]]) -> InForce | None:
-    """From the first day any version is in force to the last (``None``: at all times)."""
-    periods = [p for p, item in versions if getattr(item, "applies", True)]
-    if not periods:
-        return None
-    first, last = periods[0][0], periods[-1][1]
+    """From the first day of the first version to the last day of the last (``None``: at all times)."""
+    first, last = versions[0][0][0], versions[-1][0][1]
     return None if first is None and last is None else InForce(from_date=first, to_date=last)
 
 
@@ -188,7 +185,7 @@ def _review(r: Review, in_force: InForce | None) -> ReviewDescription:
     return ReviewDescription(id=r.id, name=r.name, legal_basis=r.legal_basis, decided_by=r.decided_by,
                              citation=r.citation, in_force=in_force,
                              has_timetable=bool(r.milestones),
-                             milestones=[m.id for m in sorted(r.milestones, key=lambda m: m.position)])
+                             milestones=[m.id for m in in_pack_order(r)])
 
 
 def _notification(n: NotificationRule, in_force: InForce | None) -> NotificationDescription:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar, overload
+from typing import Annotated, Any, Literal, TypeVar, cast, overload
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
 
@@ -161,9 +161,9 @@ class Milestones(Sequence[Milestone]):
     _index: dict[str, int] | None
 
     def __init__(self, milestones: Iterable[Milestone] = ()) -> None:
-        built: list[Milestone | None] = list(milestones)
-        self._ids = tuple(m.id for m in built if m is not None)
-        self._built = built
+        built = list(milestones)
+        self._ids = tuple(m.id for m in built)
+        self._built = cast("list[Milestone | None]", built)  # every entry built
         self._build = None
         self._index = None
 

@@ -338,3 +338,15 @@ class CompiledPack:
                 out.append((rules.period, found))
         return out
 
+    def in_force_versions(self, kind: str, ids: list[str]) -> list[tuple[str, list[tuple[Period, Any]]]]:
+        """Each item of ``ids`` that is ever in force, in the order given, with its ``versions`` while in force.
+
+        A review type's periods out of force are left out (versions oldest first), and an item never in
+        force with them.
+        """
+        out: list[tuple[str, list[tuple[Period, Any]]]] = []
+        for item in ids:
+            versions = [(period, v) for period, v in self.versions(kind, item) if getattr(v, "applies", True)]
+            if versions:
+                out.append((item, versions))
+        return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -42,17 +42,16 @@ _CALENDAR = "text/calendar; charset=utf-8"
 
 @dataclass(frozen=True)
 class _Served:
-    """A pack as the service holds it: its digest, and its description as JSON, computed once."""
+    """A pack as the service holds it: its description (with its digest), and that as JSON, computed once."""
 
     pack: PolicyPack
-    sha256: str
     description: PackDescription
     description_json: bytes
 
     @classmethod
     def of(cls, pack: PolicyPack) -> _Served:
         description = pack.describe()
-        return cls(pack, description.sha256, description, description.model_dump_json().encode())
+        return cls(pack, description, description.model_dump_json().encode())
 
 
 def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | None = None) -> FastAPI:
@@ -96,24 +95,28 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
     run = uuid.uuid4().hex[:12]  # answer ids are "<run>-<n>": unique across restarts, cheap within a run
     numbers = itertools.count(1)
 
-    def answer(question: str, s: _Served, body: BaseModel, result_json: str, as_of: date | None,
-               statuses: dict[str, Any], calendar: bytes | None = None) -> Response:
-        """The answer (JSON, or the calendar) with its record, written to the decision log first."""
-        record = Record.model_construct(pack=s.pack.id, pack_version=s.pack.version, pack_sha256=s.sha256,
-                                        engine_version=__version__, as_of=as_of,
+    def answer(question: str, s: _Served, body: BaseModel, result_json: str | None, as_of: date | None,
+               statuses: Callable[[], dict[str, Any]], calendar: bytes | None = None) -> Response:
+        """The answer (the result as JSON, or the calendar) with its record, written to the decision log first.
+
+        ``statuses`` makes what the log line says of the result; it is called only when there is a log.
+        """
+        record = Record.model_construct(pack=s.pack.id, pack_version=s.pack.version,
+                                        pack_sha256=s.description.sha256, engine_version=__version__, as_of=as_of,
                                         answered_at=datetime.now(timezone.utc))
         record_json = record.model_dump_json()
         answer_id = f"{run}-{next(numbers)}"
         if log is not None:
             try:
                 log.append(f'{{"id":"{answer_id}","question":"{question}","request":{body.model_dump_json()},'
-                           f'"record":{record_json},"statuses":{json.dumps(statuses, separators=(",", ":"))}}}')
+                           f'"record":{record_json},"statuses":{json.dumps(statuses(), separators=(",", ":"))}}}')
             except OSError as e:
                 raise ServiceError(503, f"the decision log could not be written ({e.strerror or e}), so no answer "
                                         "is given", kind="decision_log") from None
         if calendar is not None:
             return Response(calendar, media_type=_CALENDAR,
                             headers={"X-Answer-Id": answer_id, "X-Record": ascii_json(record_json)})
+        assert result_json is not None
         return Response(f'{{"result":{result_json},"record":{record_json}}}', media_type=_JSON,
                         headers={"X-Answer-Id": answer_id})
 
@@ -138,10 +141,10 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         s = served(pack_id)
         body = await read_body(request, DecideBody)
         decision = s.pack.decide(body.facts, review=body.review, as_of=body.as_of)
-        statuses = {"outcomes": {r: o.status for r, o in decision.outcomes.items()},
-                    "notifications": [n.id for n in decision.notifications],
-                    "possible_notifications": [n.id for n in decision.possible_notifications]}
-        return answer("decide", s, body, decision.model_dump_json(), body.as_of, statuses)
+        return answer("decide", s, body, decision.model_dump_json(), body.as_of,
+                      lambda: {"outcomes": {r: o.status for r, o in decision.outcomes.items()},
+                               "notifications": [n.id for n in decision.notifications],
+                               "possible_notifications": [n.id for n in decision.possible_notifications]})
 
     @app.post("/packs/{pack_id}/schedule", response_model=ScheduleAnswer, openapi_extra=_reads(ScheduleBody),
               responses={**ERROR_RESPONSES, 200: {"content": {"text/calendar": {"schema": {"type": "string"}}},
@@ -153,8 +156,9 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         body = await read_body(request, ScheduleBody)
         result = s.pack.schedule(body.review, start=body.start, actual=body.actual, today=body.today)
         calendar = result.to_ical() if wants_calendar(request.headers.get("accept")) else None
-        statuses = {"milestones": {m.id: m.status for m in result.milestones}}
-        return answer("schedule", s, body, result.model_dump_json(), body.today, statuses, calendar)
+        result_json = result.model_dump_json() if calendar is None else None
+        return answer("schedule", s, body, result_json, body.today,
+                      lambda: {"milestones": {m.id: m.status for m in result.milestones}}, calendar)
 
     @app.post("/packs/{pack_id}/quorum", response_model=QuorumAnswer, responses=ERROR_RESPONSES,
               openapi_extra=_reads(QuorumBody),
@@ -163,8 +167,8 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         s = served(pack_id)
         body = await read_body(request, QuorumBody)
         result = s.pack.check_quorum(body.meeting, attendees=body.attendees, on=body.on)
-        statuses = {"quorate": result.quorate, "missing": result.missing}
-        return answer("quorum", s, body, result.model_dump_json(), result.on, statuses)
+        return answer("quorum", s, body, result.model_dump_json(), result.on,
+                      lambda: {"quorate": result.quorate, "missing": result.missing})
 
     @app.post("/packs/{pack_id}/why-not", response_model=WhyNotAnswer, responses=ERROR_RESPONSES,
               openapi_extra=_reads(WhyNotBody),
@@ -173,8 +177,8 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         s = served(pack_id)
         body = await read_body(request, WhyNotBody)
         result = s.pack.why_not(body.facts, review=body.review, want=body.want)
-        statuses = {"counterfactuals": [c.changes for c in result]}
-        return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), None, statuses)
+        return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), None,
+                      lambda: {"counterfactuals": [c.changes for c in result]})
 
     return app
 

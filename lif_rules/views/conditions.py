@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..core import expr
-from ..core.compiled import Fact
+from ..core.compiled import Condition, Fact
 from .words import humanise
 
-__all__ = ["Clause", "clause_of"]
+__all__ = ["Clause", "clause_of", "clause_of_condition"]
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,16 @@ class Clause:
     holds: bool = True
 
 
+def clause_of_condition(condition: Condition, facts: Mapping[str, Fact]) -> Clause:
+    """The plain-words reading of a compiled condition of a pack whose facts are ``facts`` (by name).
+
+    Read from the parse the compiler kept (``Condition.tree``), so the text is not parsed again.
+    """
+    return _clause(condition.tree, facts, True)
+
+
 def clause_of(condition: str, facts: Mapping[str, Fact]) -> Clause:
-    """The plain-words reading of a condition of a pack whose facts are ``facts`` (by name).
+    """The plain-words reading of a condition's text, for a pack whose facts are ``facts`` (by name).
 
     Raises:
         ValueError: the condition does not parse, or names a fact with a value it cannot have

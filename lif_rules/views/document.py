@@ -13,9 +13,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..core.compiled import CompiledPack, MilestoneRule, Period, Role, RuleSet
+from ..core.compiled import CompiledPack, Condition, MilestoneRule, Period, Role, RuleSet
 from ..core.schema import NoteSpec
-from .conditions import Clause, clause_of
+from ..describe import in_pack_order
+from .conditions import Clause, clause_of_condition
 from .templating import render
 from .words import in_force_words, legal_basis_words, long_date, regime_words
 
@@ -90,12 +91,7 @@ def _history(compiled: CompiledPack, kind: str) -> list[tuple[str, list[tuple[Pe
     ids: dict[str, None] = dict.fromkeys(getattr(compiled.latest, kind))
     for rules in compiled.rule_sets:
         ids.update(dict.fromkeys(getattr(rules, kind)))
-    out = []
-    for ident in ids:
-        versions = [(period, item) for period, item in compiled.versions(kind, ident) if getattr(item, "applies", True)]
-        if versions:
-            out.append((ident, versions))
-    return out
+    return compiled.in_force_versions(kind, list(ids))
 
 
 def _rules_of(compiled: CompiledPack, span: Period) -> RuleSet:
@@ -121,8 +117,8 @@ def pack_html(pack: PolicyPack) -> str:
     anchors = {f"{_SECTIONS[kind]}-{ident}" for kind in _SECTIONS for ident, _ in history[kind]}
     notes = [_Note(n, note, _owner(note.about, anchors)) for n, note in enumerate(compiled.notes, start=1)]
 
-    def clause(condition: str) -> Clause:
-        return clause_of(condition, facts)
+    def clause(condition: Condition) -> Clause:
+        return clause_of_condition(condition, facts)
 
     def period(value: tuple[date | None, date | None]) -> str | None:
         return None if value == (None, None) else in_force_words(value)
@@ -134,5 +130,5 @@ def pack_html(pack: PolicyPack) -> str:
         regimes=[regime_words(r) for r in document.regime], notes=notes, clause=clause, period=period,
         legal_basis=legal_basis_words, status_words=RULE_STATUS_WORDS, counting=counting_words, role_words=role_words,
         history=history, role_in=lambda span, rid: _rules_of(compiled, span).roles[rid],
-        timetable=lambda review: sorted(review.milestones, key=lambda m: m.position),
+        timetable=in_pack_order,
     )

@@ -63,8 +63,8 @@ class _Row:
     y: float
     name: str
     status: str  # a CSS class: the status, or "none"
+    day: date | None  # where the mark goes (see ical.event_date): None when the milestone has no date
     shape: str | None  # the mark's SVG path, None when the milestone has no date
-    mark_x: float | None
     band: tuple[float, float] | None
     due_x: float | None
     lag: tuple[float, float] | None
@@ -153,8 +153,8 @@ def _row(m: Milestone, n: int, axis: _Axis, today: date | None) -> _Row:
     label_end = anchor_x > _X0 + 0.62 * (_X1 - _X0)
     label_x = anchor_x - 2.2 * _MARK if label_end else anchor_x + 2.2 * _MARK
     name = m.name if len(m.name) <= _NAME_LIMIT else m.name[:_NAME_LIMIT - 1] + "…"
-    return _Row(m, y, name, m.status or "none", shape_path(m.status, mark_x, cy) if mark_x is not None else None,
-                mark_x, band, due_x, lag, label, label_x, label_end, moved_by(m))
+    return _Row(m, y, name, m.status or "none", day, shape_path(m.status, mark_x, cy) if mark_x is not None else None,
+                band, due_x, lag, label, label_x, label_end, moved_by(m))
 
 
 def timeline_html(schedule: Schedule, pack: PolicyPack | None = None) -> str:

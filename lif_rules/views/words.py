@@ -8,8 +8,8 @@ from ..core.compiled import plural
 from ..models import Milestone
 
 __all__ = [
-    "long_date", "short_date", "month_year", "day_month", "in_force_words", "STATUS_WORDS", "status_words", "lateness", "legal_basis_words",
-    "regime_words", "humanise", "plural", "sentence",
+    "long_date", "short_date", "month_year", "day_month", "in_force_words", "STATUS_WORDS", "status_words", "lateness",
+    "legal_basis_words", "regime_words", "humanise", "sentence",
 ]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -90,14 +90,14 @@ def in_force_words(period: tuple[date | None, date | None]) -> str:
 
 
 def lateness(m: Milestone) -> str | None:
-    """How far past its due date a late or overdue milestone is, e.g. ``4 days late (2 working days)``."""
-    if m.days_late is None and m.working_days_late is None:
+    """How far past its due date a late or overdue milestone is, e.g. ``4 days late (2 working days)``.
+
+    A schedule counts both or neither, so ``working_days_late`` is only read beside ``days_late``.
+    """
+    if m.days_late is None:
         return None
-    parts = [f"{plural(m.days_late, 'day')} late"] if m.days_late is not None else []
-    if m.working_days_late is not None:
-        working = plural(m.working_days_late, "working day")
-        parts.append(f"({working})" if parts else f"{working} late")
-    return " ".join(parts)
+    late = f"{plural(m.days_late, 'day')} late"
+    return late if m.working_days_late is None else f"{late} ({plural(m.working_days_late, 'working day')})"
 
 
 def status_words(m: Milestone) -> str:
