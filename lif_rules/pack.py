@@ -416,12 +416,11 @@ def load_packs(folder: str | Path | None = None) -> dict[str, PolicyPack]:
     packs: dict[str, PolicyPack] = {}
     problems: list[Problem] = []
     for path in sorted([*where.glob("*.yaml"), *where.glob("*.yml")]):
-        if is_baseline_file(path):
-            continue
         try:
             pack = load_pack(path)
-        except PackError as e:
-            problems.extend(e.errors)
+        except PackError as e:  # a baseline never loads as a pack: only now is it worth asking
+            if not is_baseline_file(path):
+                problems.extend(e.errors)
             continue
         if pack.id in packs:
             first = packs[pack.id].compiled.file

@@ -135,13 +135,14 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         new = new.rules_on(new_as_of)
     a, b = old.compiled, new.compiled
     a_reviews, b_reviews = list(a.reviews), list(b.reviews)
+    facts = _facts_of(a), _facts_of(b)
     decisions: list[DecisionDiff] = []
     sampled: list[str] = []
     for rid in a_reviews:
         if rid not in b.reviews:
             continue
         names = _union([a.facts[i].name for i in a.reviews[rid].reads], [b.facts[i].name for i in b.reviews[rid].reads])
-        d = _compare("review", rid, names, old, new, _review_status(rid))
+        d = _compare("review", rid, names, old, new, facts, _review_status(rid))
         if d.sampled:
             sampled.append(f"review {rid}")
         if d.changes:
@@ -153,7 +154,7 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
             continue
         other = b.notifications[nid]
         names = _union(list(rule.condition.names), list(other.condition.names))
-        d = _compare("notification", nid, names, old, new, _notification_status(nid))
+        d = _compare("notification", nid, names, old, new, facts, _notification_status(nid))
         if d.sampled:
             sampled.append(f"notification {nid}")
         if d.changes:
@@ -166,7 +167,7 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         old=old_label, new=new_label,
         reviews_added=[r for r in b_reviews if r not in a.reviews],
         reviews_removed=[r for r in a_reviews if r not in b.reviews],
-        facts=_fact_changes(a, b),
+        facts=_fact_changes(*facts),
         decisions=decisions,
         notifications_added=[n for n in b.notifications if n not in a.notifications],
         notifications_removed=[n for n in a.notifications if n not in b.notifications],
@@ -191,24 +192,31 @@ def _union(first: list[str], second: list[str]) -> list[str]:
 
 # -- decisions ------------------------------------------------------------------------------------
 
-Status = Callable[[PolicyPack, dict[str, FactValue]], str]
+Status = Callable[[PolicyPack], Callable[[dict[str, FactValue]], str]]
+"""Given one version, what it decides for a case (made once per version, used for every case)."""
 
 
 def _review_status(rid: str) -> Status:
-    def status(pack: PolicyPack, case: dict[str, FactValue]) -> str:
-        return pack.decide(case, review=rid).outcomes[rid].status
-    return status
+    def of(pack: PolicyPack) -> Callable[[dict[str, FactValue]], str]:
+        def status(case: dict[str, FactValue]) -> str:
+            return pack.decide(case, review=rid).outcomes[rid].status
+        return status
+    return of
 
 
 def _notification_status(nid: str) -> Status:
-    def status(pack: PolicyPack, case: dict[str, FactValue]) -> str:
-        d = pack.decide(case, review=pack.reviews[0])
-        if any(n.id == nid for n in d.notifications):
-            return "notified"
-        if any(n.id == nid for n in d.possible_notifications):
-            return "undetermined"
-        return "not notified"
-    return status
+    def of(pack: PolicyPack) -> Callable[[dict[str, FactValue]], str]:
+        first = pack.reviews[0]  # any review's decision lists the notifications
+
+        def status(case: dict[str, FactValue]) -> str:
+            d = pack.decide(case, review=first)
+            if any(n.id == nid for n in d.notifications):
+                return "notified"
+            if any(n.id == nid for n in d.possible_notifications):
+                return "undetermined"
+            return "not notified"
+        return status
+    return of
 
 
 def _facts_of(pack: CompiledPack) -> dict[str, Fact]:
@@ -248,16 +256,18 @@ def _cases(names: list[str], domains: list[list[FactValue]]) -> tuple[Iterator[d
 
 
 def _compare(kind: Literal["review", "notification"], ident: str, names: list[str], old: PolicyPack,
-             new: PolicyPack, status: Status) -> DecisionDiff:
-    old_facts, new_facts = _facts_of(old.compiled), _facts_of(new.compiled)
+             new: PolicyPack, facts: tuple[dict[str, Fact], dict[str, Fact]], status: Status) -> DecisionDiff:
+    """How ``old`` and ``new`` decide differently; ``facts`` are their fact catalogues (see :func:`_facts_of`)."""
+    old_facts, new_facts = facts
+    old_status, new_status = status(old), status(new)
     domains = [_domain(n, old_facts, new_facts) for n in names]
     cases, total, sampled = _cases(names, domains)
     groups: dict[tuple[str, str], list[Any]] = {}
     compared = 0
     for case in cases:
         compared += 1
-        before = status(old, _restrict(case, old_facts))
-        after = status(new, _restrict(case, new_facts))
+        before = old_status(_restrict(case, old_facts))
+        after = new_status(_restrict(case, new_facts))
         if before != after:
             group = groups.setdefault((before, after), [0, case])
             group[0] += 1
@@ -266,8 +276,7 @@ def _compare(kind: Literal["review", "notification"], ident: str, names: list[st
     return DecisionDiff(kind=kind, id=ident, facts=names, cases=compared, total=total, sampled=sampled, changes=changes)
 
 
-def _fact_changes(a: CompiledPack, b: CompiledPack) -> list[DetailChange]:
-    old, new = _facts_of(a), _facts_of(b)
+def _fact_changes(old: dict[str, Fact], new: dict[str, Fact]) -> list[DetailChange]:
     out = []
     for name in _union(list(old), list(new)):
         x, y = old.get(name), new.get(name)

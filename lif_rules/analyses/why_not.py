@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.compiled import CompiledPack, Review
 from ..core.diagrams import Diagrams
+from ..core.explain import show_value
 from ..models import Counterfactual
 
 __all__ = ["why_not", "WANTS", "MAX_STATES", "counterfactual_words"]
@@ -116,9 +117,5 @@ def counterfactual_words(review: str, want: str, found: list[Counterfactual], st
         return f"no change of facts would make {review} {want}"
     if len(found) == 1 and not found[0].changes:
         return f"{review} is already {want}" + ("" if status_now == want else f" (now {status_now})")
-    options = [" and ".join(f"{name} were {_shown(value)}" for name, value in c.changes.items()) for c in found]
+    options = [" and ".join(f"{name} were {show_value(value)}" for name, value in c.changes.items()) for c in found]
     return f"{review} would be {want} if " + ", or if ".join(options)
-
-
-def _shown(value: Any) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)

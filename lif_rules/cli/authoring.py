@@ -17,8 +17,8 @@ from ..analyses.examples import ExampleResult, run_examples
 from ..core.explain import render_problems
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
-from ..pack import available_packs, check_baseline, is_baseline_file as _is_baseline, load_pack, looks_like_path
-from .common import Command, UsageError, _load, _parse_date, _print, _print_json, _problem_json
+from ..pack import available_packs, check_baseline, is_baseline_file, load_pack, looks_like_path
+from .common import Command, UsageError, _load, _parse_date, _print, _print_json
 
 SCHEMA_ID = "urn:lif-rules:pack.schema.json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -67,20 +67,25 @@ def validate_baseline(path: Path, display: str) -> tuple[str, str, list[Problem]
 
 
 def _validate_one(display: str, path: Path | None) -> dict[str, Any]:
+    """What validating one target found; its ``problems`` and ``warnings`` are :class:`Problem` objects."""
     entry: dict[str, Any] = {"file": display, "valid": False, "kind": "pack", "id": None, "review_types": None,
                              "problems": [], "warnings": []}
     try:
-        if path is not None and _is_baseline(path):
-            entry["kind"] = "baseline"
-            entry["id"], entry["summary"], problems = validate_baseline(path, display)
-            entry["problems"] = [_problem_json(p) for p in problems]
-            entry["valid"] = not problems
-            return entry
         pack = load_pack(path) if path is not None else load_pack(display)
     except PackError as e:
-        entry["problems"] = [_problem_json(p) for p in e.errors]
+        if path is None or not is_baseline_file(path):  # a baseline never loads as a pack: only now worth asking
+            entry["problems"] = list(e.errors)
+            return entry
+        entry["kind"] = "baseline"
+        try:
+            entry["id"], entry["summary"], problems = validate_baseline(path, display)
+        except PackError as unreadable:
+            entry["problems"] = list(unreadable.errors)
+            return entry
+        entry["problems"] = problems
+        entry["valid"] = not problems
         return entry
-    entry.update(valid=True, id=pack.id, review_types=len(pack.reviews), warnings=[_problem_json(w) for w in pack.warnings],
+    entry.update(valid=True, id=pack.id, review_types=len(pack.reviews), warnings=list(pack.warnings),
                  summary=f"{pack.id}: {len(pack.reviews)} review type{'' if len(pack.reviews) == 1 else 's'}")
     return entry
 
@@ -89,16 +94,17 @@ def _validate(args: argparse.Namespace) -> int:
     results = [_validate_one(display, path) for display, path in _targets(args.paths)]
     ok = all(r["valid"] for r in results)
     if args.json:
-        _print_json({"valid": ok, "files": results})
+        _print_json({"valid": ok, "files": [{**r, "problems": [asdict(p) for p in r["problems"]],
+                                             "warnings": [asdict(w) for w in r["warnings"]]} for r in results]})
         return 0 if ok else 1
     for r in results:
         for w in r["warnings"]:
-            _print(f"{w['file']}:{w['line']}:{w['column']}: warning: {w['message']}\n")
+            _print(f"{w.file}:{w.line}:{w.column}: warning: {w.message}\n")
         if r["valid"]:
             _print(f"ok: {r['file']} ({r['summary']})\n")
         else:
             for p in r["problems"]:
-                _print(f"{Problem(**p)}\n")
+                _print(f"{p}\n")
     bad = [r for r in results if not r["valid"]]
     if bad:
         problems = sum(len(r["problems"]) for r in bad)
@@ -117,15 +123,16 @@ def _result_line(pack_id: str, r: ExampleResult) -> list[str]:
 
 
 def _test(args: argparse.Namespace) -> int:
-    targets = [(d, p) for d, p in _targets(args.paths) if p is None or not _is_baseline(p)]
     passed = failed = invalid = 0
     report: list[dict[str, Any]] = []
-    for display, path in targets:
+    for display, path in _targets(args.paths):
         try:
             pack = load_pack(path) if path is not None else load_pack(display)
         except PackError as e:
+            if path is not None and is_baseline_file(path):  # baselines have no examples of their own
+                continue
             invalid += 1
-            report.append({"file": display, "pack": None, "problems": [_problem_json(p) for p in e.errors],
+            report.append({"file": display, "pack": None, "problems": [asdict(p) for p in e.errors],
                            "results": []})
             if not args.json:
                 _print(render_problems(e))

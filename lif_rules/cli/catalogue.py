@@ -6,11 +6,10 @@ import argparse
 import shutil
 import textwrap
 from collections.abc import Iterable
-from datetime import date
 
 from ..describe import InForce, PackDescription
 from ..pack import load_packs
-from ..core.explain import render_table, show_value
+from ..core.explain import render_table, show_date, show_value
 from .common import Command, _load, _print, _print_json
 
 _NONE = "-"
@@ -51,14 +50,10 @@ def period(in_force: InForce | None) -> str:
     if in_force is None or (in_force.from_date is None and in_force.to_date is None):
         return _NONE
     if in_force.to_date is None:
-        return f"from {_day(in_force.from_date)}"
+        return f"from {show_date(in_force.from_date)}"
     if in_force.from_date is None:
-        return f"until {_day(in_force.to_date)}"
-    return f"{_day(in_force.from_date)} to {_day(in_force.to_date)}"
-
-
-def _day(d: date | None) -> str:
-    return d.isoformat() if d is not None else _NONE
+        return f"until {show_date(in_force.to_date)}"
+    return f"{show_date(in_force.from_date)} to {show_date(in_force.to_date)}"
 
 
 def render_description(d: PackDescription, *, width: int = 100) -> str:
@@ -68,9 +63,9 @@ def render_description(d: PackDescription, *, width: int = 100) -> str:
     out.text(doc.title)
     out.fields("  ", [
         ("pack", d.id), ("short title", doc.short_title), ("publisher", doc.publisher), ("source", doc.source),
-        ("version", doc.version), ("published", doc.published), ("approved", _day(doc.approved)),
-        ("review due", _day(doc.review_due)), ("in force", period(doc.in_force)), ("regime", ", ".join(doc.regime)),
-        ("sha256", d.sha256)])
+        ("version", doc.version), ("published", doc.published), ("approved", show_date(doc.approved)),
+        ("review due", show_date(doc.review_due)), ("in force", period(doc.in_force)),
+        ("regime", ", ".join(doc.regime)), ("sha256", d.sha256)])
     out.heading(f"Facts ({len(d.facts)})")
     for f in d.facts:
         out.text(f"{f.name}: {' | '.join(show_value(v) for v in f.values)}", indent="  ")

@@ -11,22 +11,21 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from ..core.cases import CaseFile, parse_case, read_case
-from ..errors import FactError, Problem
+from ..core.loading import CONTROL, MAX_BYTES
+from ..errors import FactError
 from ..pack import PolicyPack, load_pack
 
 PROG = "lif-rules"
-MAX_STDIN_BYTES = 5_000_000
+MAX_STDIN_BYTES = MAX_BYTES  # a case on standard input is held to a file's limit
 
 Command = Callable[[str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
 """Adds a subcommand: ``command(name, summary, run)`` returns its parser for the arguments."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class UsageError(Exception):
@@ -48,7 +47,7 @@ def _one_line(e: BaseException) -> str:
 
 def safe(text: str) -> str:
     """``text`` with every character a terminal would act on (but newlines and tabs) shown escaped."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _error(message: str, prefix: str = f"{PROG}: error: ") -> None:
@@ -123,10 +122,6 @@ def _print(text: str, out: TextIO | None = None) -> None:
 
 def _print_json(data: Any) -> None:
     _write(sys.stdout, json.dumps(data, indent=2, ensure_ascii=True) + "\n")
-
-
-def _problem_json(p: Problem) -> dict[str, Any]:
-    return asdict(p)
 
 
 def _read_case(ref: str) -> CaseFile:

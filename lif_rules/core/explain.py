@@ -18,7 +18,7 @@ from .compiled import plural
 from ..models import Decision, Milestone, Outcome, QuorumResult, Schedule, TraceStep
 
 __all__ = ["render_decision", "render_schedule", "render_quorum", "render_problems", "render_table", "show_value",
-           "show_facts", "terminal_width", "fit", "MIN_WIDTH"]
+           "show_date", "show_facts", "terminal_width", "fit", "MIN_WIDTH"]
 
 _NONE = "-"
 
@@ -133,7 +133,8 @@ def show_facts(facts: Mapping[str, object]) -> str:
     return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in facts.items()) + "}"
 
 
-def _date(d: date | None) -> str:
+def show_date(d: date | None) -> str:
+    """A date as ``YYYY-MM-DD``, or ``-`` for none."""
     return d.isoformat() if d is not None else _NONE
 
 
@@ -258,7 +259,7 @@ def render_schedule(s: Schedule, width: int | None = None) -> str:
     headers = ["milestone", "earliest", "due", "actual", "status"] + (["late"] if with_late else []) + ["rule", "moved by"]
     rows = []
     for m in s:
-        row = [m.id, _date(m.earliest), _date(m.due), _date(m.actual), m.status or _NONE]
+        row = [m.id, show_date(m.earliest), show_date(m.due), show_date(m.actual), m.status or _NONE]
         if with_late:
             row.append(late_by(m))
         rows.append(row + [m.rule, moved_by(m)])

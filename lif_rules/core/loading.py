@@ -150,6 +150,9 @@ def value_at(data: Any, path: PathT) -> Any:
 
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# what a terminal acts on (C0 and C1 controls, DEL, line and paragraph separators, bidirectional controls);
+# newlines and tabs are ordinary text
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def format_path(path: PathT, ids: Mapping[PathT, str] | None = None) -> str:
@@ -183,15 +186,15 @@ def _part(prefix: PathT, ids: Mapping[PathT, str] | None) -> str:
     return f"[{part!r}]"
 
 
-def read_document(path: str | Path, *, display_name: str | None = None, what: str = "pack file") -> Document:
-    """Read a pack file (or a case file: ``what``) into a ``Document``.
+def read_document(path: str | Path, *, display_name: str | None = None) -> Document:
+    """Read a pack (or baseline) file into a ``Document``; case files are read by :mod:`lif_rules.core.cases`.
 
     Raises:
         PackError: the file is missing, unreadable, not a regular file, not UTF-8, too large or not
             valid YAML (problems about the whole file have line and column 0).
     """
     name = display_name or str(path)
-    return parse_bytes(read_limited(path, name, what), name)
+    return parse_bytes(read_limited(path, name, "pack file"), name)
 
 
 def read_limited(path: str | Path, name: str, what: str, limit: int = MAX_BYTES) -> bytes:

@@ -19,8 +19,8 @@ import yaml
 
 from ..errors import PackError, Problem
 from . import slips
-from .loading import (IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, Kind, Location, PathT,
-                      SourceMap)
+from .loading import (CONTROL, IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, Kind,
+                      Location, PathT, SourceMap)
 
 __all__ = ["parse"]
 
@@ -37,9 +37,6 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-# what a terminal acts on (C0 and C1 controls, DEL, line and paragraph separators, bidirectional controls);
-# newlines and tabs are ordinary text
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
 
 

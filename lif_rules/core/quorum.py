@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Union
 
-from .calendar import check_date
 from .compiled import CompiledPack, Meeting, Role, in_period
 from ..frozen import frozen_list
 from ..errors import did_you_mean, short_repr
@@ -133,8 +132,8 @@ def _person(item: Mapping[Any, Any], n: int) -> tuple[str, tuple[str, ...]]:
     return name, tuple(roles)
 
 
-def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Any, on: date | None = None) -> QuorumResult:
-    """See :meth:`lif_rules.PolicyPack.check_quorum`."""
+def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Any, on: date) -> QuorumResult:
+    """See :meth:`lif_rules.PolicyPack.check_quorum`; ``on`` is a checked date (the caller supplies today)."""
     if not isinstance(meeting, str) or meeting not in pack.meetings:
         if pack.meetings:
             known = f"meetings with a quorum rule: {', '.join(pack.meetings)}"
@@ -143,7 +142,6 @@ def check_quorum(pack: CompiledPack, meeting: str, *, attendees: Any, on: date |
         raise LookupError(f"pack {pack.id!r} has no quorum rule for meeting {short_repr(meeting)}"
                           f"{did_you_mean(meeting, pack.meetings) if isinstance(meeting, str) else ''}; {known}")
     rule = pack.meetings[meeting]
-    on = date.today() if on is None else check_date(on, "on")
     return _Count(pack, rule, read_attendees(attendees), on).result()
 
 
@@ -152,10 +150,8 @@ class _Count:
 
     def __init__(self, pack: CompiledPack, rule: Meeting, people: list[Attendee], on: date):
         self.pack, self.rule, self.people, self.on = pack, rule, people, on
-        self.role_of: dict[str, Role] = {}  # body id -> the role it has held
-        for role in pack.roles.values():
-            for body, _first, _last in role.holders:
-                self.role_of[body] = role
+        # every body that has held a role of the pack: an attendee of any other counts for nothing
+        self.bodies = {body for role in pack.roles.values() for body, _first, _last in role.holders}
         self.holding: dict[str, list[int]] = {}  # body id -> attendees holding it, in the order given
         for k, person in enumerate(people):
             for body in person.roles:
@@ -170,7 +166,7 @@ class _Count:
     def result(self) -> QuorumResult:
         rule, on = self.rule, self.on
         roles = self.pack.roles
-        assigned = self._matching() if rule.one_role_per_person else None
+        assigned, role_of_person = self._matching() if rule.one_role_per_person else (None, {})
         steps: list[QuorumStep] = []
         missing: list[str] = []
         for role_id in self.asked:
@@ -186,7 +182,8 @@ class _Count:
                 reason = "filled by " + ", ".join(self._who(k, body) for k in dict.fromkeys(fillers))
             else:
                 if holders:  # every holder fills another role the rule asks for
-                    taken = [f"{self.people[k].label} fills {self._filled(k, assigned)!r}" for k in dict.fromkeys(holders)]
+                    taken = [f"{self.people[k].label} fills {role_of_person.get(k, '?')!r}"
+                             for k in dict.fromkeys(holders)]
                     reason = (f"no representative of {what} free to fill it on {on.isoformat()}: {'; '.join(taken)} "
                               f"(one person fills one role)")
                 else:
@@ -207,11 +204,11 @@ class _Count:
             ok = len(counted) >= rule.at_least
             steps.append(_step("(count)", "(count)", counted, ok, f"{len(counted)} of at least {rule.at_least} {words}", []))
             quorate = quorate and ok
-        others = list(dict.fromkeys(b for p in self.people for b in p.roles if b not in self.role_of))
+        others = list(dict.fromkeys(b for p in self.people for b in p.roles if b not in self.bodies))
         notes: list[str] = []
         if others:
             notes.append(f"not roles of this pack, counted as other attendees: {', '.join(others)}")
-        nobody = [p.label for p in self.people if p.named and not any(b in self.role_of for b in p.roles)]
+        nobody = [p.label for p in self.people if p.named and not any(b in self.bodies for b in p.roles)]
         if nobody:
             notes.append(f"holding no role of this pack, counted as other attendees: {', '.join(nobody)}")
         if assigned is not None:
@@ -223,8 +220,9 @@ class _Count:
                          other_attendees=frozen_list(others), notes=frozen_list(notes))
 
     # -- one person fills one role ----------------------------------------------------------------
-    def _matching(self) -> dict[str, int]:
-        """A maximum matching of roles to attendees, the roles the rule asks for first.
+    def _matching(self) -> tuple[dict[str, int], dict[int, str]]:
+        """A maximum matching of roles to attendees, the roles the rule asks for first: role id ->
+        attendee, and its inverse, attendee -> role id.
 
         Augmenting paths (Kuhn's algorithm) from each role in the rule's order, trying attendees in
         the order given, so the result is deterministic. The roles asked for are matched first and an
@@ -241,13 +239,7 @@ class _Count:
         for root in order:
             if edges[root]:
                 _augment(root, edges, role_of_person, person_of_role)
-        return person_of_role
-
-    def _filled(self, k: int, assigned: dict[str, int] | None) -> str:
-        for role_id, person in (assigned or {}).items():
-            if person == k:
-                return role_id
-        return "?"
+        return person_of_role, role_of_person
 
     def _one_role_notes(self) -> list[str]:
         notes = []
