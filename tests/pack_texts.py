@@ -48,3 +48,12 @@ reviews:
       - {id: request_received, name: Request received, start: true, citation: "Demo LIF 1"}
       - {id: decision, name: Decision, due: {after: request_received, working_days: 10}, citation: "Demo LIF 2"}
 """
+
+# A pack in force from 2017 with two facts (five lines, so what follows starts on line 6).
+DATED_HEAD = """\
+pack: dated
+document: {title: T, short_title: T, publisher: P, source: s, in_force: {from: 2017-01-01}, regime: [care_act_2014]}
+facts:
+  died: {type: bool, description: the subject has died}
+  harmed: {type: bool, description: the subject was seriously harmed}
+"""

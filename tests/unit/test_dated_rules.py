@@ -9,16 +9,10 @@ import pytest
 
 import lif_rules
 
+from pack_texts import DATED_HEAD as HEAD  # five lines, so 'reviews:' is on line 6
+
 Problems = Callable[..., list[str]]
 
-# Five lines, so 'reviews:' is on line 6.
-HEAD = """\
-pack: dated
-document: {title: T, short_title: T, publisher: P, source: s, in_force: {from: 2017-01-01}, regime: [care_act_2014]}
-facts:
-  died: {type: bool, description: the subject has died}
-  harmed: {type: bool, description: the subject was seriously harmed}
-"""
 
 VERSIONED = HEAD + """\
 definitions:

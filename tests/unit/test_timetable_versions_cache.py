@@ -18,13 +18,8 @@ from lif_rules.core import loading
 from lif_rules.core.compiled import CompiledPack, Layer, MilestoneRule
 from lif_rules.core.shape import shape
 
-HEAD = """\
-pack: dated
-document: {title: T, short_title: T, publisher: P, source: s, in_force: {from: 2017-01-01}, regime: [care_act_2014]}
-facts:
-  died: {type: bool, description: the subject has died}
-  harmed: {type: bool, description: the subject was seriously harmed}
-"""
+from pack_texts import DATED_HEAD as HEAD  # tests/ is on sys.path through its conftest
+
 
 # Periods: until 2019-12-31 (old meeting, old rule); 2020-01-01 to 2023-12-14 (old meeting, new rule);
 # from 2023-12-15 (new meeting, new rule); and before 2017-01-01, when the pack is not yet in force.
