@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import marshal
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -15,7 +17,7 @@ from .core import cache, loading
 from .core.compile import compile_pack
 from .core.compiled import CompiledPack, Layer, period_words
 from .core.calendar import check_date
-from .core.decide import Decider, FactChecker, Plan, fact_reader
+from .core.decide import MARSHAL_VERSION, Decider, FactChecker, Plan, exact_values, items_at, key_of
 from .errors import PackError, Problem
 from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
 from .core.schema import DocumentSpec, PackSpec
@@ -29,6 +31,7 @@ __all__ = ["PolicyPack", "load_pack", "load_packs", "available_packs", "bundled_
 MAX_BASELINE_DEPTH = 8
 
 
+_dumps = marshal.dumps
 _DAYS_REMEMBERED = 20_000  # about fifty years of distinct as_of dates; later ones take the bisect
 
 
@@ -55,13 +58,17 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_read", "_sources", "_schedulers", "_periods", "_day",
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_exact", "_blank", "_size", "_every", "_memos", "_sources", "_schedulers", "_periods", "_day",
                  "_warnings", "_on_day")
     _compiled: CompiledPack
     _deciders: list[Decider | None]
     _latest: Decider
     _checker: FactChecker
-    _read: Any
+    _exact: Any
+    _blank: dict[str, None]  # every fact unknown
+    _size: int
+    _every: Any  # a dict's values in catalogue order (all facts present)
+    _memos: dict[str | None, dict[bytes, Decision]]  # the latest rules' decisions, by review (None: all) and key
     _sources: tuple[tuple[str, str], ...]
     _schedulers: list[Any]
     _periods: list[CompiledPack | None]  # the pack with only one period's rules, made on first use
@@ -81,7 +88,12 @@ class PolicyPack:
         init(self, "_deciders", [None] * (periods - 1) + [latest])
         init(self, "_latest", latest)
         init(self, "_checker", FactChecker(compiled))
-        init(self, "_read", fact_reader(compiled))
+        init(self, "_exact", exact_values(compiled))
+        names = [sys.intern(f.name) for f in compiled.facts]  # a caller's literal keys are interned: found by identity
+        init(self, "_blank", dict.fromkeys(names))
+        init(self, "_memos", latest.memos)
+        init(self, "_size", len(compiled.facts))
+        init(self, "_every", items_at(names))
         init(self, "_schedulers", [None] * periods)
         init(self, "_periods", [compiled] if periods == 1 else [None] * periods)
         init(self, "_on_day", {})
@@ -182,23 +194,45 @@ class PolicyPack:
             LookupError: an unknown review id.
             ValueError: ``as_of`` is not a date.
         """
-        # A case seen before is one lookup: the reader's tuple is the memo's key (None, for a case the reader
-        # leaves to the checker, is never a key).
-        values = self._read(facts)
+        # A case seen before is one lookup: its key is the exact bytes of its values (see key_of), so a hit is a
+        # case exactly equal to one checked before, and needs no check of its own.
+        stated = key = None  # the case's values in catalogue order, as given, and their bytes
         try:
-            if as_of is None:
-                return self._latest.plans[review].memo[values]
-            if as_of.__class__ is date:
-                return self._on_day[as_of].plans[review].dated[as_of][values]
-        except (KeyError, TypeError):  # not seen, or an unhashable review id: the careful way
+            if type(facts) is dict:
+                if len(facts) == self._size:
+                    stated = self._every(facts)
+                else:
+                    every = {**self._blank, **facts}  # an absent fact is unknown
+                    if len(every) == self._size:  # else a name outside the catalogue
+                        stated = self._every(every)
+                if stated is not None:
+                    key = _dumps(stated, MARSHAL_VERSION)
+                    if as_of is None:
+                        return self._memos[review][key]
+                    if type(as_of) is date:
+                        return self._on_day[as_of].plans[review].dated[as_of][key]
+        except (KeyError, TypeError, ValueError):  # not seen, not as it is, or an unhashable review id
             pass
+        return self._decide_carefully(facts, review, as_of, stated, key)
+
+    def _decide_carefully(self, facts: Mapping[str, Any], review: str | None, as_of: date | None,
+                          stated: tuple[Any, ...] | None, key: bytes | None) -> Decision:
+        """Decide a case not seen before, or not given as a plain dict of exact values: check it.
+
+        ``stated`` and ``key`` are the values and key the quick lookup made, if it got that far: when
+        those values are exact, the decision is remembered under that very key, so the quick lookup
+        finds it next time. Otherwise the checker puts the values in the pack's terms, or refuses them.
+        """
         decider = self._latest if as_of is None else self._decider_on(as_of)
         plan = self._plan(decider, review)
-        if values is None:
-            values = self._checker.values(facts)
+        if stated is None or key is None or self._exact(stated) is None:
+            values = self._checker.values(facts)  # raises, or puts the values in the pack's terms
+            key = key_of(values)
+        else:
+            values = stated
         if as_of is None:
-            return plan.memo.get(values) or decider.remember(plan, values)
-        return plan.dated.get(as_of, _NOTHING).get(values) or decider.dated(plan, values, as_of)
+            return plan.memo.get(key) or decider.remember(plan, values, key)
+        return plan.dated.get(as_of, _NOTHING).get(key) or decider.dated(plan, values, key, as_of)
 
     def _plan(self, decider: Decider, review: str | None) -> Plan:
         try:

@@ -12,6 +12,7 @@ reads, a whole decision per pattern of facts, each memo bounded in size.
 
 from __future__ import annotations
 
+import marshal
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -25,7 +26,7 @@ from ..models import Decision, Notification, Outcome, PossibleNotification, Trac
 from .compiled import CompiledPack, Condition, NotificationRule, Review, RuleSet
 from .diagrams import Diagrams, Restriction, bits
 
-__all__ = ["FactChecker", "Decider", "Plan", "fact_reader", "MEMO_ENTRIES"]
+__all__ = ["FactChecker", "Decider", "Plan", "exact_values", "items_at", "key_of", "MARSHAL_VERSION", "MEMO_ENTRIES"]
 
 MEMO_ENTRIES = 5000
 """How many results (decisions, outcomes, trace steps) a pack remembers for one period's rules, in all.
@@ -97,48 +98,52 @@ class FactChecker:
                          name[:200] if isinstance(name, str) else short_repr(name), "name")
 
 
-def fact_reader(pack: CompiledPack) -> Callable[[Any], tuple[Any, ...] | None]:
-    """A function that reads a plain dict of facts into a tuple in catalogue order.
+MARSHAL_VERSION = 4
+"""The marshal format of memo keys: the first to write a value shared by reference once, so that a
+hostile case (a list holding itself, or the same list a million times over) costs its size, not more."""
 
-    It returns ``None`` for anything it does not accept as it is (a non-dict, an unknown name, a
-    value that is not exactly a ``bool`` or a ``str`` the fact allows), and ``FactChecker`` then
-    either puts it in the pack's terms or explains why not: both accept exactly the same cases.
-    Generated once per pack from the fact catalogue: names are identifiers the schema checked, and
-    allowed values are passed in as constants, never written into the source. A case takes one
-    C-level ``itemgetter`` call (after a C-level merge with every fact unknown, when it leaves some
-    out) and a chain of identity tests; no code of the caller's values runs.
+
+def key_of(values: tuple[Any, ...]) -> bytes:
+    """The memo key of a case's values in catalogue order: their exact bytes.
+
+    ``marshal`` writes each value with its exact type: ``True`` is not ``1``, ``None`` is not a
+    look-alike object, and it refuses a ``str`` subclass or any object of a class of its own
+    (ValueError). So a key equal to the key of checked values means exactly those values, and needs
+    no check of its own. The bytes also say whether a string is interned and which values are one
+    object: the same case may have more than one key, never two cases one. Keys never leave the
+    process, so marshal's format may change between Python versions.
+    """
+    return marshal.dumps(values, MARSHAL_VERSION)
+
+
+def exact_values(pack: CompiledPack) -> Callable[[tuple[Any, ...]], tuple[Any, ...] | None]:
+    """A function that returns a case's values (in catalogue order) when each is exactly what its fact allows.
+
+    Exactly: ``True``, ``False`` or ``None`` for a yes/no fact; ``None`` or a ``str`` (not a subclass)
+    among the allowed values for the others. It returns ``None`` otherwise, and ``FactChecker`` then
+    either puts the case in the pack's terms or explains why not: both accept exactly the same cases.
+    Generated once per pack from the fact catalogue as a chain of identity tests: allowed values are
+    passed in as constants, never written into the source, and no code of the caller's values runs.
     """
     facts = pack.facts
-    env: dict[str, Any] = {"BLANK": dict.fromkeys(f.name for f in facts), "N": len(facts), "str": str}
-    env["ALL"] = _items_at([f.name for f in facts])
+    env: dict[str, Any] = {"str": str}
     checks = []
     for i, fact in enumerate(facts):
-        assert fact.name.isidentifier()
         if fact.type == "bool":
             checks.append(f"(v{i} is not True and v{i} is not False and v{i} is not None)")
         else:  # the class test first, so a value of another type is refused without hashing it
             env[f"E{i}"] = frozenset((*fact.values, None))
             checks.append(f"(v{i}.__class__ is not str and v{i} is not None or v{i} not in E{i})")
     names = [f"v{i}" for i in range(len(facts))]
-    lines = ["def read(f):",
-             "    if f.__class__ is not dict:",
-             "        return None",
-             "    if len(f) != N:",
-             "        f = {**BLANK, **f}  # an absent fact is unknown",
-             "        if len(f) != N:",
-             "            return None  # a name outside the catalogue",
-             "    try:",
-             "        values = ALL(f)",
-             "    except KeyError:",
-             "        return None  # a name outside the catalogue in place of one inside it"]
+    lines = ["def exact(values):"]
     if facts:
         lines += [f"    {', '.join(names)}{',' if len(names) == 1 else ''} = values",
                   f"    if {' or '.join(checks)}:",
                   "        return None"]
     lines.append("    return values")
     namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), f"<lif_rules facts reader for {pack.id}>", "exec"), env, namespace)  # noqa: S102
-    return namespace["read"]  # type: ignore[no-any-return]
+    exec(compile("\n".join(lines), f"<lif_rules fact values check for {pack.id}>", "exec"), env, namespace)  # noqa: S102
+    return namespace["exact"]  # type: ignore[no-any-return]
 
 
 _ReviewPart = tuple[str, Review, Callable[[tuple[Any, ...]], Any], dict[Any, Outcome]]
@@ -150,7 +155,8 @@ _DutyPart = tuple[NotificationRule, Callable[[tuple[Any, ...]], Any], dict[Any, 
 class Plan:
     """One kind of call (one review, or all): its memos of whole decisions, and its warnings.
 
-    ``memo`` is keyed by the case's values (a hit costs one lookup; the outcomes inside are shared
+    ``memo`` is keyed by the exact bytes of the case's values (``key_of``; a hit costs one lookup, and
+    the outcomes inside are shared
     through the per-review memos, which are keyed by the values each review reads). ``dated``
     remembers decisions with their ``as_of`` (a date's rules apply to many cases of that date).
     ``reviews`` holds, for each review decided, its id, its rules, the key of the values it reads
@@ -159,8 +165,8 @@ class Plan:
 
     def __init__(self, review: str | None, warnings: tuple[tuple[str | None, str], ...],
                  reviews: tuple[_ReviewPart, ...]):
-        self.memo: dict[tuple[Any, ...], Decision] = {}
-        self.dated: dict[date, dict[tuple[Any, ...], Decision]] = {}  # as_of -> values -> decision
+        self.memo: dict[bytes, Decision] = {}
+        self.dated: dict[date, dict[bytes, Decision]] = {}  # as_of -> key -> decision
         self.warnings = frozen_list([text for about, text in warnings if about is None or about == review or review is None])
         self.reviews = reviews
 
@@ -175,9 +181,10 @@ class Decider:
         self.names = tuple(f.name for f in pack.facts)
         self.version = pack.document.version
         self.plans: dict[str | None, Plan] = {}
-        self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, _items_at(r.reads), {}) for rid, r in rules.reviews.items()}
+        self.memos: dict[str | None, dict[bytes, Decision]] = {}  # each plan's memo, for a lookup without the plan
+        self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, items_at(r.reads), {}) for rid, r in rules.reviews.items()}
         self.notifications: tuple[_DutyPart, ...] = tuple(
-            (n, _items_at(n.condition.reads), {}) for n in rules.notifications.values())
+            (n, items_at(n.condition.reads), {}) for n in rules.notifications.values())
         self.warnings = _period_warnings(pack, rules)
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
         self.otherwise: dict[tuple[str, bool], TraceStep] = {}
@@ -187,10 +194,10 @@ class Decider:
         conditions = [r.condition for rv in rules.reviews.values() for r in rv.rules]
         conditions += [n.condition for n in rules.notifications.values()]
         # condition node -> the values its trace step shows (a tuple, in the pack's fact order)
-        self.seen = {c.node: _items_at(c.reads) for c in conditions}
+        self.seen = {c.node: items_at(c.reads) for c in conditions}
         self.room = MEMO_ENTRIES  # results this period may still remember
 
-    def _room(self) -> bool:
+    def may_remember(self) -> bool:
         """Whether one more result may be remembered (and count it if so); unsynchronised on purpose:
         a race between threads can only make the count a little off, never a result wrong."""
         if self.room <= 0:
@@ -204,24 +211,25 @@ class Decider:
         if plan is None:
             reviews = tuple(self.reviews.values()) if review is None else (self.reviews[review],)
             plan = self.plans.setdefault(review, Plan(review, self.warnings, reviews))
+            self.memos.setdefault(review, plan.memo)
         return plan
 
-    def remember(self, plan: Plan, values: tuple[Any, ...]) -> Decision:
-        """Decide from checked values, remembering the decision under the plan's key."""
+    def remember(self, plan: Plan, values: tuple[Any, ...], key: bytes) -> Decision:
+        """Decide from checked values, remembering the decision under their key."""
         decision = self._decision(plan, values)
-        if self._room():
-            plan.memo[values] = decision
+        if self.may_remember():
+            plan.memo[key] = decision
         return decision
 
-    def dated(self, plan: Plan, values: tuple[Any, ...], as_of: date) -> Decision:
+    def dated(self, plan: Plan, values: tuple[Any, ...], key: bytes, as_of: date) -> Decision:
         """The decision as of a date: saying which date's rules it applied, with this period's warnings.
 
         Remembered under the values and the date (the ``dated`` memo is looked up by the caller).
         """
-        decision = plan.memo.get(values) or self.remember(plan, values)
+        decision = plan.memo.get(key) or self.remember(plan, values, key)
         found = _decision_of({**decision.__dict__, "as_of": as_of, "warnings": plan.warnings})
-        if self._room():
-            plan.dated.setdefault(as_of, {})[values] = found
+        if self.may_remember():
+            plan.dated.setdefault(as_of, {})[key] = found
         return found
 
     # -- reviews --------------------------------------------------------------------------------
@@ -278,7 +286,7 @@ class Decider:
                 "rule_id": rule_id, "citation": citation, "condition": condition.text,
                 "result": self.result.get(node, "unknown"), "status": status,
                 "values": frozen_dict(zip(condition.names, seen)), "because": because})
-            if self._room():
+            if self.may_remember():
                 self.steps[key] = step
         return step
 
@@ -319,7 +327,7 @@ class Decider:
                 if case is None:
                     case = _Case(self, values)
                 found = self._outcome(review, case)
-                if self._room():
+                if self.may_remember():
                     memo[k] = found
             outcomes[rid] = found
         notifications: list[Notification] = []
@@ -331,7 +339,7 @@ class Decider:
                 if case is None:
                     case = _Case(self, values)
                 duty = self._notification(rule, case)
-                if self._room():
+                if self.may_remember():
                     notices[k] = duty
             if duty.__class__ is Notification:
                 notifications.append(duty)
@@ -343,7 +351,7 @@ class Decider:
             "possible_notifications": frozen_list(possible) if possible else _EMPTY, "warnings": _EMPTY})
 
 
-def _items_at(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
+def items_at(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
     """A function giving the tuple of a container's items at ``keys`` (C-level ``itemgetter``, which
     returns a bare item instead of a tuple for one key, so that case and no key are written out)."""
     if len(keys) >= 2:

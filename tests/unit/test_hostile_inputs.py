@@ -110,6 +110,34 @@ def test_a_huge_value_is_described_in_a_bounded_message() -> None:
     assert len(str(info.value)) < 300
 
 
+def _tuples_shared(depth: int) -> tuple[Any, ...]:
+    value: tuple[Any, ...] = (True,)
+    for _ in range(depth):
+        value = (value, value)  # 2**depth leaves, shared: hashing or writing it out in full never ends
+    return value
+
+
+def _cycle() -> list[Any]:
+    loop: list[Any] = []
+    loop.append(loop)
+    return loop
+
+
+@pytest.mark.parametrize("odd", [_tuples_shared(64), _cycle()],
+                         ids=["shared tuples", "a list holding itself"])
+@pytest.mark.parametrize("complete", [False, True], ids=["partial case", "complete case"])
+def test_a_value_built_to_be_costly_is_refused_quickly(odd: Any, complete: bool) -> None:
+    pack = lif_rules.load_pack("dudley")
+    case: dict[str, Any] = {name: None for name in pack.facts} if complete else {}
+    case["died"] = odd
+    t = time.perf_counter()
+    for _ in range(3):  # the same object again: no memo may hold it
+        with pytest.raises(lif_rules.FactError, match="'died' must be true or false") as info:
+            pack.decide(case, review="cspr")
+        assert len(str(info.value)) < 300
+    assert time.perf_counter() - t < 5
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
 def test_devices_and_pipes_are_refused_without_reading_them(tmp_path: Path) -> None:
     with pytest.raises(lif_rules.PackError, match="is not a regular file"):
