@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import marshal
-import sys
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -58,7 +57,7 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_exact", "_blank", "_size", "_every", "_memos", "_sources", "_schedulers", "_periods", "_day",
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_exact", "_blank", "_size", "_every", "_memos", "_dated", "_sources", "_schedulers", "_periods", "_day",
                  "_warnings", "_on_day")
     _compiled: CompiledPack
     _deciders: list[Decider | None]
@@ -69,6 +68,7 @@ class PolicyPack:
     _size: int
     _every: Any  # a dict's values in catalogue order (all facts present)
     _memos: dict[str | None, dict[bytes, Decision]]  # the latest rules' decisions, by review (None: all) and key
+    _dated: dict[date, dict[str | None, dict[bytes, Decision]]]  # decisions as of a date, by date, review and key
     _sources: tuple[tuple[str, str], ...]
     _schedulers: list[Any]
     _periods: list[CompiledPack | None]  # the pack with only one period's rules, made on first use
@@ -89,9 +89,10 @@ class PolicyPack:
         init(self, "_latest", latest)
         init(self, "_checker", FactChecker(compiled))
         init(self, "_exact", exact_values(compiled))
-        names = [sys.intern(f.name) for f in compiled.facts]  # a caller's literal keys are interned: found by identity
+        names = [f.name for f in compiled.facts]  # interned, as a caller's literal keys are: found by identity
         init(self, "_blank", dict.fromkeys(names))
         init(self, "_memos", latest.memos)
+        init(self, "_dated", {})
         init(self, "_size", len(compiled.facts))
         init(self, "_every", items_at(names))
         init(self, "_schedulers", [None] * periods)
@@ -210,7 +211,7 @@ class PolicyPack:
                     if as_of is None:
                         return self._memos[review][key]
                     if type(as_of) is date:
-                        return self._on_day[as_of].plans[review].dated[as_of][key]
+                        return self._dated[as_of][review][key]
         except (KeyError, TypeError, ValueError):  # not seen, not as it is, or an unhashable review id
             pass
         return self._decide_carefully(facts, review, as_of, stated, key)
@@ -232,7 +233,11 @@ class PolicyPack:
             values = stated
         if as_of is None:
             return plan.memo.get(key) or decider.remember(plan, values, key)
-        return plan.dated.get(as_of, _NOTHING).get(key) or decider.dated(plan, values, key, as_of)
+        found = plan.dated.get(as_of, _NOTHING).get(key) or decider.dated(plan, values, key, as_of)
+        memo = plan.dated.get(as_of)
+        if memo is not None:  # one lookup by date and review next time (as many as the period remembers)
+            self._dated.setdefault(as_of, {}).setdefault(review, memo)
+        return found
 
     def _plan(self, decider: Decider, review: str | None) -> Plan:
         try:

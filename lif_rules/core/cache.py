@@ -167,6 +167,9 @@ def _rebuild(cls: type, attributes: tuple[tuple[str, Any], ...]) -> Any:
     made: Any = object.__new__(cls)
     for name, value in attributes:
         object.__setattr__(made, name, value)
+    post_init = getattr(cls, "__post_init__", None)
+    if post_init is not None:  # as a dataclass does once its fields are set
+        post_init(made)
     return made
 
 

@@ -9,6 +9,7 @@ choosing the rules for a date is a binary search over the dates where something 
 from __future__ import annotations
 
 import functools
+import sys
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,6 +62,11 @@ class Fact:
     type: str
     values: tuple[Any, ...]
     description: str
+
+    def __post_init__(self) -> None:
+        # Interned, as a caller's literal names and values are: a case's dict is then read by identity.
+        object.__setattr__(self, "name", sys.intern(self.name))
+        object.__setattr__(self, "values", tuple(sys.intern(v) if type(v) is str else v for v in self.values))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -71,3 +72,16 @@ def test_a_case_with_a_name_outside_the_catalogue_is_refused_even_when_the_rest_
     swapped = {("dyed" if k == "died" else k): v for k, v in complete.items()}
     with pytest.raises(lif_rules.FactError, match="unknown fact 'dyed'"):
         pack.decide(swapped)  # as many names as the catalogue, one of them not in it
+
+
+def test_remembered_decisions_as_of_a_date_keep_to_their_date_and_review() -> None:
+    pack = fresh()
+    days = [date(2017, 3, 1), date(2019, 3, 1), date(2024, 3, 1), date(2017, 3, 1)]
+    cases = [CASE, {"subject": "adult", "died": True, "care_and_support_needs": True}]
+    want = {(k, d, r): fresh().decide(c, review=r, as_of=d).model_dump()
+            for k, c in enumerate(cases) for d in days for r in (None, "sar", "cspr")}
+    for _ in range(3):  # then from the memos
+        for (k, d, r), dumped in want.items():
+            got = pack.decide(cases[k], review=r, as_of=d)
+            assert got.as_of == d and got.model_dump() == dumped
+    assert len({str(v) for v in want.values()}) > len(cases) * 3  # the dates do change the answers

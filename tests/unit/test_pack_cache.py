@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -163,3 +164,18 @@ def test_old_entries_are_removed_beyond_the_limit(folder: Path, write_pack: Call
     for version in range(4):
         lif_rules.load_pack(write_pack(DEMO.replace('version: "1"', f'version: "{version}"'), "demo.yaml"))
     assert len(list(folder.iterdir())) == 2
+
+
+def test_fact_names_and_values_are_interned_whether_compiled_or_read_from_the_cache(
+        folder: Path, write_pack: Callable[..., str], no_compiling: Callable[[], None]) -> None:
+    # A caller's literal names and values are interned: a pack holding the same objects reads a case by identity.
+    name = write_pack(DEMO, "demo.yaml")
+    compiled = lif_rules.load_pack(name)
+    no_compiling()
+    cached = lif_rules.load_pack(name)
+    for pack in (compiled, cached):
+        for fact in pack.compiled.facts:
+            assert fact.name is sys.intern(fact.name)
+            assert all(v is sys.intern(v) for v in fact.values if isinstance(v, str))
+    case = {"subject": "adult", "died": True}  # literals: interned
+    assert cached.decide(case).model_dump() == compiled.decide(case).model_dump()
