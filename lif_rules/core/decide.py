@@ -156,8 +156,8 @@ class Plan:
     """One kind of call (one review, or all): its memos of whole decisions, and its warnings.
 
     ``memo`` is keyed by the exact bytes of the case's values (``key_of``; a hit costs one lookup, and
-    the outcomes inside are shared
-    through the per-review memos, which are keyed by the values each review reads). ``dated``
+    the outcomes inside are shared through the per-review memos, which are keyed by the values each
+    review reads). ``dated``
     remembers decisions with their ``as_of`` (a date's rules apply to many cases of that date).
     ``reviews`` holds, for each review decided, its id, its rules, the key of the values it reads
     and its memo of outcomes by that key.
@@ -197,7 +197,7 @@ class Decider:
         self.seen = {c.node: items_at(c.reads) for c in conditions}
         self.room = MEMO_ENTRIES  # results this period may still remember
 
-    def may_remember(self) -> bool:
+    def _room(self) -> bool:
         """Whether one more result may be remembered (and count it if so); unsynchronised on purpose:
         a race between threads can only make the count a little off, never a result wrong."""
         if self.room <= 0:
@@ -217,7 +217,7 @@ class Decider:
     def remember(self, plan: Plan, values: tuple[Any, ...], key: bytes) -> Decision:
         """Decide from checked values, remembering the decision under their key."""
         decision = self._decision(plan, values)
-        if self.may_remember():
+        if self._room():
             plan.memo[key] = decision
         return decision
 
@@ -228,7 +228,7 @@ class Decider:
         """
         decision = plan.memo.get(key) or self.remember(plan, values, key)
         found = _decision_of({**decision.__dict__, "as_of": as_of, "warnings": plan.warnings})
-        if self.may_remember():
+        if self._room():
             plan.dated.setdefault(as_of, {})[key] = found
         return found
 
@@ -286,7 +286,7 @@ class Decider:
                 "rule_id": rule_id, "citation": citation, "condition": condition.text,
                 "result": self.result.get(node, "unknown"), "status": status,
                 "values": frozen_dict(zip(condition.names, seen)), "because": because})
-            if self.may_remember():
+            if self._room():
                 self.steps[key] = step
         return step
 
@@ -327,7 +327,7 @@ class Decider:
                 if case is None:
                     case = _Case(self, values)
                 found = self._outcome(review, case)
-                if self.may_remember():
+                if self._room():
                     memo[k] = found
             outcomes[rid] = found
         notifications: list[Notification] = []
@@ -339,7 +339,7 @@ class Decider:
                 if case is None:
                     case = _Case(self, values)
                 duty = self._notification(rule, case)
-                if self.may_remember():
+                if self._room():
                     notices[k] = duty
             if duty.__class__ is Notification:
                 notifications.append(duty)
