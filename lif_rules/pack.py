@@ -16,7 +16,7 @@ from .core import cache, loading
 from .core.compile import compile_pack
 from .core.compiled import CompiledPack, Layer, period_words
 from .core.calendar import check_date
-from .core.decide import MARSHAL_VERSION, Decider, FactChecker, Plan, exact_values, items_at, key_of
+from .core.decide import MARSHAL_VERSION, Decider, DecisionsByDate, FactChecker, Plan, key_of
 from .errors import PackError, Problem
 from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
 from .core.schema import DocumentSpec, PackSpec
@@ -57,18 +57,17 @@ def available_packs() -> list[str]:
 class PolicyPack:
     """A loaded, validated and compiled policy pack. Immutable and safe to share between threads."""
 
-    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_exact", "_blank", "_size", "_every", "_memos", "_dated", "_sources", "_schedulers", "_periods", "_day",
-                 "_warnings", "_on_day")
+    __slots__ = ("_compiled", "_deciders", "_latest", "_checker", "_blank", "_size", "_every", "_memos", "_dated",
+                 "_sources", "_schedulers", "_periods", "_day", "_warnings", "_on_day")
     _compiled: CompiledPack
     _deciders: list[Decider | None]
     _latest: Decider
     _checker: FactChecker
-    _exact: Any
     _blank: dict[str, None]  # every fact unknown
     _size: int
     _every: Any  # a dict's values in catalogue order (all facts present)
     _memos: dict[str | None, dict[bytes, Decision]]  # the latest rules' decisions, by review (None: all) and key
-    _dated: dict[date, dict[str | None, dict[bytes, Decision]]]  # decisions as of a date, by date, review and key
+    _dated: DecisionsByDate  # every period's decider's by_date
     _sources: tuple[tuple[str, str], ...]
     _schedulers: list[Any]
     _periods: list[CompiledPack | None]  # the pack with only one period's rules, made on first use
@@ -84,17 +83,18 @@ class PolicyPack:
         init(self, "_compiled", compiled)
         init(self, "_sources", sources)
         periods = len(compiled.rule_sets)
-        latest = Decider(compiled, compiled.rule_sets[-1])
+        by_date: DecisionsByDate = {}  # shared by the periods' deciders
+        latest = Decider(compiled, compiled.rule_sets[-1], by_date)
         init(self, "_deciders", [None] * (periods - 1) + [latest])
         init(self, "_latest", latest)
-        init(self, "_checker", FactChecker(compiled))
-        init(self, "_exact", exact_values(compiled))
-        names = [f.name for f in compiled.facts]  # interned, as a caller's literal keys are: found by identity
-        init(self, "_blank", dict.fromkeys(names))
+        checker = FactChecker(compiled)
+        init(self, "_checker", checker)
+        # what a warm decide reads, held here to save it an attribute lookup each
+        init(self, "_blank", checker.unknown)
+        init(self, "_size", len(checker.names))
+        init(self, "_every", checker.every)
         init(self, "_memos", latest.memos)
-        init(self, "_dated", {})
-        init(self, "_size", len(compiled.facts))
-        init(self, "_every", items_at(names))
+        init(self, "_dated", by_date)
         init(self, "_schedulers", [None] * periods)
         init(self, "_periods", [compiled] if periods == 1 else [None] * periods)
         init(self, "_on_day", {})
@@ -207,7 +207,7 @@ class PolicyPack:
                     if len(every) == self._size:  # else a name outside the catalogue
                         stated = self._every(every)
                 if stated is not None:
-                    key = _dumps(stated, MARSHAL_VERSION)
+                    key = _dumps(stated, MARSHAL_VERSION)  # key_of(stated), written out: a call is a tenth of a hit
                     if as_of is None:
                         return self._memos[review][key]
                     if type(as_of) is date:
@@ -226,18 +226,15 @@ class PolicyPack:
         """
         decider = self._latest if as_of is None else self._decider_on(as_of)
         plan = self._plan(decider, review)
-        if stated is None or key is None or self._exact(stated) is None:
+        if stated is None or key is None or self._checker.exact(stated) is None:
             values = self._checker.values(facts)  # raises, or puts the values in the pack's terms
             key = key_of(values)
         else:
             values = stated
         if as_of is None:
             return plan.memo.get(key) or decider.remember(plan, values, key)
-        found = plan.dated.get(as_of, _NOTHING).get(key) or decider.dated(plan, values, key, as_of)
-        memo = plan.dated.get(as_of)
-        if memo is not None:  # one lookup by date and review next time (as many as the period remembers)
-            self._dated.setdefault(as_of, {}).setdefault(review, memo)
-        return found
+        found = self._dated.get(as_of, _NOTHING).get(review, _NOTHING).get(key)
+        return found or decider.dated(plan, values, key, as_of)
 
     def _plan(self, decider: Decider, review: str | None) -> Plan:
         try:
@@ -312,7 +309,7 @@ class PolicyPack:
         k = compiled.period_index(day)
         decider = self._deciders[k]
         if decider is None:  # built on first use: a race builds two equal deciders, harmlessly
-            decider = self._deciders[k] = Decider(compiled, compiled.rule_sets[k])
+            decider = self._deciders[k] = Decider(compiled, compiled.rule_sets[k], self._dated)
         if len(self._on_day) < _DAYS_REMEMBERED:
             self._on_day[day] = decider
         return decider

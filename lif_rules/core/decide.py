@@ -26,7 +26,7 @@ from ..models import Decision, Notification, Outcome, PossibleNotification, Trac
 from .compiled import CompiledPack, Condition, NotificationRule, Review, RuleSet
 from .diagrams import Diagrams, Restriction, bits
 
-__all__ = ["FactChecker", "Decider", "Plan", "exact_values", "items_at", "key_of", "MARSHAL_VERSION", "MEMO_ENTRIES"]
+__all__ = ["FactChecker", "Decider", "DecisionsByDate", "Plan", "exact_values", "key_of", "MARSHAL_VERSION", "MEMO_ENTRIES"]
 
 MEMO_ENTRIES = 5000
 """How many results (decisions, outcomes, trace steps) a pack remembers for one period's rules, in all.
@@ -48,11 +48,18 @@ _possible_of = builder(PossibleNotification)
 
 
 class FactChecker:
-    """Validates case facts against the pack's fact catalogue, and puts each value in the pack's own terms."""
+    """Validates case facts against the pack's fact catalogue, and puts each value in the pack's own terms.
+
+    It also holds what a quick lookup reads a plain dict with: ``unknown`` (every fact, unknown),
+    ``every`` (a dict's values in catalogue order) and ``exact`` (see :func:`exact_values`).
+    """
 
     def __init__(self, pack: CompiledPack):
-        self.names = tuple(f.name for f in pack.facts)
+        self.names = tuple(f.name for f in pack.facts)  # interned, as a caller's literal keys are
         self.blank = (None,) * len(pack.facts)
+        self.unknown = dict.fromkeys(self.names)
+        self.every = _items_at(self.names)
+        self.exact = exact_values(pack)
         # fact -> (position, is bool, value -> the pack's own constant)
         self.slots: dict[str, tuple[int, bool, Mapping[Any, Any]]] = {
             f.name: (i, f.type == "bool", {v: v for v in f.values}) for i, f in enumerate(pack.facts)
@@ -157,34 +164,42 @@ class Plan:
 
     ``memo`` is keyed by the exact bytes of the case's values (``key_of``; a hit costs one lookup, and
     the outcomes inside are shared through the per-review memos, which are keyed by the values each
-    review reads). ``dated``
-    remembers decisions with their ``as_of`` (a date's rules apply to many cases of that date).
-    ``reviews`` holds, for each review decided, its id, its rules, the key of the values it reads
+    review reads). ``reviews`` holds, for each review decided, its id, its rules, the key of the values it reads
     and its memo of outcomes by that key.
     """
 
     def __init__(self, review: str | None, warnings: tuple[tuple[str | None, str], ...],
                  reviews: tuple[_ReviewPart, ...]):
+        self.review = review
         self.memo: dict[bytes, Decision] = {}
-        self.dated: dict[date, dict[bytes, Decision]] = {}  # as_of -> key -> decision
         self.warnings = frozen_list([text for about, text in warnings if about is None or about == review or review is None])
         self.reviews = reviews
 
 
-class Decider:
-    """Decides every review and notification of one period's rules."""
+DecisionsByDate = dict[date, dict[str | None, dict[bytes, Decision]]]
+"""Decisions as of a date: by the date, the review decided (``None``: all) and the case's key."""
 
-    def __init__(self, pack: CompiledPack, rules: RuleSet):
+
+class Decider:
+    """Decides every review and notification of one period's rules.
+
+    ``memos`` holds each plan's decisions by key; ``by_date`` the decisions as of a date, and may be
+    shared by the deciders of every period of a pack (a date falls in one period), so that one lookup
+    by date finds them.
+    """
+
+    def __init__(self, pack: CompiledPack, rules: RuleSet, by_date: DecisionsByDate | None = None):
         self.pack = pack
+        self.by_date: DecisionsByDate = {} if by_date is None else by_date
         self.rules = rules
         self.d: Diagrams = pack.diagrams
         self.names = tuple(f.name for f in pack.facts)
         self.version = pack.document.version
         self.plans: dict[str | None, Plan] = {}
         self.memos: dict[str | None, dict[bytes, Decision]] = {}  # each plan's memo, for a lookup without the plan
-        self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, items_at(r.reads), {}) for rid, r in rules.reviews.items()}
+        self.reviews: dict[str, _ReviewPart] = {rid: (rid, r, _items_at(r.reads), {}) for rid, r in rules.reviews.items()}
         self.notifications: tuple[_DutyPart, ...] = tuple(
-            (n, items_at(n.condition.reads), {}) for n in rules.notifications.values())
+            (n, _items_at(n.condition.reads), {}) for n in rules.notifications.values())
         self.warnings = _period_warnings(pack, rules)
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
         self.otherwise: dict[tuple[str, bool], TraceStep] = {}
@@ -194,7 +209,7 @@ class Decider:
         conditions = [r.condition for rv in rules.reviews.values() for r in rv.rules]
         conditions += [n.condition for n in rules.notifications.values()]
         # condition node -> the values its trace step shows (a tuple, in the pack's fact order)
-        self.seen = {c.node: items_at(c.reads) for c in conditions}
+        self.seen = {c.node: _items_at(c.reads) for c in conditions}
         self.room = MEMO_ENTRIES  # results this period may still remember
 
     def _room(self) -> bool:
@@ -224,12 +239,12 @@ class Decider:
     def dated(self, plan: Plan, values: tuple[Any, ...], key: bytes, as_of: date) -> Decision:
         """The decision as of a date: saying which date's rules it applied, with this period's warnings.
 
-        Remembered under the values and the date (the ``dated`` memo is looked up by the caller).
+        Remembered in ``by_date`` (where the caller looks it up first).
         """
         decision = plan.memo.get(key) or self.remember(plan, values, key)
         found = _decision_of({**decision.__dict__, "as_of": as_of, "warnings": plan.warnings})
         if self._room():
-            plan.dated.setdefault(as_of, {})[key] = found
+            self.by_date.setdefault(as_of, {}).setdefault(plan.review, {})[key] = found
         return found
 
     # -- reviews --------------------------------------------------------------------------------
@@ -351,7 +366,7 @@ class Decider:
             "possible_notifications": frozen_list(possible) if possible else _EMPTY, "warnings": _EMPTY})
 
 
-def items_at(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
+def _items_at(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
     """A function giving the tuple of a container's items at ``keys`` (C-level ``itemgetter``, which
     returns a bare item instead of a tuple for one key, so that case and no key are written out)."""
     if len(keys) >= 2:
