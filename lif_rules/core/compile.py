@@ -187,8 +187,11 @@ class _Compiler:
 
     # -- conditions -----------------------------------------------------------------------------
     def check(self, text: str, source: SourceMap, path: PathT) -> _Parsed | None:
-        """Parse and type-check a condition once; ``None`` when it has problems (all reported)."""
-        key = (source.file, path)
+        """Parse and type-check a condition once; ``None`` when it has problems (all reported).
+
+        Remembered by where the condition is written (see :meth:`parsed_at`).
+        """
+        key = (source.file, source.original(path))
         if key in self.parsed:
             return self.parsed[key]
         try:
@@ -214,6 +217,10 @@ class _Compiler:
         result = _Parsed(text.strip(), tree, source, path, tuple(refs), frozenset(facts)) if ok[0] else None
         self.parsed[key] = result
         return result
+
+    def parsed_at(self, source: SourceMap, path: PathT) -> _Parsed | None:
+        """The condition :meth:`check` parsed at ``path`` (``None`` when it had problems)."""
+        return self.parsed.get((source.file, source.original(path)))
 
     def _unknown(self, name: str, offset: int, fail: Callable[[int, str], None]) -> None:
         if name in self.pruned:  # its own entry already has a problem reported
@@ -316,7 +323,7 @@ class _Compiler:
         for name, versions in self.definition_versions.items():
             version = _in_force(versions, span.day)
             if version is not None:
-                parsed = self.parsed.get((version.layer.source.file, version.path + ("when",)))
+                parsed = self.parsed_at(version.layer.source, version.path + ("when",))
                 if parsed is not None:
                     chosen[name], versions_in[name] = parsed, version
         built: dict[str, int] = {}
@@ -458,7 +465,7 @@ class _Compiler:
             rule_version = _in_force(self.part_versions[version.path + ("rules", n)], span.day)
             if rule_version is None:
                 continue
-            parsed = self.parsed.get((self.top.source.file, rule_version.path + ("when",)))
+            parsed = self.parsed_at(self.top.source, rule_version.path + ("when",))
             cond = self.resolve(parsed, definitions, span, f"rule {entry.id!r} of review {rid!r}")
             if cond is None:
                 complete = False
@@ -495,7 +502,7 @@ class _Compiler:
         base = version.path + ("milestones",)
         key = (base, tuple(paths))  # where the chosen versions are written: the same versions, the same timetable
         if key not in cache:
-            written = value_at(self.top.doc.data, base)
+            written = value_at(self.top.doc.data, self.top.source.original(base))
             complete = not isinstance(written, list) or len(written) == len(version.body.milestones)
             rules = compile_milestones(self.top.source, self.top.doc.data, rid, specs, self.problems, self.pruned,
                                        base=base, paths=paths, complete=complete)
@@ -520,7 +527,7 @@ class _Compiler:
         if version is None:
             return None
         spec = version.body
-        parsed = self.parsed.get((version.layer.source.file, version.path + ("when",)))
+        parsed = self.parsed_at(version.layer.source, version.path + ("when",))
         if parsed is not None and len(parsed.facts) > MAX_FACTS_READ:
             self.problems.append(version.layer.source.problem(version.path, _too_many_facts(f"notification {nid!r}", len(parsed.facts))))
             return None
@@ -721,10 +728,11 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     c.compile_facts()
     c.prepare_definitions()
     for layer in layers:  # conditions in parts dropped for other problems: still check their names
+        as_written = replace(layer.source, moved={})  # their paths are where they are written
         for path in layer.doc.orphan_conditions:
             text = value_at(layer.doc.data, path)
             if isinstance(text, str):
-                c.check(text, layer.source, path)
+                c.check(text, as_written, path)
     reviews = c.prepare_reviews()
     notifications = c.prepare_notifications()
     c.role_versions = c.prepare_roles()
@@ -768,6 +776,7 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
         document=freeze(top.spec.document), facts=tuple(c.facts), fact_index=frozen_dict(c.fact_index),
         diagrams=c.d, rule_sets=tuple(rule_sets), changes=tuple(changes),
         notes=notes, examples=freeze(tuple(top.spec.examples)),
-        example_sources=tuple((top.source.file, top.source.locate(("examples", n)).line) for n in range(len(top.spec.examples))),
+        example_sources=tuple((top.source.file, top.source.locate(top.source.original(("examples", n))).line)
+                              for n in range(len(top.spec.examples))),
     )
     return pack, []

@@ -54,6 +54,23 @@ class SourceMap:
     strings: dict[PathT, str] = field(default_factory=dict)
     rejected: set[PathT] = field(default_factory=set)  # nodes whose tag was refused (already reported)
     ids: dict[PathT, str] = field(default_factory=dict)  # list item → its 'id:', when unique in its list
+    moved: dict[PathT, PathT] = field(default_factory=dict)  # where a part the schema kept was written, when
+    # dropping a list item before it moved it up (see ``original``)
+
+    def original(self, path: PathT) -> PathT:
+        """Where the part at ``path`` of the checked pack was written in the file.
+
+        The same path, unless the schema dropped a list item written before it (its own problem is
+        reported): the later items then move up, and a problem found in one of them must still point
+        at the lines it was written on.
+        """
+        p = tuple(path)
+        if self.moved:
+            for n in range(len(p), 0, -1):
+                found = self.moved.get(p[:n])
+                if found is not None:
+                    return found + p[n:]
+        return p
 
     def format(self, path: PathT) -> str:
         """``path`` as authors read it: list items named by their id, or counted from 1 (see :func:`format_path`)."""
@@ -72,12 +89,14 @@ class SourceMap:
         return self.nodes.get((), Location(1, 1))
 
     def problem(self, path: PathT, message: str, *, key: bool = False) -> Problem:
-        """A problem located at ``path``."""
+        """A problem located at ``path`` of the checked pack (see ``original``)."""
+        path = self.original(path)
         loc = self.locate(path, key=key)
         return Problem(self.file, loc.line, loc.column, self.format(path), message)
 
     def problem_in_scalar(self, path: PathT, offset: int, message: str) -> Problem:
-        """A problem at character ``offset`` inside the string scalar at ``path``."""
+        """A problem at character ``offset`` inside the string scalar at ``path`` of the checked pack."""
+        path = self.original(path)
         line, column = self.position_in_scalar(path, offset)
         return Problem(self.file, line, column, self.format(path), message)
 

@@ -127,9 +127,10 @@ def shape_pruned(doc: Document) -> tuple[PackSpec | None, list[Problem], set[str
     problems: list[Problem] = []
     pruned: set[str] = set()
     work = copy.deepcopy(data)
+    written: dict[int, list[PathT]] = {}  # where each part was written, taken before the first is dropped
     for attempt in range(12):
         try:
-            return PackSpec.model_validate(work), problems, pruned
+            spec = PackSpec.model_validate(work)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             kept = [err for err in errors if not _is_other_union_branch(work, err, errors)]
@@ -140,9 +141,52 @@ def shape_pruned(doc: Document) -> tuple[PackSpec | None, list[Problem], set[str
                 break
             if attempt == 0:
                 doc.orphan_conditions.extend(p for cut in cuts if cut is not None for p in _conditions_under(work, cut))
+                written = _containers(work)
             for cut in sorted(cuts, key=lambda c: (len(c), c), reverse=True):  # type: ignore[arg-type]
                 _cut(work, cut, pruned)  # type: ignore[arg-type]
+        else:
+            if attempt:
+                smap.moved.update(_moved(work, written))
+            return spec, problems, pruned
     return None, problems, pruned
+
+
+def _containers(data: Any) -> dict[int, list[PathT]]:
+    """Every mapping and list in ``data``, by identity: the paths it is at (more than one through aliases)."""
+    found: dict[int, list[PathT]] = {}
+    stack: list[tuple[PathT, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        found.setdefault(id(node), []).append(path)
+        stack.extend((path + (k,), v) for k, v in items)
+    return found
+
+
+def _moved(data: Any, written: dict[int, list[PathT]]) -> dict[PathT, PathT]:
+    """Path in ``data`` (after list items were dropped) → path where that part was written, where they differ."""
+    moved: dict[PathT, PathT] = {}
+    stack: list[tuple[PathT, Any]] = [((), data)]
+    while stack:  # parents before their children, so a child's written parent is known
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        if path:
+            parent = moved.get(path[:-1], path[:-1])
+            was = next((p for p in written.get(id(node), ()) if p[:-1] == parent), None)
+            if was is not None and was != path:
+                moved[path] = was
+        stack.extend((path + (k,), v) for k, v in items)
+    return moved
 
 
 def _under_rejected_tag(doc: Document, data: Any, err: Any) -> bool:
