@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.schema import DecideExample, QuorumExample, ScheduleExample
+from ..core.timetables import occurrence_of
 from ..errors import FactError
 from ..pack import PolicyPack
 
@@ -39,6 +40,7 @@ def coverage(pack: PolicyPack) -> Coverage:
     d = compiled.diagrams.copy()  # to ask whether a review's default can decide anything
     rules: dict[str, None] = {}
     milestones: dict[str, None] = {}
+    recurring: set[str] = set()
     for rule_set in compiled.rule_sets:
         for review in rule_set.reviews.values():
             if not review.applies:
@@ -52,6 +54,8 @@ def coverage(pack: PolicyPack) -> Coverage:
             for m in review.milestones:
                 if not m.start:
                     milestones.setdefault(f"{review.id}.{m.id}")
+                if m.every is not None:
+                    recurring.add(f"{review.id}.{m.id}")
     meetings = {mid: None for rule_set in compiled.rule_sets for mid in rule_set.meetings}
     decided: set[str] = set()
     checked: set[str] = set()
@@ -66,10 +70,10 @@ def coverage(pack: PolicyPack) -> Coverage:
                 decided.update(s.rule_id for s in outcome.trace if s.result == "true")
         elif isinstance(example, ScheduleExample):
             for mid in example.expect:
-                base, _, n = mid.rpartition("_")
                 checked.add(f"{example.review}.{mid}")
-                if n.isdigit():
-                    checked.add(f"{example.review}.{base}")
+                found = occurrence_of(mid)  # an occurrence of a recurring milestone checks that milestone
+                if found is not None and f"{example.review}.{found[0]}" in recurring:
+                    checked.add(f"{example.review}.{found[0]}")
         elif isinstance(example, QuorumExample):
             met.add(example.meeting)
     return Coverage(

@@ -28,7 +28,7 @@ from .loading import PathT, SourceMap, value_at
 from .schema import (
     DecideExample, FactSpec, InForceSpec, MilestoneSpec, PackSpec, QuorumExample, ScheduleExample,
 )
-from .timetables import compile_milestones
+from .timetables import compile_milestones, occurrence_of
 
 __all__ = ["compile_pack", "CompiledPack", "Layer", "MAX_FACTS_READ", "MAX_REVIEW_NODES", "MAX_PACK_NODES"]
 
@@ -651,7 +651,8 @@ class _Compiler:
         recurring = {m.id for m in reviews[ex.review].milestones if m.every is not None}
         for section in ("actual", "expect"):
             for mid in getattr(ex, section):
-                base = mid.rsplit("_", 1)[0]
+                found = occurrence_of(mid)
+                base = found[0] if found is not None else None  # the milestone ``mid`` would be an occurrence of
                 if mid in self.pruned or base in self.pruned:  # its own problem is already reported
                     continue
                 if mid not in ids - recurring and base not in recurring:
