@@ -18,7 +18,7 @@ from .compiled import plural
 from ..models import Decision, Milestone, Outcome, QuorumResult, Schedule, TraceStep
 
 __all__ = ["render_decision", "render_schedule", "render_quorum", "render_problems", "render_table", "show_value",
-           "show_date", "show_facts", "terminal_width", "fit", "MIN_WIDTH"]
+           "show_date", "show_facts", "late_by", "terminal_width", "fit", "MIN_WIDTH"]
 
 _NONE = "-"
 
@@ -235,14 +235,16 @@ def moved_by(m: Milestone) -> str:
     return _list(parts + list(dict.fromkeys(rolled)))
 
 
-def late_by(m: Milestone) -> str:
-    """How far past its due date a late or overdue milestone is, in calendar and working days."""
+def late_by(m: Milestone, late: str = "") -> str | None:
+    """How far past its due date a late or overdue milestone is, e.g. ``4 days (2 working days)``, or
+    ``4 days late (2 working days)`` with ``late=" late"``; ``None`` when it is not late.
+
+    A schedule counts both or neither, so ``working_days_late`` is only read beside ``days_late``.
+    """
     if m.days_late is None:
-        return _NONE
-    days = plural(m.days_late, "day")
-    if m.working_days_late is None:
-        return days
-    return f"{days} ({plural(m.working_days_late, 'working day')})"
+        return None
+    days = f"{plural(m.days_late, 'day')}{late}"
+    return days if m.working_days_late is None else f"{days} ({plural(m.working_days_late, 'working day')})"
 
 
 def render_schedule(s: Schedule, width: int | None = None) -> str:
@@ -261,7 +263,7 @@ def render_schedule(s: Schedule, width: int | None = None) -> str:
     for m in s:
         row = [m.id, show_date(m.earliest), show_date(m.due), show_date(m.actual), m.status or _NONE]
         if with_late:
-            row.append(late_by(m))
+            row.append(late_by(m) or _NONE)
         rows.append(row + [m.rule, moved_by(m)])
     lines += render_table(headers, rows, width=width)
     if s.warnings:

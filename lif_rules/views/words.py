@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.compiled import plural
+from ..core.explain import late_by
 from ..models import Milestone
 
 __all__ = [
-    "long_date", "short_date", "month_year", "day_month", "in_force_words", "STATUS_WORDS", "status_words", "lateness",
+    "long_date", "short_date", "month_year", "day_month", "in_force_words", "STATUS_WORDS", "status_words",
     "legal_basis_words", "regime_words", "humanise", "sentence",
 ]
 
@@ -89,23 +90,12 @@ def in_force_words(period: tuple[date | None, date | None]) -> str:
     return "in force with no start or end date"
 
 
-def lateness(m: Milestone) -> str | None:
-    """How far past its due date a late or overdue milestone is, e.g. ``4 days late (2 working days)``.
-
-    A schedule counts both or neither, so ``working_days_late`` is only read beside ``days_late``.
-    """
-    if m.days_late is None:
-        return None
-    late = f"{plural(m.days_late, 'day')} late"
-    return late if m.working_days_late is None else f"{late} ({plural(m.working_days_late, 'working day')})"
-
-
 def status_words(m: Milestone) -> str:
     """A milestone's status as a person says it, with how late where it is late."""
     if m.status is None:
         return "not assessed (no date for today given)"
     words = STATUS_WORDS.get(m.status, m.status.replace("_", " "))
-    late = lateness(m)
+    late = late_by(m, " late")
     return f"{words}, {late}" if late else words
 
 
