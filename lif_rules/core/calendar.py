@@ -110,6 +110,8 @@ def check_date(value: Any, what: str) -> date:
     A ``datetime`` is refused too (it is a ``date`` subclass, but a deadline is a day): the message
     says to pass its ``.date()``.
     """
+    if value.__class__ is date:  # the usual case, first and cheapest
+        return value
     if isinstance(value, datetime):
         raise ValueError(f"{what} must be a date, got a datetime ({value.isoformat()[:32]}); pass its .date()")
     if not isinstance(value, date):
@@ -117,12 +119,10 @@ def check_date(value: Any, what: str) -> date:
     return value
 
 
-def check_count(value: Any, what: str, *, negative: bool = False) -> int:
-    """``value`` as an ``int`` if it is a whole number (and not negative, unless ``negative``)."""
+def check_count(value: Any, what: str) -> int:
+    """``value`` as an ``int`` if it is a whole number (negative included: callers that refuse one say why)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{what} must be a whole number (int), got {_describe(value)}")
-    if value < 0 and not negative:
-        raise ValueError(f"{what} must be 0 or more, got {_describe(value)}")
     return int(value)
 
 
@@ -327,7 +327,7 @@ class WorkingDayCalendar:
 
     def _add_working_days_slow(self, d: date, n: int) -> date:
         d = check_date(d, "add_working_days: d")
-        n = check_count(n, "add_working_days: n", negative=True)
+        n = check_count(n, "add_working_days: n")
         if n < 0:
             raise ValueError(f"add_working_days needs n >= 0, got {n}; "
                              "count backwards with previous_working_day or working_days_between")
@@ -572,7 +572,7 @@ def add_months(d: date, n: int) -> date:
     if d.__class__ is not date:
         d = check_date(d, "add_months: d")
     if n.__class__ is not int:
-        n = check_count(n, "add_months: n", negative=True)
+        n = check_count(n, "add_months: n")
     return _add_months(d, n)
 
 
@@ -604,7 +604,7 @@ def add_weeks(d: date, n: int) -> date:
             whole number, or the result is beyond ``date.min`` or ``date.max``.
     """
     d = check_date(d, "add_weeks: d")
-    n = check_count(n, "add_weeks: n", negative=True)
+    n = check_count(n, "add_weeks: n")
     try:
         return d + timedelta(weeks=n)
     except OverflowError:
@@ -619,7 +619,7 @@ def add_days(d: date, n: int) -> date:
             whole number, or the result is beyond ``date.min`` or ``date.max``.
     """
     d = check_date(d, "add_days: d")
-    n = check_count(n, "add_days: n", negative=True)
+    n = check_count(n, "add_days: n")
     try:
         return d + timedelta(days=n)
     except OverflowError:
