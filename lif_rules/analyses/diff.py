@@ -192,31 +192,25 @@ def _union(first: list[str], second: list[str]) -> list[str]:
 
 # -- decisions ------------------------------------------------------------------------------------
 
-Status = Callable[[PolicyPack], Callable[[dict[str, FactValue]], str]]
-"""Given one version, what it decides for a case (made once per version, used for every case)."""
+Status = Callable[[PolicyPack, dict[str, FactValue]], str]
+"""What one version decides for a case."""
 
 
 def _review_status(rid: str) -> Status:
-    def of(pack: PolicyPack) -> Callable[[dict[str, FactValue]], str]:
-        def status(case: dict[str, FactValue]) -> str:
-            return pack.decide(case, review=rid).outcomes[rid].status
-        return status
-    return of
+    def status(pack: PolicyPack, case: dict[str, FactValue]) -> str:
+        return pack.decide(case, review=rid).outcomes[rid].status
+    return status
 
 
 def _notification_status(nid: str) -> Status:
-    def of(pack: PolicyPack) -> Callable[[dict[str, FactValue]], str]:
-        first = pack.reviews[0]  # any review's decision lists the notifications
-
-        def status(case: dict[str, FactValue]) -> str:
-            d = pack.decide(case, review=first)
-            if any(n.id == nid for n in d.notifications):
-                return "notified"
-            if any(n.id == nid for n in d.possible_notifications):
-                return "undetermined"
-            return "not notified"
-        return status
-    return of
+    def status(pack: PolicyPack, case: dict[str, FactValue]) -> str:
+        d = pack.decide(case, review=next(iter(pack.compiled.reviews)))  # any review's decision lists the notifications
+        if any(n.id == nid for n in d.notifications):
+            return "notified"
+        if any(n.id == nid for n in d.possible_notifications):
+            return "undetermined"
+        return "not notified"
+    return status
 
 
 def _facts_of(pack: CompiledPack) -> dict[str, Fact]:
@@ -259,15 +253,14 @@ def _compare(kind: Literal["review", "notification"], ident: str, names: list[st
              new: PolicyPack, facts: tuple[dict[str, Fact], dict[str, Fact]], status: Status) -> DecisionDiff:
     """How ``old`` and ``new`` decide differently; ``facts`` are their fact catalogues (see :func:`_facts_of`)."""
     old_facts, new_facts = facts
-    old_status, new_status = status(old), status(new)
     domains = [_domain(n, old_facts, new_facts) for n in names]
     cases, total, sampled = _cases(names, domains)
     groups: dict[tuple[str, str], list[Any]] = {}
     compared = 0
     for case in cases:
         compared += 1
-        before = old_status(_restrict(case, old_facts))
-        after = new_status(_restrict(case, new_facts))
+        before = status(old, _restrict(case, old_facts))
+        after = status(new, _restrict(case, new_facts))
         if before != after:
             group = groups.setdefault((before, after), [0, case])
             group[0] += 1
