@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactError, PackError, Problem
-from .loading import SourceMap, format_path, parse_bytes, read_limited
+from .loading import SourceMap, parse_bytes, read_limited
 
 __all__ = ["CaseFile", "read_case", "parse_case", "load_case"]
 
@@ -31,12 +31,11 @@ class CaseFile:
         if fact is None or fact not in self.facts:
             return FactError(f"{self.source.file}: {error}", fact)
         node = (fact,)
-        where = self.source.locate(node, key=error.about == "name")
         hint = ""
         word = self.source.yaml11_words.get(node)
         if word is not None and "true or false" in str(error):
             hint = f" ({word!r} is a string in YAML 1.2: write true or false)"
-        return FactError(f"{self.source.file}:{where.line}:{where.column}: {format_path(node)}: {error}{hint}", fact)
+        return FactError(str(self.source.problem(node, f"{error}{hint}", key=error.about == "name")), fact)
 
 
 def read_case(path: str | Path, *, display_name: str | None = None) -> CaseFile:
