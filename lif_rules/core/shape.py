@@ -14,7 +14,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, did_you_mean
+from ..errors import Problem, did_you_mean, short_repr
 from .loading import Document, PathT
 from .schema import VERSION_TAGS, PackSpec
 
@@ -341,7 +341,7 @@ def _message(err: Any) -> str:
         return "must not be empty"
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']+)'", msg)
-        return f"expected one of: {', '.join(expected)}; got {_short(got)}"
+        return f"expected one of: {', '.join(expected)}; got {short_repr(got, 60)}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{got!r} is out of range: {msg.split('should be ', 1)[-1]}"
     return msg[:1].lower() + msg[1:]
@@ -353,9 +353,4 @@ def _bad_id(got: str) -> str:
     if fixed and not fixed[0].isalpha():
         fixed = "n_" + fixed
     hint = f"; write {fixed!r}" if fixed and fixed != got else ""
-    return f"{_short(got)} is not a valid id: ids use lowercase letters, digits and '_', starting with a letter{hint}"
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..." 
+    return f"{short_repr(got, 60)} is not a valid id: ids use lowercase letters, digits and '_', starting with a letter{hint}"

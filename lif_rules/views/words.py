@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..core.compiled import plural
 from ..core.explain import late_by
 from ..models import Milestone
 
