@@ -27,7 +27,8 @@ MAX_LENGTH = 4000
 MAX_NESTING = 40
 
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>==|!=|[()\[\],])|(?P<bad>\S))")
-KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
+_WORDS = ("and", "or", "not", "in", "true", "false")  # in the order messages list them
+KEYWORDS = frozenset(_WORDS)
 
 
 class ConditionSyntaxError(Exception):
@@ -119,8 +120,6 @@ def _tokens(text: str) -> list[_Tok]:
             out.append(_Tok("op", word, start))
         pos = m.end()
 
-
-_WORDS = ("and", "or", "not", "in", "true", "false")
 
 
 def _quoted_value(text: str, start: int) -> str:
