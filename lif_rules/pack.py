@@ -489,11 +489,11 @@ def _load_file(path: Path, display: str) -> PolicyPack:
         compiled, sources, warnings = kept
         return PolicyPack(compiled, sources, warnings=warnings)
     layers, sources, problems, pruned, paths = _layers(path, display, data=data)
-    if len(layers) == 1:
-        missing = _missing_baseline(layers[0], path.parent)
-        if missing is not None:  # every name the baseline defines would be reported unknown: say the cause once
-            raise PackError(problems + [missing])
     compiled, found = compile_pack(layers, pruned=pruned)
+    if found and len(layers) == 1:  # asked only of a pack that fails: it reads the candidate baselines
+        missing = _missing_baseline(layers[0], path.parent)
+        if missing is not None:  # every name the baseline defines is reported unknown: say the cause once instead
+            raise PackError(problems + [missing])
     problems.extend(found)
     if problems or compiled is None:
         raise PackError(problems)
