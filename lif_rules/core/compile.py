@@ -584,13 +584,13 @@ class _Compiler:
             s = version.body
             path: PathT = version.path + ("quorum",)
             ok = True
-            for n, role in enumerate(s.quorum.each_of):
-                if role not in roles and role not in self.pruned:
+            named: list[tuple[PathT, str]] = [(("each_of", n), role) for n, role in enumerate(s.quorum.each_of)]
+            named += [(("chair",), s.quorum.chair)] if s.quorum.chair is not None else []
+            for where, role in named:
+                if role not in roles:
                     ok = False
-                    self.problems.append(source.problem(path + ("each_of", n), self._unknown_role(role, roles, span)))
-            if s.quorum.chair is not None and s.quorum.chair not in roles:
-                ok = False
-                self.problems.append(source.problem(path + ("chair",), self._unknown_role(s.quorum.chair, roles, span)))
+                    if role not in self.pruned:  # else its own problem is already reported
+                        self.problems.append(source.problem(path + where, self._unknown_role(role, roles, span)))
             if not s.quorum.each_of and s.quorum.at_least is None and s.quorum.chair is None:
                 ok = False
                 self.problems.append(source.problem(path, "a quorum needs 'each_of', 'at_least' or 'chair'"))
