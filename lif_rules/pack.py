@@ -268,7 +268,7 @@ class PolicyPack:
         """
         from .analyses.why_not import why_not
         compiled = self._compiled
-        rules = compiled.latest if as_of is None else compiled.rules_on(check_date(as_of, "as_of"))
+        rules = compiled.rules_on(None if as_of is None else check_date(as_of, "as_of"))
         if not isinstance(review, str) or review not in rules.reviews:
             raise LookupError(_unknown("review", review, compiled.reviews, self.id))
         return why_not(compiled, self._checker.values(facts), rules.reviews[review], want)
