@@ -38,14 +38,14 @@ class CaseFile:
         return FactError(str(self.source.problem(node, f"{error}{hint}", key=error.about == "name")), fact)
 
 
-def read_case(path: str | Path, *, display_name: str | None = None) -> CaseFile:
+def read_case(path: str | Path) -> CaseFile:
     """Read a case file (YAML or JSON).
 
     Raises:
         FactError: the file is missing, unreadable, too large, not valid YAML or JSON, has a repeated
             key, or is not a mapping of fact names to true/false or words; each problem located.
     """
-    name = display_name or str(path)
+    name = str(path)
     try:
         raw = read_limited(path, name, "case file")
     except PackError as e:

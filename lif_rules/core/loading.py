@@ -216,8 +216,8 @@ def read_document(path: str | Path, *, display_name: str | None = None) -> Docum
     return parse_bytes(read_limited(path, name, "pack file"), name)
 
 
-def read_limited(path: str | Path, name: str, what: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, never reading more than ``limit + 1``.
+def read_limited(path: str | Path, name: str, what: str) -> bytes:
+    """The bytes of a regular file of at most ``MAX_BYTES``, never reading more than one byte past it.
 
     Devices, pipes and folders are refused without reading (a FIFO is opened without waiting for a
     writer), so no path can make loading block or read without end.
@@ -242,10 +242,10 @@ def read_limited(path: str | Path, name: str, what: str, limit: int = MAX_BYTES)
             raise refuse(f"is a folder, not a {what}")
         if not stat.S_ISREG(info.st_mode):
             raise refuse(f"is not a regular file (a device, pipe or socket); a {what} must be a file")
-        if info.st_size > limit:
-            raise refuse(f"{what} is {info.st_size:,} bytes; the limit is {limit:,} bytes")
+        if info.st_size > MAX_BYTES:
+            raise refuse(f"{what} is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
         chunks = []
-        left = limit + 1
+        left = MAX_BYTES + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
@@ -257,8 +257,8 @@ def read_limited(path: str | Path, name: str, what: str, limit: int = MAX_BYTES)
     finally:
         os.close(fd)
     raw = b"".join(chunks)
-    if len(raw) > limit:
-        raise refuse(f"{what} is more than {limit:,} bytes; the limit is {limit:,} bytes")
+    if len(raw) > MAX_BYTES:
+        raise refuse(f"{what} is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,} bytes")
     return raw
 
 
