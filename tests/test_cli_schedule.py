@@ -52,3 +52,15 @@ def test_a_date_after_today_is_refused_with_exit_status_2() -> None:
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == ("lif-rules: error: the actual date of 'national_panel_informed' (2022-07-29) is after "
                              "today (2022-06-16): a date that has not come cannot be recorded\n")
+
+
+def test_schedule_json_is_ascii_like_every_json_answer(tmp_path: Path) -> None:
+    from pack_texts import DEMO  # tests/ is on sys.path through its conftest
+
+    pack = tmp_path / "demo.yaml"
+    pack.write_text(DEMO.replace("name: Decision,", "name: Décision — first,"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "lif_rules", "schedule", str(pack), "sar", "--start", "2024-03-04",
+                             "--json"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii()
+    assert json.loads(result.stdout)["milestones"][1]["name"] == "Décision — first"

@@ -120,8 +120,13 @@ def _print(text: str, out: TextIO | None = None) -> None:
     _write(out or sys.stdout, safe(text))
 
 
+def json_text(data: Any) -> str:
+    """What ``--json`` prints: indented, ASCII only (so any terminal encoding can show it), one final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+
+
 def _print_json(data: Any) -> None:
-    _write(sys.stdout, json.dumps(data, indent=2, ensure_ascii=True) + "\n")
+    _write(sys.stdout, json_text(data))
 
 
 def _read_case(ref: str) -> CaseFile:

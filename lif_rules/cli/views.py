@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ from ..core.explain import render_schedule, terminal_width
 from ..models import Schedule
 from ..pack import PolicyPack
 from ..views import MissingExtraError, pack_html, schedule_csv, schedule_ics, timeline_html
-from .common import Command, UsageError, _load, _print_json
+from .common import Command, UsageError, _load, _print_json, json_text
 
 __all__ = ["SCHEDULE_FORMATS", "write_schedule", "register"]
 
@@ -53,7 +52,7 @@ def _write(data: bytes, output: str | None, fmt: str, as_json: bool) -> int:
 
 _SCHEDULE_VIEWS: dict[str, Callable[[Schedule, PolicyPack], str | bytes]] = {
     "table": lambda schedule, pack: render_schedule(schedule),
-    "json": lambda schedule, pack: json.dumps(schedule.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+    "json": lambda schedule, pack: json_text(schedule.model_dump(mode="json")),
     "csv": lambda schedule, pack: schedule_csv(schedule).encode("utf-8-sig"),  # the BOM tells Excel it is UTF-8
     "ics": lambda schedule, pack: schedule_ics(schedule),
     "html": timeline_html,
