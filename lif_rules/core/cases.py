@@ -81,7 +81,8 @@ def load_case(path: str | Path) -> dict[str, Any]:
 
 
 def _fact_error(problems: list[Problem] | tuple[Problem, ...]) -> FactError:
-    return FactError("\n".join(str(p) for p in sorted(set(problems), key=lambda p: (p.line, p.column, p.message))))
+    """The problems of a case file, in PackError's order and words, as a FactError."""
+    return FactError(str(PackError(problems)))
 
 
 def _kind(data: Any) -> str:
