@@ -402,8 +402,9 @@ _cache_lock = threading.Lock()
 
 
 def looks_like_path(ref: str) -> bool:
-    """Whether a pack reference is a file path rather than a bundled id: a ``.yaml`` or ``.yml`` name, or a folder in it."""
-    return ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
+    """Whether a pack reference is a file path rather than a bundled id: a ``.yaml``, ``.yml`` or ``.json`` name (JSON
+    is YAML), or a folder in it."""
+    return ref.endswith((".yaml", ".yml", ".json")) or "/" in ref or "\\" in ref
 
 
 def load_pack(ref: str | Path) -> PolicyPack:

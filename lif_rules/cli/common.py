@@ -112,7 +112,7 @@ def _actual_arg(text: str) -> tuple[str, date]:
 def _load(ref: str) -> PolicyPack:
     """A pack by bundled id or by path (an existing file, or anything that looks like a path)."""
     path = Path(ref)
-    return load_pack(path if path.exists() or ref.endswith(".json") else ref)
+    return load_pack(path if path.exists() else ref)
 
 
 def _print(text: str, out: TextIO | None = None) -> None:

@@ -502,3 +502,8 @@ def test_yaml_slips_are_said_in_plain_words_with_the_fix(text: str, problem: str
 
 def test_yaml_directive_does_not_bring_back_yaml_11() -> None:
     assert read("%YAML 1.1\n---\na: yes\n").data == {"a": "yes"}
+
+
+def test_a_json_file_name_is_a_path_not_a_bundled_pack_id() -> None:
+    with pytest.raises(lif_rules.PackError, match="nowhere.json: no such pack file"):
+        lif_rules.load_pack("nowhere.json")
