@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import os
 import pickle
 import stat
@@ -30,7 +29,7 @@ from typing import Any
 
 __all__ = ["fetch", "keep", "folder", "MAX_ENTRIES"]
 
-FORMAT = 2  # bump when what an entry holds changes
+FORMAT = 3  # bump when what an entry holds changes (it is part of every entry's name)
 MAX_ENTRIES = 256
 """Entries kept in the folder; the oldest are removed beyond it."""
 
@@ -108,9 +107,9 @@ def fetch(key: Sequence[str], data: bytes) -> Any | None:
             kept = pickle.load(f)  # noqa: S301 - the library's own objects, in a folder only this user can write
     except Exception:  # none yet, or damaged or outdated: compile afresh, and write a good one
         return None
-    if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == FORMAT):
+    if not (isinstance(kept, tuple) and len(kept) == 2):  # (FORMAT is in the entry's name, with the library's)
         return None
-    _, depends, payload = kept
+    depends, payload = kept
     from .loading import read_limited
     for file, digest in depends:
         try:
@@ -130,15 +129,12 @@ def keep(key: Sequence[str], data: bytes, depends: Sequence[tuple[Path, str]], p
     where = folder()
     if where is None:
         return
-    entry = (FORMAT, tuple((str(file), _text_digest(text)) for file, text in depends), payload)
+    entry = (tuple((str(file), _text_digest(text)) for file, text in depends), payload)
     try:
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
-        blob = buffer.getvalue()
         fd, temporary = tempfile.mkstemp(dir=where, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(blob)
+                _Pickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
             os.replace(temporary, _entry(where, key, data))
         except BaseException:
             os.unlink(temporary)
