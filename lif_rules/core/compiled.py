@@ -237,6 +237,12 @@ class Meeting:
     in_force: Period = ALWAYS
     one_role_per_person: bool = False
 
+    @functools.cached_property
+    def asked(self) -> tuple[str, ...]:
+        """The roles the rule names, each once: ``each_of``, then the chair."""
+        chair = (self.chair,) if self.chair is not None and self.chair not in self.each_of else ()
+        return self.each_of + chair
+
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -252,6 +258,11 @@ class RuleSet:
     notifications: Mapping[str, NotificationRule]
     roles: Mapping[str, Role]
     meetings: Mapping[str, Meeting]
+
+    @functools.cached_property
+    def bodies(self) -> frozenset[str]:
+        """Every body that has held a role of the period: an attendee of any other counts for nothing."""
+        return frozenset(body for role in self.roles.values() for body, _first, _last in role.holders)
 
 
 @dataclass(frozen=True)

@@ -150,17 +150,17 @@ class _Count:
 
     def __init__(self, pack: CompiledPack, rule: Meeting, people: list[Attendee], on: date):
         self.pack, self.rule, self.people, self.on = pack, rule, people, on
-        # every body that has held a role of the pack: an attendee of any other counts for nothing
-        self.bodies = {body for role in pack.roles.values() for body, _first, _last in role.holders}
+        self.bodies = pack.latest.bodies
+        self.body_of = {rid: role_on(role, on) for rid, role in pack.roles.items()}  # role -> its body on the date
         self.holding: dict[str, list[int]] = {}  # body id -> attendees holding it, in the order given
         for k, person in enumerate(people):
             for body in person.roles:
                 self.holding.setdefault(body, []).append(k)
-        self.asked = list(rule.each_of) + ([rule.chair] if rule.chair is not None and rule.chair not in rule.each_of else [])
+        self.asked = rule.asked
 
     def candidates(self, role: Role) -> tuple[str, list[int]]:
         """The body that holds ``role`` on the date, and the attendees holding that body."""
-        body = role_on(role, self.on)
+        body = self.body_of[role.id]
         return body, self.holding.get(body, [])
 
     def result(self) -> QuorumResult:
@@ -196,10 +196,10 @@ class _Count:
         quorate = not missing
         if rule.at_least is not None:
             if assigned is not None:
-                counted = [role_on(roles[r], on) for r in roles if r in assigned]
+                counted = [self.body_of[r] for r in roles if r in assigned]
                 words = "members present, one role each"
             else:
-                counted = [role_on(r, on) for r in roles.values() if self.candidates(r)[1]]
+                counted = [self.body_of[r] for r in roles if self.holding.get(self.body_of[r])]
                 words = "members present"
             ok = len(counted) >= rule.at_least
             steps.append(_step("(count)", "(count)", counted, ok, f"{len(counted)} of at least {rule.at_least} {words}", []))
@@ -243,7 +243,7 @@ class _Count:
 
     def _one_role_notes(self) -> list[str]:
         notes = []
-        bodies = [(role_on(self.pack.roles[r], self.on), r) for r in self.asked]
+        bodies = [(self.body_of[r], r) for r in self.asked]
         for person in self.people:
             held = [r for body, r in bodies if body in person.roles]
             if len(held) > 1:
