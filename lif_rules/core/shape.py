@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 import types
+from collections.abc import Iterator
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -151,9 +152,8 @@ def shape_pruned(doc: Document) -> tuple[PackSpec | None, list[Problem], set[str
     return None, problems, pruned
 
 
-def _containers(data: Any) -> dict[int, list[PathT]]:
-    """Every mapping and list in ``data``, by identity: the paths it is at (more than one through aliases)."""
-    found: dict[int, list[PathT]] = {}
+def _walk(data: Any) -> Iterator[tuple[PathT, Any]]:
+    """Every mapping and list in ``data`` with its path, each before the parts inside it."""
     stack: list[tuple[PathT, Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
@@ -163,29 +163,27 @@ def _containers(data: Any) -> dict[int, list[PathT]]:
             items = enumerate(node)
         else:
             continue
-        found.setdefault(id(node), []).append(path)
+        yield path, node
         stack.extend((path + (k,), v) for k, v in items)
+
+
+def _containers(data: Any) -> dict[int, list[PathT]]:
+    """Every mapping and list in ``data``, by identity: the paths it is at (more than one through aliases)."""
+    found: dict[int, list[PathT]] = {}
+    for path, node in _walk(data):
+        found.setdefault(id(node), []).append(path)
     return found
 
 
 def _moved(data: Any, written: dict[int, list[PathT]]) -> dict[PathT, PathT]:
     """Path in ``data`` (after list items were dropped) → path where that part was written, where they differ."""
     moved: dict[PathT, PathT] = {}
-    stack: list[tuple[PathT, Any]] = [((), data)]
-    while stack:  # parents before their children, so a child's written parent is known
-        path, node = stack.pop()
-        if isinstance(node, dict):
-            items: Any = node.items()
-        elif isinstance(node, list):
-            items = enumerate(node)
-        else:
-            continue
+    for path, node in _walk(data):  # a part's parent first, so where its parent was written is known
         if path:
             parent = moved.get(path[:-1], path[:-1])
             was = next((p for p in written.get(id(node), ()) if p[:-1] == parent), None)
             if was is not None and was != path:
                 moved[path] = was
-        stack.extend((path + (k,), v) for k, v in items)
     return moved
 
 
