@@ -17,7 +17,6 @@ _new_list = list.__new__
 _fill_list = list.extend
 _new_dict = dict.__new__
 _fill_dict = dict.update
-_seal = object.__setattr__
 
 
 def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -25,39 +24,35 @@ def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
     raise TypeError(f"this {kind} is part of a shared, immutable result or pack; copy it ({kind}(...)) to change it")
 
 
-class FrozenList(list):  # type: ignore[type-arg]
+class _Filled(type):
+    """Makes ``FrozenList(items)`` and ``FrozenDict(items)`` fill the new container without calling
+    ``__init__``, so that ``__init__`` can refuse every call: re-initialising is a change like any other."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if issubclass(cls, list):
+            return frozen_list(*args, **kwargs)
+        return frozen_dict(dict(*args, **kwargs))
+
+
+class FrozenList(list, metaclass=_Filled):  # type: ignore[type-arg]
     """A list that refuses every change, re-initialising included."""
 
-    __slots__ = ("_sealed",)
+    __slots__ = ()
 
     append = extend = insert = remove = pop = clear = sort = reverse = _refuse
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
-
-    def __init__(self, items: Iterable[Any] = ()) -> None:
-        if getattr(self, "_sealed", False):
-            _refuse(self)
-        _fill_list(self, items)
-        _seal(self, "_sealed", True)
-
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = __init__ = _refuse
     __setattr__ = __delattr__ = _refuse
 
     def __reduce__(self) -> Any:
         return (frozen_list, (list(self),))
 
 
-class FrozenDict(dict):  # type: ignore[type-arg]
+class FrozenDict(dict, metaclass=_Filled):  # type: ignore[type-arg]
     """A dict that refuses every change, re-initialising included."""
 
-    __slots__ = ("_sealed",)
+    __slots__ = ()
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if getattr(self, "_sealed", False):
-            _refuse(self)
-        _fill_dict(self, *args, **kwargs)
-        _seal(self, "_sealed", True)
-
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = __init__ = _refuse
     __setattr__ = __delattr__ = _refuse
 
     def __reduce__(self) -> Any:
@@ -65,18 +60,16 @@ class FrozenDict(dict):  # type: ignore[type-arg]
 
 
 def frozen_list(items: Iterable[T] = ()) -> FrozenList:
-    """A ``FrozenList`` of ``items`` (built without the cost of a Python-level ``__init__``)."""
-    made = _new_list(FrozenList)
+    """A ``FrozenList`` of ``items``."""
+    made: FrozenList = _new_list(FrozenList)
     _fill_list(made, items)
-    _seal(made, "_sealed", True)
     return made
 
 
 def frozen_dict(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> FrozenDict:
     """A ``FrozenDict`` of ``items``."""
-    made = _new_dict(FrozenDict)
+    made: FrozenDict = _new_dict(FrozenDict)
     _fill_dict(made, items)
-    _seal(made, "_sealed", True)
     return made
 
 

@@ -193,6 +193,18 @@ def test_a_shared_decision_cannot_be_changed_by_one_caller() -> None:
     assert pack.decide({"subject": "adult"}).outcomes["rapid_review"].missing == []
 
 
+def test_frozen_containers_made_directly_are_filled_and_refuse_re_initialising() -> None:
+    from lif_rules.frozen import FrozenDict, FrozenList
+
+    made_list, made_dict = FrozenList(iter([1, 2])), FrozenDict([("a", 1)], b=2)
+    assert (made_list, made_dict) == ([1, 2], {"a": 1, "b": 2})
+    for change in (lambda: made_list.__init__([]), lambda: made_dict.__init__(),  # type: ignore[misc]
+                   lambda: FrozenList().__init__([1]), lambda: FrozenDict().__init__(a=1)):  # type: ignore[misc]
+        with pytest.raises(TypeError, match="immutable"):
+            change()
+    assert (made_list, made_dict) == ([1, 2], {"a": 1, "b": 2})
+
+
 def test_the_parts_of_a_cached_pack_cannot_be_changed() -> None:
     pack = lif_rules.load_pack("dudley")
     example = next(e for e in pack.compiled.examples if e.kind == "decide")
