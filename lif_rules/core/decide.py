@@ -21,7 +21,7 @@ from operator import is_
 from typing import Any
 
 from ..errors import FactError, Suggestions, short_repr
-from ..frozen import EMPTY_DICT, EMPTY_LIST, frozen_dict, frozen_list
+from ..frozen import EMPTY_DICT, EMPTY_LIST, FrozenList, frozen_dict, frozen_list
 from ..models import Decision, Notification, Outcome, PossibleNotification, TraceStep, builder, construct
 from .compiled import CompiledPack, Condition, NotificationRule, Review, RuleSet
 from .diagrams import Diagrams, Restriction, bits
@@ -201,6 +201,7 @@ class Decider:
         self.notifications: tuple[_DutyPart, ...] = tuple(
             (n, _items_at(n.condition.reads), {}) for n in rules.notifications.values())
         self.warnings = _period_warnings(pack, rules)
+        self.undated_warnings = _undated_warnings(pack, rules)  # what a decision without as_of says
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
         self.otherwise: dict[tuple[str, bool], TraceStep] = {}
         self.result = {self.d.false: "false", self.d.true: "true"}  # a condition's result by its node
@@ -363,7 +364,7 @@ class Decider:
         return _decision_of({
             "pack": self.pack.id, "pack_version": self.version, "as_of": None, "outcomes": frozen_dict(outcomes),
             "notifications": frozen_list(notifications) if notifications else _EMPTY,
-            "possible_notifications": frozen_list(possible) if possible else _EMPTY, "warnings": _EMPTY})
+            "possible_notifications": frozen_list(possible) if possible else _EMPTY, "warnings": self.undated_warnings})
 
 
 def _items_at(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
@@ -403,6 +404,18 @@ def _not_in_force(review: Review) -> Outcome:
     return construct(Outcome, review=review.id, name=review.name, status="not_eligible", missing=_EMPTY,
                      trace=frozen_list([step]), legal_basis=review.legal_basis, decided_by=review.decided_by,
                      citation=review.citation)
+
+
+def _undated_warnings(pack: CompiledPack, rules: RuleSet) -> FrozenList:
+    """What a decision without ``as_of`` says: nothing, unless the latest rules lie after the pack's
+    in-force period ended (then what they apply is not what the pack stated while it was in force)."""
+    end = pack.document.in_force.to
+    first = rules.period[0]
+    if rules is not pack.rule_sets[-1] or end is None or first is None or first <= end:
+        return _EMPTY
+    return frozen_list([f"the pack's in-force period ended on {end.isoformat()}: without as_of its latest rules apply, "
+                        f"as they stand after it ended (rules that ended with it do not apply); give as_of, the "
+                        f"date of the case, to apply the rules in force on that date"])
 
 
 def _period_warnings(pack: CompiledPack, rules: RuleSet) -> tuple[tuple[str | None, str], ...]:

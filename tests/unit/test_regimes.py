@@ -204,3 +204,21 @@ def test_every_dated_item_of_the_baseline_cites_its_regime() -> None:
     wrong = [(name, period, _regime(period)) for name, period, citation in dated
              if _regime(period) not in WT.findall(citation)]
     assert wrong == []
+
+
+@pytest.mark.parametrize("pack_id", ["barking_dagenham", "wolverhampton"])
+def test_a_decision_without_a_date_on_an_ended_pack_says_its_rules_are_those_after_it_ended(pack_id: str) -> None:
+    pack = lif_rules.load_pack(pack_id)
+    custody = {"subject": "child", "died": True, "abuse_or_neglect": "not_suspected", "died_in_custody_or_detention": True}
+    undated = pack.decide(custody, review="scr")
+    on_its_last_day = pack.decide(custody, review="scr", as_of=D(2019, 9, 29))
+    # Working Together 2015's SCR for a death in custody ended with the LSCBs, so the latest rules differ...
+    assert (undated.outcomes["scr"].status, on_its_last_day.outcomes["scr"].status) == ("not_eligible", "required")
+    # ...and the undated answer says so, and how to apply the rules of the case's date
+    assert len(undated.warnings) == 1 and "in-force period ended on 2019-09-29" in undated.warnings[0]
+    assert "give as_of" in undated.warnings[0] and on_its_last_day.warnings == []
+
+
+@pytest.mark.parametrize("pack_id", ["dudley", "stockport"])
+def test_a_decision_without_a_date_on_a_pack_still_in_force_has_no_warnings(pack_id: str) -> None:
+    assert lif_rules.load_pack(pack_id).decide({}).warnings == []
