@@ -140,7 +140,8 @@ def test_in_force_words_is_the_one_helper_and_says_every_kind_of_period() -> Non
                                 "Each step is counted from"]),
     ("dudley", "sar", ["Working days are Monday to Friday", "Days, weeks and months are calendar periods",
                        "A recurring step happens", "Each step is counted from"]),
-    ("cumbria", "rapid_review", ["“Day N” counts the day the step happens as Day 1", "Each step is counted from"]),
+    ("cumbria", "rapid_review", ["Working days are Monday to Friday", "“Day N” counts the day the step happens as Day 1",
+                                 "Where a step has more than one deadline", "Each step is counted from"]),
 ])
 def test_a_timetable_says_how_it_is_counted(pid: str, review: str, expected: list[str],
                                             pages: dict[str, str]) -> None:
