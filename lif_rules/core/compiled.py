@@ -313,6 +313,19 @@ class CompiledPack:
             return self.rule_sets[-1]
         return self.rule_sets[self.period_index(day)]
 
+    def outside_period(self, day: date, what: str) -> str | None:
+        """A warning that ``day`` (``what`` it is, e.g. "the start") lies outside the pack's in-force period,
+        or ``None`` when it lies within it."""
+        period = self.document.in_force
+        if period.from_ is not None and day < period.from_:
+            where = f"before the pack came into force on {period.from_.isoformat()}"
+        elif period.to is not None and day > period.to:
+            where = f"after the pack's in-force period ended on {period.to.isoformat()}"
+        else:
+            return None
+        return (f"{what} ({day.isoformat()}) is {where}: its rules are applied as it states them, and dated rules "
+                f"as they stood on that date")
+
     @property
     def latest(self) -> RuleSet:
         """The rules of the last period: every item at its newest version, without items that have ended."""

@@ -215,6 +215,9 @@ class _Count:
             notes += self._one_role_notes()
         if rule.note:
             notes.append(rule.note)
+        outside = self.pack.outside_period(on, "the meeting's date")
+        if outside is not None:
+            notes.append(outside)
         return construct(QuorumResult, pack=self.pack.id, meeting=rule.id, on=on, quorate=quorate,
                          missing=frozen_list(missing), trace=frozen_list(steps), citation=rule.citation,
                          other_attendees=frozen_list(others), notes=frozen_list(notes))

@@ -201,7 +201,8 @@ class _Run:
         self.happened: set[str] = self.real | plan.before_start  # events before the start count as happened
         self.rows: list[_Row] = []
         self.timing: dict[str, tuple[MilestoneStatus | None, int | None, int | None]] = {}  # id -> status, days late
-        self.warnings: list[str] = []
+        outside = scheduler.pack.outside_period(start, "the start")
+        self.warnings: list[str] = [] if outside is None else [outside]
 
     def schedule(self) -> Schedule:
         plain, rows, values, start = self._plain, self.rows, self.values, self.start

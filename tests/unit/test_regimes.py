@@ -222,3 +222,24 @@ def test_a_decision_without_a_date_on_an_ended_pack_says_its_rules_are_those_aft
 @pytest.mark.parametrize("pack_id", ["dudley", "stockport"])
 def test_a_decision_without_a_date_on_a_pack_still_in_force_has_no_warnings(pack_id: str) -> None:
     assert lif_rules.load_pack(pack_id).decide({}).warnings == []
+
+
+def test_a_schedule_started_outside_the_packs_period_says_so_as_a_dated_decision_does() -> None:
+    cumbria, dudley = lif_rules.load_pack("cumbria"), lif_rules.load_pack("dudley")
+    after = cumbria.schedule("rapid_review", start=D(2026, 6, 1))
+    assert after.warnings == ["the start (2026-06-01) is after the pack's in-force period ended on 2025-03-31: its "
+                              "rules are applied as it states them, and dated rules as they stood on that date"]
+    before = dudley.schedule("national_panel_notification", start=D(2019, 6, 3))
+    assert len(before.warnings) == 1 and "is before the pack came into force on 2021-02-23" in before.warnings[0]
+    assert cumbria.schedule("rapid_review", start=D(2025, 3, 31)).warnings == []  # its last day is within it
+    assert dudley.schedule("rapid_review", start=D(2021, 2, 23)).warnings == []  # and its first
+
+
+def test_a_quorum_check_dated_outside_the_packs_period_notes_it() -> None:
+    dudley = lif_rules.load_pack("dudley")
+    people = ["local_authority", "police", "ccg"]
+    early = dudley.check_quorum("rapid_review_meeting", attendees=people, on=D(2020, 1, 6))
+    assert early.quorate and early.notes[-1].startswith("the meeting's date (2020-01-06) is before the pack came "
+                                                        "into force on 2021-02-23")
+    within = dudley.check_quorum("rapid_review_meeting", attendees=people, on=D(2021, 3, 1))
+    assert not any("came into force" in note for note in within.notes)
