@@ -35,6 +35,7 @@ __all__ = [
     "check_date",
     "check_count",
     "KNOWN_CALENDARS",
+    "CHECKED_YEARS",
 ]
 
 #: The calendar ids :func:`calendar` knows.
@@ -75,6 +76,13 @@ def _england_holidays(first_year: int, last_year: int) -> holidays.HolidayBase:
     # subdiv="ENG" matters: plain "GB" keeps only UK-wide days and drops Easter Monday.
     # observed=True (the default) keeps the substitute days (e.g. 2022-12-27).
     return _united_kingdom()(subdiv="ENG", years=range(first_year, last_year + 1))
+
+
+CHECKED_YEARS = (2012, 2028)
+"""The years whose bank holidays the test suite compares, day by day, with GOV.UK's published list
+for England and Wales. Outside them the holidays package's list is used unchecked: before them it is
+history GOV.UK does not publish, after them the regular holidays, without one-off days (such as 2022's
+jubilee and state funeral) that are announced later."""
 
 
 @functools.cache
@@ -331,9 +339,9 @@ class WorkingDayCalendar:
         if n < 0:
             raise ValueError(f"add_working_days needs n >= 0, got {n}; "
                              "count backwards with previous_working_day or working_days_between")
+        self._check(d)
         if n == 0:
             return d
-        self._check(d)
         ordinal = d.toordinal()
         out_of_range = ValueError(
             f"{_describe(n)} working days after {d.isoformat()} is out of range for calendar "

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import timeliness
 from .calendar import WorkingDayCalendar, calendar, check_date, roll
+from .calendar import CHECKED_YEARS
 from .calendar import _add_months as add_months
 from .compiled import CompiledPack, MilestoneRule, NotificationRule, Offset, RuleSet
 from .date_explanations import Constraint, Step, constraint_steps, fixed_step
@@ -79,6 +80,7 @@ class _Plan:
     templates: Mapping[str, dict[str, Any]]  # milestone id -> the Milestone fields that do not depend on dates
     before_start: frozenset[str]  # the events before the start: they count as happened
     names: tuple[str, ...]  # the ids an actual date may name, as messages list them (``<id>_<n>`` when recurring)
+    counts_working_days: bool  # whether a date of the timetable depends on bank holidays
 
 
 def _plan(review: str, rules: tuple[MilestoneRule, ...]) -> _Plan:
@@ -96,8 +98,10 @@ def _plan(review: str, rules: tuple[MilestoneRule, ...]) -> _Plan:
     start_id = next(r.id for r in rules if r.start)
     names = tuple(r.id if r.every is None else f"{r.id}_<n>" for r in rules)
     before_start = frozenset(r.id for r in rules if r.before_start)
+    offsets = [o for r in rules for o in (*r.due, *r.earliest, *([r.every] if r.every is not None else []))]
+    working = any(o.working_days is not None or o.day is not None for o in offsets) or any(r.roll for r in rules)
     return _Plan(review, rules, {r.id: r for r in rules}, start_id, counted_from, constraints, templates, before_start,
-                 names)
+                 names, working)
 
 
 class Scheduler:
@@ -219,6 +223,7 @@ class _Run:
                 self._series(rule)
         rows.sort()  # by the unique int key first, so the rest of a row is never compared
         self._time(rows)
+        self._check_years(rows)
         ids = tuple([row[2] for row in rows])
         return _schedule_of({"pack": self.scheduler.pack.id, "review": self.plan.review, "start": start,
                              "today": self.today, "milestones": Milestones.deferred(ids, _Built(self)),
@@ -323,6 +328,18 @@ class _Run:
                 timing[mid] = (state, *timeliness.lateness(cal, due, state, actual, today))
             else:
                 timing[mid] = (state, None, None)
+
+    def _check_years(self, rows: list[_Row]) -> None:
+        """Warn when bank holidays decide a date (a working-day offset, a roll, working days late) in years
+        whose bank holidays are not checked against GOV.UK's list."""
+        first, last = CHECKED_YEARS
+        days = [self.start, *([self.today] if self.today else [])]
+        days += [d for row in rows for d in row[4:7] if d is not None]
+        low, high = min(days), max(days)
+        if first <= low.year and high.year <= last:
+            return
+        if self.plan.counts_working_days or any(late is not None for _, late, _ in self.timing.values()):
+            self.warnings.append(timeliness.unchecked_years(low, high, CHECKED_YEARS))
 
     def _check_recorded(self, mid: str, given: date, counted_from: tuple[str, ...]) -> None:
         """Warn when a recorded date comes before what it is counted from (that happened), or before the start."""

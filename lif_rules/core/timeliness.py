@@ -12,7 +12,7 @@ from .calendar import WorkingDayCalendar
 from ..models import MilestoneStatus
 
 __all__ = ["status", "lateness", "recorded_after_today", "started_after_today", "before_what_it_counts_from",
-           "after_the_start", "past_the_series"]
+           "after_the_start", "past_the_series", "unchecked_years"]
 
 
 def status(due: date | None, earliest: date | None, actual: date | None, today: date | None,
@@ -81,3 +81,17 @@ def past_the_series(mid: str, actual: date, last: str | None, until: str, end: d
     series = f"the series ends with {last}" if last else "the series has no occurrence"
     return (f"{mid} is recorded on {actual.isoformat()}, but {series} on or before {until} ({end.isoformat()}); "
             "the date is kept, with no due date, and the series is not extended")
+
+
+def unchecked_years(low: date, high: date, checked: tuple[int, int]) -> str:
+    """A warning: working days are counted on dates in years whose bank holidays are not checked."""
+    first, last = checked
+    parts = []
+    if low.year < first:
+        parts.append(f"before {first} (from {low.isoformat()}), with the holidays package's record of past bank "
+                     f"holidays")
+    if high.year > last:
+        parts.append(f"after {last} (up to {high.isoformat()}), with England's regular bank holidays and no "
+                     f"one-off holiday announced later")
+    return (f"this schedule counts working days on dates {' and '.join(parts)}; only the bank holidays of "
+            f"{first}-{last} are checked against GOV.UK's list")

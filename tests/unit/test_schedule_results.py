@@ -127,3 +127,23 @@ def test_what_can_fail_fails_in_the_call_not_when_read() -> None:
     pack = lif_rules.load_pack("barking_dagenham")
     with pytest.raises(ValueError, match="out of range for calendar 'england'"):
         pack.schedule("practice_learning_review", start=D(2000, 1, 1), today=D(9999, 12, 31))
+
+
+def test_working_days_counted_outside_the_years_checked_against_govuk_are_flagged() -> None:
+    dudley, stockport = lif_rules.load_pack("dudley"), lif_rules.load_pack("stockport")
+    late = dudley.schedule("rapid_review", start=date(2030, 12, 20))
+    assert late.warnings == ["this schedule counts working days on dates after 2028 (up to 2031-01-15), with England's "
+                             "regular bank holidays and no one-off holiday announced later; only the bank holidays of "
+                             "2012-2028 are checked against GOV.UK's list"]
+    early = dudley.schedule("rapid_review", start=date(2011, 12, 20))
+    assert "on dates before 2012 (from 2011-12-20), with the holidays package's record" in early.warnings[-1]
+    assert dudley.schedule("rapid_review", start=date(2028, 11, 1)).warnings == []  # all within 2028
+    # calendar months alone do not depend on bank holidays; working days late do
+    assert stockport.schedule("section_11_audit", start=date(2040, 1, 1)).warnings == []
+    overdue = stockport.schedule("section_11_audit", start=date(2040, 1, 1), today=date(2045, 1, 2))
+    assert any(w.startswith("this schedule counts working days on dates after 2028") for w in overdue.warnings)
+
+
+def test_adding_no_working_days_to_a_date_outside_the_calendar_is_refused_like_any_other() -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        lif_rules.calendar("england").add_working_days(date(2200, 1, 1), 0)
