@@ -19,6 +19,7 @@ __all__ = ["Constraint", "Step", "constraint_steps", "fixed_step"]
 
 _explanation_of = builder(DateExplanation)
 _skipped_day_of = builder(SkippedDay)
+_ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,12 @@ def constraint_steps(cal: WorkingDayCalendar, steps: tuple[Step, ...], due: date
     """The explanation of a milestone's constraints; with several ``due`` ones, only the earliest is ``chosen``."""
     out = []
     for c, anchor, anchor_is_actual, result, rolled_from in steps:
-        if c.working:
-            holidays, weekends = _skipped(cal, anchor, result, c.offset.working_days)
-        elif rolled_from is not None:
-            holidays, weekends = _skipped(cal, min(result, rolled_from), max(result, rolled_from), None)
+        if c.working:  # Day 1 is the anchor itself, so a non-working anchor is stepped over too
+            after = anchor - _ONE_DAY if c.day is not None else anchor
+            holidays, weekends = _skipped(cal, after, result, c.offset.working_days)
+        elif rolled_from is not None:  # the day rolled off is stepped over: forward, it is before the result
+            after, through = (rolled_from - _ONE_DAY, result) if rolled_from < result else (result, rolled_from)
+            holidays, weekends = _skipped(cal, after, through, None)
         else:
             holidays, weekends = [], 0
         values = c.template.copy()

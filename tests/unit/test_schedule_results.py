@@ -4,6 +4,7 @@ gives (dumps, comparisons, copies, pickles, lookups, nesting in other models, th
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 import pickle
 import threading
 from datetime import date
@@ -147,3 +148,14 @@ def test_working_days_counted_outside_the_years_checked_against_govuk_are_flagge
 def test_adding_no_working_days_to_a_date_outside_the_calendar_is_refused_like_any_other() -> None:
     with pytest.raises(ValueError, match="out of range"):
         lif_rules.calendar("england").add_working_days(date(2200, 1, 1), 0)
+
+
+def test_an_explanation_lists_every_non_working_day_a_date_was_moved_off() -> None:
+    every = lif_rules.load_pack(Path(__file__).resolve().parent.parent / "packs" / "every_construct.yaml")
+    report = every.schedule("rapid_review", start=date(2022, 5, 27), actual={"meeting": date(2022, 6, 13)})["report"]
+    rolled = next(e for e in report.explanation if e.kind == "due")
+    # 19 days after Mon 13 June is Sat 2 July, rolled forward to Mon 4 July: both weekend days were stepped over
+    assert (rolled.rolled_from, rolled.result, rolled.weekend_days_skipped) == (date(2022, 7, 2), date(2022, 7, 4), 2)
+    # Day 1 of a notification received on Boxing Day 2022 is Wed 28 December: 26 and 27 December were stepped over
+    day_one = lif_rules.load_pack("cumbria").schedule("rapid_review", start=date(2022, 12, 26))["scoping_requests_sent"]
+    assert [d.date for d in day_one.explanation[0].bank_holidays_skipped] == [date(2022, 12, 26), date(2022, 12, 27)]
