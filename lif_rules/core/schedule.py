@@ -288,13 +288,9 @@ class _Run:
         n = 0
         for n in range(1, MAX_OCCURRENCES + 1):
             try:
-                if every.working_days is not None:
-                    due = cal.add_working_days(anchor, every.working_days * n)
-                else:
-                    due = _shift(anchor, every.months * n, every.span * n if every.weeks or every.days else None)
-                    if rule.roll is not None:
-                        due = roll(cal, due, rule.roll)  # type: ignore[arg-type]
-            except (ValueError, OverflowError):  # beyond the calendar or date.max: far past any end date
+                due = _occurrence_due(cal, rule, anchor, n)
+            except (ValueError, OverflowError):  # beyond the calendar or date.max
+                self.warnings.append(timeliness.series_cut(rule.id, n - 1, until, end, "the calendar's range ends"))
                 break
             if due > end:
                 break
@@ -306,6 +302,13 @@ class _Run:
                          explained_by))
         else:
             n = MAX_OCCURRENCES + 1
+            try:
+                more = _occurrence_due(cal, rule, anchor, MAX_OCCURRENCES + 1) <= end
+            except (ValueError, OverflowError):
+                more = False
+            if more:
+                self.warnings.append(timeliness.series_cut(rule.id, MAX_OCCURRENCES, until, end,
+                                                           f"a series has at most {MAX_OCCURRENCES} occurrences"))
         # occurrences that really happened beyond the end are kept (never dropped), without extending the series
         prefix = rule.id + "_"
         for key, given in recorded.items():
@@ -406,6 +409,20 @@ def _notification_timetable(n: NotificationRule) -> tuple[MilestoneRule, ...]:
         MilestoneRule(n.id, n.name, n.citation, False, (due,), (), None, None, None, n.deadline,
                       due.words(), ("became_aware",), 1),
     )
+
+
+def _occurrence_due(cal: WorkingDayCalendar, rule: MilestoneRule, anchor: date, n: int) -> date:
+    """The due date of a recurring milestone's ``n``-th occurrence, ``n`` periods after its anchor.
+
+    Raises:
+        ValueError, OverflowError: the date is beyond the calendar or the last one Python represents.
+    """
+    every = rule.every
+    assert every is not None
+    if every.working_days is not None:
+        return cal.add_working_days(anchor, every.working_days * n)
+    due = _shift(anchor, every.months * n, every.span * n if every.weeks or every.days else None)
+    return roll(cal, due, rule.roll) if rule.roll is not None else due  # type: ignore[arg-type]
 
 
 def _shift(anchor: date, months: int, span: timedelta | None) -> date:

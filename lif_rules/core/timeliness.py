@@ -12,7 +12,7 @@ from .calendar import WorkingDayCalendar
 from ..models import MilestoneStatus
 
 __all__ = ["status", "lateness", "recorded_after_today", "started_after_today", "before_what_it_counts_from",
-           "after_the_start", "past_the_series", "unchecked_years"]
+           "after_the_start", "past_the_series", "series_cut", "unchecked_years"]
 
 
 def status(due: date | None, earliest: date | None, actual: date | None, today: date | None,
@@ -81,6 +81,12 @@ def past_the_series(mid: str, actual: date, last: str | None, until: str, end: d
     series = f"the series ends with {last}" if last else "the series has no occurrence"
     return (f"{mid} is recorded on {actual.isoformat()}, but {series} on or before {until} ({end.isoformat()}); "
             "the date is kept, with no due date, and the series is not extended")
+
+
+def series_cut(mid: str, count: int, until: str, end: date, why: str) -> str:
+    """A warning: a recurring milestone's series stops before its end milestone."""
+    return (f"{mid} stops after {count} occurrences, before {until} ({end.isoformat()}) which should end it: {why}; "
+            f"the later occurrences are not scheduled")
 
 
 def unchecked_years(low: date, high: date, checked: tuple[int, int]) -> str:

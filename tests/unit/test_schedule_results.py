@@ -159,3 +159,34 @@ def test_an_explanation_lists_every_non_working_day_a_date_was_moved_off() -> No
     # Day 1 of a notification received on Boxing Day 2022 is Wed 28 December: 26 and 27 December were stepped over
     day_one = lif_rules.load_pack("cumbria").schedule("rapid_review", start=date(2022, 12, 26))["scoping_requests_sent"]
     assert [d.date for d in day_one.explanation[0].bank_holidays_skipped] == [date(2022, 12, 26), date(2022, 12, 27)]
+
+
+DAILY = """\
+pack: daily
+extends: national
+document: {title: t, short_title: t, publisher: p, source: s, in_force: {from: 2012-01-01}, regime: [working_together_2018]}
+reviews:
+  rapid_review:
+    name: Rapid review
+    legal_basis: non_statutory
+    decided_by: x
+    citation: c
+    milestones:
+      - {id: start, name: Start, start: true, citation: c}
+      - {id: end, name: End, due: {after: start, months: MONTHS}, citation: c}
+      - id: check
+        name: Daily check
+        recurring: {every: {after: start, working_days: 1}, until: end}
+        citation: c
+"""
+
+
+def test_a_series_cut_short_by_the_occurrence_limit_says_so(tmp_path: Path) -> None:
+    for months, cut in ((36, True), (28, False)):  # about 780 and 585 working days
+        path = tmp_path / f"daily{months}.yaml"
+        path.write_text(DAILY.replace("MONTHS", str(months)), encoding="utf-8")
+        s = lif_rules.load_pack(path).schedule("rapid_review", start=date(2024, 1, 2))
+        checks = [m for m in s if m.id.startswith("check_")]
+        assert len(checks) == (600 if cut else len(checks)) and checks[-1].due <= s["end"].due  # type: ignore[operator]
+        assert s.warnings == ([f"check stops after 600 occurrences, before end ({s['end'].due}) which should end it: a "
+                               "series has at most 600 occurrences; the later occurrences are not scheduled"] if cut else [])
