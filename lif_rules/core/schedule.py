@@ -45,6 +45,10 @@ def timetable(pack: CompiledPack, review: str) -> tuple[MilestoneRule, ...]:
         return found
     reviews = pack.reviews
     notifications = [n.id for n in pack.notifications.values() if n.deadline_working_days is not None]
+    if isinstance(review, str) and review in pack.notifications:  # a duty whose deadline is not in working days
+        raise LookupError(f"the duty {review!r} of pack {pack.id!r} has no deadline in working days to schedule "
+                          f"({pack.notifications[review].deadline}); notification deadlines: "
+                          f"{', '.join(notifications) or 'none'}")
     if not isinstance(review, str) or review not in reviews:
         shown = repr(review[:80]) if isinstance(review, str) else f"of type {type(review).__name__}"
         hint = did_you_mean(review, reviews) if isinstance(review, str) and len(review) <= 80 else ""

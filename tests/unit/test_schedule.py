@@ -281,6 +281,14 @@ def test_review_without_a_timetable(dudley: lif_rules.PolicyPack) -> None:
     )
 
 
+def test_a_duty_whose_deadline_is_not_in_working_days_is_named_as_a_duty(dudley: lif_rules.PolicyPack) -> None:
+    with pytest.raises(LookupError) as info:  # before 29 June 2018 the Act set no period for this duty
+        dudley.schedule("looked_after_child_death_notification", start=D(2018, 3, 1))
+    assert str(info.value).startswith("the duty 'looked_after_child_death_notification' of pack 'dudley' has no "
+                                      "deadline in working days to schedule (no period set by the Act")
+    assert str(info.value).endswith("; notification deadlines: serious_incident_notification")
+
+
 def test_unknown_milestone_lookup(dudley: lif_rules.PolicyPack) -> None:
     s = dudley.schedule("rapid_review", start=D(2026, 12, 18))
     with pytest.raises(LookupError) as info:
