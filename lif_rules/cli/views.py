@@ -60,7 +60,14 @@ _SCHEDULE_VIEWS: dict[str, Callable[[Schedule, PolicyPack], str | bytes]] = {
 
 
 def write_schedule(schedule: Schedule, pack: PolicyPack, fmt: str, output: str | None, as_json: bool) -> int:
-    """Write a schedule as ``fmt`` (one of :data:`SCHEDULE_FORMATS`) to ``output`` or standard output."""
+    """Write a schedule as ``fmt`` (one of :data:`SCHEDULE_FORMATS`) to ``output`` or standard output.
+
+    A CSV file has no place for the schedule's warnings, and a calendar app shows them only inside its
+    events, so for those formats they are also written to standard error.
+    """
+    if fmt in ("csv", "ics"):
+        for warning in schedule.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
     if fmt == "table" and output is None:  # shown in a terminal: wrapped to its width
         return _write(_made(lambda: render_schedule(schedule, width=terminal_width())), output, fmt, as_json)
     return _write(_made(lambda: _SCHEDULE_VIEWS[fmt](schedule, pack)), output, fmt, as_json)

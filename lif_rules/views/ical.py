@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 
 from .. import __version__
@@ -26,8 +27,9 @@ def event_date(m: Milestone) -> date | None:
     return m.actual if m.actual is not None else m.due
 
 
-def event_description(m: Milestone, today: date | None) -> str:
-    """The event's text: the rule, the dates, the status (how late, where late), the citation and any note."""
+def event_description(m: Milestone, today: date | None, warnings: Sequence[str] = ()) -> str:
+    """The event's text: the rule, the dates, the status (how late, where late), the citation, any note, and
+    the schedule's warnings (a calendar app shows an event's text, rarely the calendar's own)."""
     lines = [f"Rule: {m.rule}"]
     if m.earliest is not None:
         lines.append(f"Not before: {short_date(m.earliest)}")
@@ -40,6 +42,7 @@ def event_description(m: Milestone, today: date | None) -> str:
     lines.append(f"Citation: {m.citation}")
     if m.note:
         lines.append(f"Note: {m.note}")
+    lines += [f"Warning (this schedule): {w}" for w in warnings]
     return "\n".join(lines)
 
 
@@ -62,6 +65,9 @@ def schedule_ics(schedule: Schedule, *, stamp: datetime | None = None) -> bytes:
     name = f"{schedule.review} ({schedule.pack}) from {schedule.start.isoformat()}"
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
+    if schedule.warnings:
+        about = "Warnings: " + " ".join(f"({k}) {w}" for k, w in enumerate(schedule.warnings, 1))
+        calendar.add("description", about)
     for m in schedule:
         day = event_date(m)
         if day is None:
@@ -72,7 +78,7 @@ def schedule_ics(schedule: Schedule, *, stamp: datetime | None = None) -> bytes:
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", m.name)
-        event.add("description", event_description(m, schedule.today))
+        event.add("description", event_description(m, schedule.today, schedule.warnings))
         event.add("transp", "TRANSPARENT")  # a deadline, not time taken up
         calendar.add_component(event)
     data: bytes = calendar.to_ical()

@@ -58,6 +58,18 @@ def test_ics_to_a_file(tmp_path: Path) -> None:
         m["name"] for m in as_json()["milestones"])  # type: ignore[union-attr, index]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "ics"])
+def test_a_format_with_no_place_for_warnings_still_gives_them_on_standard_error(fmt: str, tmp_path: Path) -> None:
+    early = [*SCHEDULE[:5], "--actual", "rapid_review_meeting=2026-12-01"]  # recorded before the referral
+    out = tmp_path / f"review.{fmt}"
+    result = run(*early, "--format", fmt, "-o", str(out))
+    assert result.returncode == 0
+    assert result.stderr.decode().splitlines() == [
+        "warning: rapid_review_meeting is recorded on 2026-12-01, before referral_received (2026-12-18), which it is "
+        "counted from; the date is kept as given, and milestones counted from it are counted from that date",
+        f"wrote {out} ({fmt})"]
+
+
 def test_html_to_standard_output_and_with_json_to_a_file(tmp_path: Path) -> None:
     result = run(*SCHEDULE, "--format", "html")
     assert result.returncode == 0

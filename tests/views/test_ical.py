@@ -70,15 +70,27 @@ def test_every_dated_milestone_is_one_all_day_event_with_its_rule_citation_and_s
         "Status on Wed 13 Jan 2027: met late, 7 days late (3 working days)",
         "Citation: Dudley LIF 2020, Initial Scoping, Information Sharing and the Securing of Records (within 2 "
         "working days of receiving the referral)",
+        "Warning (this schedule): rapid_review_meeting happened before its window opened",
     ]
     overdue = found["Agencies return the completed scoping template"]
     assert overdue.decoded("dtstart") == date(2026, 12, 31)
     assert "Status on Wed 13 Jan 2027: overdue, 13 days late (8 working days)" in str(overdue["description"])
-    assert str(overdue["description"]).endswith("Note: the document gives no anchor; the pack counts from the day "
-                                                "the template is sent")
+    assert "\nNote: the document gives no anchor; the pack counts from the day the template is sent\n" \
+           in str(overdue["description"])
     window = found["Rapid Review meeting"]
     assert "Not before: Thu 31 Dec 2026\nDue: Mon 11 Jan 2027\nHappened: Wed 23 Dec 2026\nStatus on Wed 13 Jan " \
            "2027: met early" in str(window["description"])
+
+
+def test_a_calendar_carries_the_schedules_warnings_in_itself_and_in_every_event() -> None:
+    schedule = PACKS["dudley"].schedule("rapid_review", start=date(2026, 12, 18),
+                                        actual={"rapid_review_meeting": date(2026, 12, 1)})
+    (warning,) = schedule.warnings
+    calendar = icalendar.Calendar.from_ical(schedule.to_ical())
+    assert str(calendar["description"]) == f"Warnings: (1) {warning}"
+    assert all(str(e["description"]).endswith(f"\nWarning (this schedule): {warning}") for e in calendar.walk("VEVENT"))
+    quiet = icalendar.Calendar.from_ical(PACKS["dudley"].schedule("rapid_review", start=date(2026, 12, 18)).to_ical())
+    assert "description" not in quiet and not any("Warning" in str(e["description"]) for e in quiet.walk("VEVENT"))
 
 
 @given(schedules())
