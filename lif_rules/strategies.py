@@ -33,7 +33,7 @@ __all__ = ["facts", "start_dates", "schedule_inputs", "attendees", "meeting_date
 _ACTUAL_SPAN = timedelta(days=730)
 _BEFORE_START_SPAN = timedelta(days=90)
 _HANDOVER = (date(2022, 6, 20), date(2022, 7, 10))  # around the CCG → ICB change
-_UNKNOWN_ROLES = ("chair", "education", "probation", "Police", "", "icb ")
+_UNKNOWN_ROLES = ("chair", "education", "probation", "Police", "", "icb_board")
 _NAMES = ("Jo Smith", "Sam Patel", "Alex Green", "A. N. Other")
 
 
@@ -165,7 +165,7 @@ def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str | di
         raise LookupError(f"pack {pack.id!r} has no quorum rule for meeting {meeting!r}"
                           f"{did_you_mean(str(meeting), meetings)}")
     known = [body for role in pack.compiled.roles.values() for body in (role.id, *(p[0] for p in role.predecessors))]
-    other = st.one_of(st.sampled_from(_UNKNOWN_ROLES), st.text(max_size=12))
+    other = st.one_of(st.sampled_from(_UNKNOWN_ROLES), st.text(max_size=12).filter(lambda t: t == t.strip()))
     role = st.one_of(st.sampled_from(known), other) if known else other
     person = st.fixed_dictionaries({"name": st.sampled_from(_NAMES), "roles": st.lists(role, max_size=4)})
     attendee: st.SearchStrategy[str | dict[str, Any]] = st.one_of(role, person)

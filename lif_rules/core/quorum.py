@@ -43,8 +43,8 @@ _PERSON = "{'name': 'Jo Smith', 'roles': ['police']}"
 class Attendee:
     """One attendee as counted: the name shown in the trace, the role ids held, and whether it was named.
 
-    A plain role id is an unnamed attendee shown by its role id. Entries with the same name are one
-    person, holding the roles of all of them.
+    A plain role id is an unnamed attendee shown by its role id. Entries with the same name (ignoring
+    case and spaces around and between words) are one person, holding the roles of all of them.
     """
 
     label: str
@@ -86,27 +86,41 @@ def read_attendees(attendees: Any) -> list[Attendee]:
         raise ValueError(f"attendees must be a list of role ids or of people ({_PERSON}), "
                          f"got {short_repr(attendees)}{kind}")
     out: list[Attendee] = []
-    people: dict[str, int] = {}  # name -> position in out
+    people: dict[str, int] = {}  # a name's identity (see _identity) -> position in out
     for n, item in enumerate(attendees, start=1):
         if n > MAX_ATTENDEES:
             raise ValueError(f"too many attendees: more than {MAX_ATTENDEES:,}, the most one quorum check takes")
         if isinstance(item, str):
-            role = _checked_text(item, f"attendee {n}")
+            role = _role_id(item, f"attendee {n}")
             out.append(Attendee(role, (role,), False))
             continue
         if not isinstance(item, Mapping):
             raise ValueError(f"attendee {n} must be a role id (a string) or a person ({_PERSON}), got {short_repr(item)}")
         name, roles = _person(item, n)
-        if name in people:
-            k = people[name]
+        identity = _identity(name)
+        if identity in people:
+            k = people[identity]
             merged = out[k].roles + tuple(r for r in roles if r not in out[k].roles)
             if len(merged) > MAX_ROLES_PER_ATTENDEE:
                 raise ValueError(f"attendee {n} ({name}) holds more than {MAX_ROLES_PER_ATTENDEE} roles")
-            out[k] = Attendee(name, merged, True)
+            out[k] = Attendee(out[k].label, merged, True)
         else:
-            people[name] = len(out)
-            out.append(Attendee(name, roles, True))
+            people[identity] = len(out)
+            out.append(Attendee(" ".join(name.split()), roles, True))
     return out
+
+
+def _identity(name: str) -> str:
+    """Who a name stands for: "Jo Smith", "jo smith" and " Jo  Smith " are one person, so that one person
+    written two ways never fills two roles where one person fills one."""
+    return " ".join(name.split()).casefold()
+
+
+def _role_id(value: Any, what: str) -> str:
+    role = _checked_text(value, what)
+    if role != role.strip():
+        raise ValueError(f"{what} {short_repr(role)} has spaces around it; a role id is written without them")
+    return role
 
 
 def _person(item: Mapping[Any, Any], n: int) -> tuple[str, tuple[str, ...]]:
@@ -128,7 +142,7 @@ def _person(item: Mapping[Any, Any], n: int) -> tuple[str, tuple[str, ...]]:
     for role in given:
         if not isinstance(role, str):
             raise ValueError(f"attendee {n} ({name}): roles must be role ids (strings), got {short_repr(role)}")
-        roles[_checked_text(role, f"attendee {n} ({name})'s role")] = None
+        roles[_role_id(role, f"attendee {n} ({name})'s role")] = None
     return name, tuple(roles)
 
 

@@ -51,7 +51,7 @@ def test_schedule_and_quorum_answers_are_logged_with_their_statuses(client: http
 
 
 def test_characters_line_readers_break_on_are_escaped_in_the_log(client: httpx.Client, server: Server) -> None:
-    attendees = ["police", "\u2028", "\x85", "\x1c", "caf\u00e9", "\U0001f600", "\r"]
+    attendees = ["police", "a\u2028b", "a\x85b", "a\x1cb", "caf\u00e9", "\U0001f600", "a\rb"]
     r = client.post("/packs/dudley/quorum", json={"meeting": "rapid_review_meeting", "attendees": attendees,
                                                    "on": "2026-03-02"})
     assert r.status_code == 200

@@ -317,6 +317,21 @@ def test_the_same_name_twice_is_one_person(dudley: lif_rules.PolicyPack) -> None
     assert (q.quorate, q.missing) == (False, ["police"])
 
 
+@pytest.mark.parametrize("again", ["Jo Smith ", " jo  smith", "JO SMITH"])
+def test_one_name_written_two_ways_is_still_one_person(dudley: lif_rules.PolicyPack, again: str) -> None:
+    q = dudley.check_quorum(MEETING, attendees=[{"name": "Jo Smith", "roles": ["police"]},
+                                                {"name": again, "roles": ["local_authority"]}, "icb"],
+                            on=D(2026, 3, 2))
+    assert (q.quorate, q.missing) == (False, ["police"])
+    assert "filled by Jo Smith (as 'local_authority')" in [step.reason for step in q.trace]  # shown as first written
+
+
+@pytest.mark.parametrize("attendees", [[" police"], [{"name": "Jo", "roles": ["police "]}]])
+def test_a_role_id_with_spaces_around_it_is_refused(dudley: lif_rules.PolicyPack, attendees: list[Any]) -> None:
+    with pytest.raises(ValueError, match="has spaces around it; a role id is written without them"):
+        dudley.check_quorum(MEETING, attendees=attendees, on=D(2026, 3, 2))
+
+
 def test_a_person_may_hold_the_ccg_role_before_july_2022(dudley: lif_rules.PolicyPack) -> None:
     q = dudley.check_quorum(MEETING, attendees=[{"name": "Pat Lee", "roles": ["ccg"]}, "police", "local_authority"],
                             on=D(2022, 6, 30))
