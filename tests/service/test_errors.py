@@ -69,6 +69,49 @@ def test_a_wrong_method_is_a_json_405(client: httpx.Client, method: str, path: s
     assert r.headers["allow"] == allowed
 
 
+# -- 422: query parameters -----------------------------------------------------------------------
+
+_IN_THE_BODY = "this endpoint takes no query parameters; send {name} in the JSON body"
+_NOT_A_FIELD = "this endpoint takes no query parameters; its fields go in the JSON body: {fields}"
+_NO_BODY = "this endpoint takes no query parameters"
+
+
+@pytest.mark.parametrize("method, path, body, query, problems", [
+    ("POST", "/packs/cumbria/decide", {"facts": {}}, "as_of=2019-01-01&review=cspr",
+     [("as_of", _IN_THE_BODY), ("review", _IN_THE_BODY)]),
+    ("POST", "/packs/dudley/decide", {"facts": {}}, "pretty=1", [("pretty", _NOT_A_FIELD)]),
+    ("POST", "/packs/dudley/schedule", {"review": "rapid_review", "start": "2026-03-02"}, "today=2026-04-01",
+     [("today", _IN_THE_BODY)]),
+    ("POST", "/packs/dudley/quorum", {"meeting": "rapid_review_meeting", "attendees": ["police"]}, "on=2021-05-04",
+     [("on", _IN_THE_BODY)]),
+    ("POST", "/packs/dudley/why-not", {"facts": {}, "review": "rapid_review", "want": "required"},
+     "want=not_eligible&want=consider", [("want", _IN_THE_BODY)]),
+    ("GET", "/health", None, "verbose", [("verbose", _NO_BODY)]),
+    ("GET", "/packs", None, "id=dudley", [("id", _NO_BODY)]),
+    ("GET", "/packs/dudley", None, "as_of=2019-01-01", [("as_of", _NO_BODY)]),
+    ("GET", "/openapi.json", None, "version=3.0", [("version", _NO_BODY)]),
+])
+def test_a_query_parameter_is_refused_naming_it_never_ignored(client: httpx.Client, method: str, path: str,
+                                                               body: dict[str, Any] | None, query: str,
+                                                               problems: list[tuple[str, str]]) -> None:
+    fields = {"decide": "facts, review, as_of", "schedule": "review, start, actual, today",
+              "quorum": "meeting, attendees, on", "why-not": "facts, review, want"}.get(path.rsplit("/", 1)[-1], "")
+    expected = [{"field": f"query.{name}", "message": says.format(name=name, fields=fields)} for name, says in problems]
+    error = _error(client.request(method, f"{path}?{query}", json=body), 422, "invalid_body")
+    assert error["problems"] == expected
+    assert error["field"] == expected[0]["field"]
+    assert error["message"] == "; ".join(f"{p['field']}: {p['message']}" for p in expected)
+
+
+def test_a_query_parameter_on_no_endpoint_is_still_a_404_and_on_a_wrong_method_a_405(client: httpx.Client) -> None:
+    _error(client.get("/nowhere?as_of=2019-01-01"), 404, "no_such_endpoint")
+    _error(client.get("/packs/dudley/decide?as_of=2019-01-01"), 405, "method_not_allowed")
+
+
+def test_a_question_mark_with_no_parameter_is_read_as_none(client: httpx.Client) -> None:
+    assert client.post("/packs/dudley/decide?", json={"facts": {}}).status_code == 200
+
+
 # -- 422: facts -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("facts", [{"died": "yes"}, {"dyed": True}, {"subject": "cat"}, {"died": 1},
