@@ -1,8 +1,9 @@
 """Request bodies: the JSON each ``POST /packs/{id}/...`` takes, read exactly as strictly as the library reads input.
 
 Dates are ISO ``YYYY-MM-DD`` strings of real dates (never a date and time, never a number); unknown
-fields are refused; a JSON text with a repeated key, ``NaN`` or ``Infinity`` is refused as invalid,
-as case files with repeated keys are. Facts and attendees pass through untouched: the library checks
+fields are refused; a JSON text with a repeated key, ``NaN`` or ``Infinity``, or a string escaping
+half of a surrogate pair (``"\\ud800"``, not a Unicode character) is refused as invalid, as case files
+with repeated keys or such escapes are. Facts and attendees pass through untouched: the library checks
 them (``PolicyPack.decide``, ``PolicyPack.check_quorum``) and says what is wrong in its own words.
 """
 
@@ -116,9 +117,40 @@ def _refuse_constant(name: str) -> Any:
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant)
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""An escape of a surrogate (the only way a UTF-8 text can put one in a string), or text that looks like one."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(value: Any) -> None:
+    """Refuse the first string or key (in document order) that holds a surrogate.
+
+    JSON lets a string escape half of a surrogate pair without the other half; that is no Unicode
+    character, so no answer or error could say it in UTF-8. A pair, escaped together, is already
+    the one character it stands for. The walk is a loop, not recursion: a body may nest as deeply
+    as the parser reads.
+    """
+    stack: list[tuple[Any, str, bool]] = [(value, "", False)]  # (value, where it is, whether it is a key)
+    while stack:
+        item, path, is_key = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                where = ("a key" if is_key else "the string") + (f" {'in' if is_key else 'at'} {path}" if path else "")
+                raise _Refused(f"{where} holds \\u{ord(found.group()):04x}, half of a surrogate pair without the "
+                               "other half: not a Unicode character")
+        elif isinstance(item, dict):
+            for key, inner in reversed(item.items()):
+                stack.append((inner, f"{path}.{key}" if path else key, False))
+                stack.append((key, path, True))
+        elif isinstance(item, list):
+            for n in range(len(item) - 1, -1, -1):
+                stack.append((item[n], f"{path}.{n}" if path else str(n), False))
+
 
 def parse_json(raw: bytes) -> Any:
-    """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN`` or ``Infinity``).
+    """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN``, ``Infinity`` or lone surrogates).
 
     Raises:
         json.JSONDecodeError: anything else, with the reason as its ``msg``.
@@ -128,7 +160,10 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as e:
         raise json.JSONDecodeError("the body is not UTF-8", "", e.start) from None
     try:
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
+        if _SURROGATE_ESCAPE.search(text):
+            _refuse_surrogates(value)
+        return value
     except json.JSONDecodeError:
         raise
     except _Refused as e:

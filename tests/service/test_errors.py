@@ -210,6 +210,39 @@ def test_a_body_that_is_not_strict_json_is_422(client: httpx.Client, text: str |
     assert error["problems"][0]["message"].startswith(says)
 
 
+_HALF = "half of a surrogate pair without the other half: not a Unicode character"
+
+
+@pytest.mark.parametrize("path, text, says", [
+    ("quorum", r'{"meeting": "rapid_review_meeting", "attendees": ["\ud800", "police"], "on": "2026-03-02"}',
+     r"the string at attendees.0 holds \ud800"),
+    ("quorum", r'{"meeting": "rapid_review_meeting", "attendees": [{"name": "Jo \udc00", "roles": ["police"]}]}',
+     r"the string at attendees.0.name holds \udc00"),
+    ("quorum", r'{"meeting": "rapid_review_meeting", "attendees": [{"name": "Jo", "roles": ["\uDBFF"]}]}',
+     r"the string at attendees.0.roles.0 holds \udbff"),
+    ("quorum", r'{"meeting": "rapid_\ud800", "attendees": []}', r"the string at meeting holds \ud800"),
+    ("decide", r'{"facts": {"\ud800": true}}', r"a key in facts holds \ud800"),
+    ("decide", r'{"facts": {"subject": "\udfff\ud800"}}', r"the string at facts.subject holds \udfff"),
+    ("decide", r'{"facts": {}, "review": "cspr\ud83d"}', r"the string at review holds \ud83d"),
+    ("decide", r'{"facts": {}, "\ud800": 1}', r"a key holds \ud800"),
+    ("decide", r'"\ud800"', r"the string holds \ud800"),
+    ("schedule", r'{"review": "rapid_review", "start": "2026-03-02", "actual": {"\udc00": "2026-03-03"}}',
+     r"a key in actual holds \udc00"),
+    ("why-not", r'{"facts": {}, "review": "rapid_review", "want": "\ud800"}', r"the string at want holds \ud800"),
+])
+def test_a_lone_surrogate_in_any_string_is_422_saying_where(client: httpx.Client, path: str, text: str,
+                                                            says: str) -> None:
+    r = client.post(f"/packs/dudley/{path}", content=text.encode(), headers={"content-type": "application/json"})
+    error = _error(r, 422, "invalid_body")
+    assert error["problems"] == [{"field": "body", "message": f"not valid JSON: {says}, {_HALF}"}]
+
+
+def test_a_surrogate_pair_is_the_character_it_escapes(client: httpx.Client) -> None:
+    r = client.post("/packs/dudley/decide", content=rb'{"facts": {"subject": "\ud83d\ude00"}}',
+                    headers={"content-type": "application/json"})
+    assert _error(r, 422, "bad_facts")["message"].endswith("got '\N{GRINNING FACE}'")
+
+
 @pytest.mark.parametrize("path, body, field, says", [
     ("decide", {"facts": {}, "as_off": "2026-03-02"}, "as_off", "unknown field; the fields are facts, review, as_of"),
     ("decide", {}, "facts", "required"),
