@@ -176,8 +176,8 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
     async def why_not(request: Request, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
         body = await read_body(request, WhyNotBody)
-        result = s.pack.why_not(body.facts, review=body.review, want=body.want)
-        return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), None,
+        result = s.pack.why_not(body.facts, review=body.review, want=body.want, as_of=body.as_of)
+        return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), body.as_of,
                       lambda: {"counterfactuals": [c.changes for c in result]})
 
     app.add_middleware(RefuseQuery, router=app.router,

@@ -91,11 +91,14 @@ class WhyNotBody(_Body):
     """``POST /packs/{id}/why-not``: the smallest changes of facts that would decide a review as ``want``."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"facts": {"subject": "child", "died": False}, "review": "rapid_review", "want": "required"}]})
+        {"facts": {"subject": "child", "died": False}, "review": "rapid_review", "want": "required"},
+        {"facts": {"subject": "child", "died": False}, "review": "scr", "want": "required", "as_of": "2018-01-01"}]})
 
     facts: dict[str, Any] = Field(description="fact name → value; an absent or null fact is unknown")
     review: str = Field(description="the review type")
     want: WantedStatus = Field(description="the status wanted")
+    as_of: IsoDate | None = Field(default=None, description="apply the rules in force on this date "
+                                                            "(null: the latest rules)")
 
 
 class _Refused(ValueError):

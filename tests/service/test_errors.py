@@ -95,8 +95,10 @@ def test_a_query_parameter_is_refused_naming_it_never_ignored(client: httpx.Clie
                                                                body: dict[str, Any] | None, query: str,
                                                                problems: list[tuple[str, str]]) -> None:
     fields = {"decide": "facts, review, as_of", "schedule": "review, start, actual, today",
-              "quorum": "meeting, attendees, on", "why-not": "facts, review, want"}.get(path.rsplit("/", 1)[-1], "")
-    expected = [{"field": f"query.{name}", "message": says.format(name=name, fields=fields)} for name, says in problems]
+              "quorum": "meeting, attendees, on", "why-not": "facts, review, want, as_of"}
+    fields_of_path = fields.get(path.rsplit("/", 1)[-1], "")
+    expected = [{"field": f"query.{name}", "message": says.format(name=name, fields=fields_of_path)}
+                for name, says in problems]
     error = _error(client.request(method, f"{path}?{query}", json=body), 422, "invalid_body")
     assert error["problems"] == expected
     assert error["field"] == expected[0]["field"]
@@ -157,6 +159,7 @@ def test_attendees_the_library_refuses_are_422_with_its_message(client: httpx.Cl
     ("schedule", {"review": "rapid_review", "start": "2026-03-02"}, "today"),
     ("schedule", {"review": "rapid_review", "start": "2026-03-02"}, "actual.rapid_review_meeting"),
     ("quorum", {"meeting": "rapid_review_meeting", "attendees": []}, "on"),
+    ("why-not", {"facts": {}, "review": "rapid_review", "want": "required"}, "as_of"),
 ])
 def test_a_bad_date_is_422_naming_the_field(client: httpx.Client, value: Any, says: str, path: str,
                                             body: dict[str, Any], field: str) -> None:
