@@ -1,15 +1,17 @@
 """Request bodies: the JSON each ``POST /packs/{id}/...`` takes, read exactly as strictly as the library reads input.
 
 Dates are ISO ``YYYY-MM-DD`` strings of real dates (never a date and time, never a number); unknown
-fields are refused; a JSON text with a repeated key, ``NaN`` or ``Infinity``, or a string escaping
-half of a surrogate pair (``"\\ud800"``, not a Unicode character) is refused as invalid, as case files
-with repeated keys or such escapes are. Facts and attendees pass through untouched: the library checks
-them (``PolicyPack.decide``, ``PolicyPack.check_quorum``) and says what is wrong in its own words.
+fields are refused; a JSON text with a repeated key, ``NaN`` or ``Infinity`` (or a number too large to
+be finite, such as ``1e999``), or a string escaping half of a surrogate pair (``"\\ud800"``, not a
+Unicode character) is refused as invalid, as case files with repeated keys or such escapes are.
+Facts and attendees pass through untouched: the library checks them (``PolicyPack.decide``,
+``PolicyPack.check_quorum``) and says what is wrong in its own words.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -118,7 +120,19 @@ def _refuse_constant(name: str) -> Any:
     raise _Refused(f"{name} is not a JSON value")
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant)
+def _finite(text: str) -> float:
+    """A number with a fraction or an exponent, refused when it is too large for a float (it would be infinite)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"the number {_cut(text)} is too large: it would be infinite, and Infinity is not a JSON value")
+    return value
+
+
+def _cut(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[:most - 3] + "..."
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant, parse_float=_finite)
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 """An escape of a surrogate (the only way a UTF-8 text can put one in a string), or text that looks like one."""
@@ -153,7 +167,8 @@ def _refuse_surrogates(value: Any) -> None:
 
 
 def parse_json(raw: bytes) -> Any:
-    """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN``, ``Infinity`` or lone surrogates).
+    """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN``, ``Infinity``, numbers too large
+    to be finite, or lone surrogates).
 
     Raises:
         json.JSONDecodeError: anything else, with the reason as its ``msg``.

@@ -246,6 +246,21 @@ def test_a_surrogate_pair_is_the_character_it_escapes(client: httpx.Client) -> N
     assert _error(r, 422, "bad_facts")["message"].endswith("got '\N{GRINNING FACE}'")
 
 
+@pytest.mark.parametrize("number, says", [
+    ("1e999", "the number 1e999 is too large: it would be infinite, and Infinity is not a JSON value"),
+    ("-1E+400", "the number -1E+400 is too large: it would be infinite, and Infinity is not a JSON value"),
+    ("1" + "0" * 400 + ".5", f"the number 1{'0' * 56}... is too large: it would be infinite, and Infinity is not a "
+                            "JSON value"),
+])
+def test_a_number_too_large_to_be_finite_is_an_invalid_body_as_infinity_is(client: httpx.Client, number: str,
+                                                                           says: str) -> None:
+    for path, extra in (("decide", ""), ("why-not", ', "review": "rapid_review", "want": "required"')):
+        r = client.post(f"/packs/dudley/{path}", content=f'{{"facts": {{"died": {number}}}{extra}}}'.encode(),
+                        headers={"content-type": "application/json"})
+        error = _error(r, 422, "invalid_body")
+        assert error["problems"] == [{"field": "body", "message": f"not valid JSON: {says}"}]
+
+
 @pytest.mark.parametrize("path, body, field, says", [
     ("decide", {"facts": {}, "as_off": "2026-03-02"}, "as_off", "unknown field; the fields are facts, review, as_of"),
     ("decide", {}, "facts", "required"),
