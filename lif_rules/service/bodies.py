@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-__all__ = ["IsoDate", "DecideBody", "ScheduleBody", "QuorumBody", "WhyNotBody", "parse_json"]
+__all__ = ["IsoDate", "DecideBody", "ScheduleBody", "QuorumBody", "WhyNotBody", "parse_json", "MOST_DIGITS"]
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -128,11 +129,26 @@ def _finite(text: str) -> float:
     return value
 
 
+MOST_DIGITS = 4300
+"""The most digits an integer in a body may have (Python's own limit for reading one, by default)."""
+
+
+def _integer(text: str) -> int:
+    """An integer, refused in plain words when it has more digits than :data:`MOST_DIGITS`."""
+    if len(text) - text.startswith("-") > MOST_DIGITS:
+        raise _Refused(f"a number of more than {MOST_DIGITS} digits")
+    try:
+        return int(text)
+    except ValueError:  # the interpreter was started with a lower limit (PYTHONINTMAXSTRDIGITS)
+        raise _Refused(f"a number of more than {sys.get_int_max_str_digits()} digits") from None
+
+
 def _cut(text: str, most: int = 60) -> str:
     return text if len(text) <= most else text[:most - 3] + "..."
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant, parse_float=_finite)
+_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_repeats, parse_constant=_refuse_constant, parse_float=_finite,
+                            parse_int=_integer)
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 """An escape of a surrogate (the only way a UTF-8 text can put one in a string), or text that looks like one."""
@@ -168,7 +184,7 @@ def _refuse_surrogates(value: Any) -> None:
 
 def parse_json(raw: bytes) -> Any:
     """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN``, ``Infinity``, numbers too large
-    to be finite, or lone surrogates).
+    to be finite, integers of more than :data:`MOST_DIGITS` digits, or lone surrogates).
 
     Raises:
         json.JSONDecodeError: anything else, with the reason as its ``msg``.
@@ -188,5 +204,5 @@ def parse_json(raw: bytes) -> Any:
         raise json.JSONDecodeError(str(e), text, 0) from None
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
-    except ValueError as e:  # e.g. an integer with more digits than Python converts
+    except ValueError as e:  # none is known: numbers are read by _finite and _integer, which say what is wrong
         raise json.JSONDecodeError(" ".join(str(e).split()), text, 0) from None
