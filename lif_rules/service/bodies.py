@@ -183,14 +183,15 @@ def _refuse_surrogates(value: Any) -> None:
 
 
 def parse_json(raw: bytes) -> Any:
-    """Parse a request body as strict JSON (UTF-8; no repeated keys, ``NaN``, ``Infinity``, numbers too large
-    to be finite, integers of more than :data:`MOST_DIGITS` digits, or lone surrogates).
+    """Parse a request body as strict JSON: UTF-8, perhaps after a byte-order mark; no repeated keys, ``NaN``,
+    ``Infinity``, numbers too large to be finite, integers of more than :data:`MOST_DIGITS` digits, or lone
+    surrogates.
 
     Raises:
         json.JSONDecodeError: anything else, with the reason as its ``msg``.
     """
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark may start the body, as it may start a case file
     except UnicodeDecodeError as e:
         raise json.JSONDecodeError("the body is not UTF-8", "", e.start) from None
     try:

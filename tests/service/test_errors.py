@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -345,6 +346,20 @@ def test_a_body_not_sent_as_json_is_415(client: httpx.Client, content_type: str 
 def test_json_media_types_are_read(client: httpx.Client, content_type: str) -> None:
     r = client.post("/packs/dudley/decide", content=b'{"facts": {}}', headers={"content-type": content_type})
     assert r.status_code == 200
+
+
+def test_a_body_starting_with_a_byte_order_mark_is_read_as_a_case_file_is(client: httpx.Client) -> None:
+    facts = {"subject": "child", "died": True, "abuse_or_neglect": "suspected"}
+    r = client.post("/packs/dudley/decide", content=b"\xef\xbb\xbf" + json.dumps({"facts": facts}).encode(),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["result"] == lif_rules.load_pack("dudley").decide(facts).model_dump(mode="json")
+
+
+def test_a_byte_order_mark_only_starts_a_body(client: httpx.Client) -> None:
+    r = client.post("/packs/dudley/decide", content=b'{"facts": \xef\xbb\xbf{}}',
+                    headers={"content-type": "application/json"})
+    assert _error(r, 422, "invalid_body")["problems"][0]["message"].startswith("not valid JSON: Expecting value")
 
 
 def test_errors_are_not_logged_as_answers(client: httpx.Client, server: Server) -> None:
