@@ -179,7 +179,7 @@ def test_an_actual_date_after_today_is_422_as_the_library_refuses_it(client: htt
     except ValueError as e:
         refused = str(e)
     else:
-        pytest.skip("this engine does not refuse an actual date after today yet (SPEC 5, built elsewhere)")
+        pytest.skip("this engine does not refuse an actual date after today yet (built elsewhere)")
     body = {"review": "rapid_review", "start": "2026-03-02", "actual": {"rapid_review_meeting": "2026-03-20"},
             "today": "2026-03-10"}
     error = _error(client.post("/packs/dudley/schedule", json=body), 422, "bad_input")
