@@ -27,8 +27,8 @@ from .. import __version__
 from .answers import DecisionAnswer, Health, QuorumAnswer, ScheduleAnswer, WhyNotAnswer, ascii_json
 from .bodies import DecideBody, QuorumBody, ScheduleBody, WhyNotBody
 from .decision_log import DecisionLog
-from .errors import ERROR_RESPONSES, ServiceError, install_error_handlers, log as logger
-from .reading import read_body, wants_calendar
+from .errors import ERROR_RESPONSES, QUERY_ERRORS, ServiceError, install_error_handlers, log as logger
+from .reading import RefuseQuery, read_body, wants_calendar
 
 __all__ = ["create_app", "ENDPOINTS"]
 
@@ -120,12 +120,12 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         return Response(f'{{"result":{result_json},"record":{record_json}}}', media_type=_JSON,
                         headers={"X-Answer-Id": answer_id})
 
-    @app.get("/health", response_model=Health, summary="liveness, and the packs served")
+    @app.get("/health", response_model=Health, responses=QUERY_ERRORS, summary="liveness, and the packs served")
     async def get_health() -> Response:
         return Response(health, media_type=_JSON)
 
-    @app.get("/packs", response_model=list[PackSummary], summary="the packs served: id, title, version, "
-                                                                    "in-force period, review types")
+    @app.get("/packs", response_model=list[PackSummary], responses=QUERY_ERRORS,
+             summary="the packs served: id, title, version, in-force period, review types")
     async def get_packs() -> Response:
         return Response(listing, media_type=_JSON)
 
@@ -176,10 +176,12 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
     async def why_not(request: Request, pack_id: str = pack_id_parameter()) -> Response:
         s = served(pack_id)
         body = await read_body(request, WhyNotBody)
-        result = s.pack.why_not(body.facts, review=body.review, want=body.want)
-        return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), None,
+        result = s.pack.why_not(body.facts, review=body.review, want=body.want, as_of=body.as_of)
+        return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), body.as_of,
                       lambda: {"counterfactuals": [c.changes for c in result]})
 
+    app.add_middleware(RefuseQuery, router=app.router,
+                       bodies={decide: DecideBody, schedule: ScheduleBody, quorum: QuorumBody, why_not: WhyNotBody})
     return app
 
 

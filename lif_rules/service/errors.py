@@ -2,7 +2,7 @@
 
 404 an unknown pack, review, milestone or meeting (the library's ``LookupError``) or route; 405 a
 wrong method; 413 a body over the limit; 415 a body that is not JSON; 422 bad facts
-(``FactError``), dates or body, naming the field; 500 without internals for anything else.
+(``FactError``), dates, body or query parameters, naming the field; 500 without internals for anything else.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from starlette.exceptions import HTTPException
 from .. import FactError
 from .answers import ErrorBody, ErrorDetail, FieldProblem
 
-__all__ = ["ServiceError", "invalid_body", "install_error_handlers", "ERROR_RESPONSES", "log"]
+__all__ = ["ServiceError", "invalid_body", "error_response", "install_error_handlers", "ERROR_RESPONSES",
+           "QUERY_ERRORS", "log"]
 
 log = logging.getLogger("lif_rules.service")
 
@@ -28,10 +29,16 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "an unknown pack, review, milestone or meeting"},
     413: {"model": ErrorBody, "description": "a body over the size limit"},
     415: {"model": ErrorBody, "description": "a body that is not sent as JSON"},
-    422: {"model": ErrorBody, "description": "bad facts, dates or body, naming the field"},
+    422: {"model": ErrorBody, "description": "bad facts, dates, body or query parameters, naming the field"},
     "default": {"model": ErrorBody, "description": "any other error, as JSON"},
 }
-"""The error answers every endpoint documents in the OpenAPI document."""
+"""The error answers every endpoint about a pack documents in the OpenAPI document."""
+
+QUERY_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "a query parameter, which this endpoint does not take"},
+    "default": ERROR_RESPONSES["default"],
+}
+"""The error answers of an endpoint that reads nothing but its path (``GET /health``, ``GET /packs``)."""
 
 # the command line's error types (not_found, bad_facts, internal) where they mean the same
 _KINDS = {400: "bad_request", 404: "no_such_endpoint", 405: "method_not_allowed", 413: "body_too_large",
@@ -57,13 +64,17 @@ def _response(status: int, kind: str, message: str, *, field: str | None = None,
     return Response(body.model_dump_json(), status_code=status, media_type="application/json", headers=headers)
 
 
+def error_response(exc: ServiceError) -> Response:
+    """The JSON answer to a ``ServiceError``."""
+    return _response(exc.status, exc.kind, exc.message, field=exc.field, problems=exc.problems)
+
+
 def install_error_handlers(app: FastAPI, endpoints: Iterable[str]) -> None:
     """Answer every error as JSON; ``endpoints`` (e.g. ``GET /packs``) are listed when a route is unknown."""
     known = ", ".join(endpoints)
 
     async def service_error(request: Request, exc: Exception) -> Response:
-        exc = cast(ServiceError, exc)
-        return _response(exc.status, exc.kind, exc.message, field=exc.field, problems=exc.problems)
+        return error_response(cast(ServiceError, exc))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         exc = cast(HTTPException, exc)

@@ -1,19 +1,24 @@
 """How an endpoint reads its request: a body up to a limit, sent as JSON, parsed strictly, then validated;
-and which answer the client accepts."""
+no query parameter it does not document; and which answer the client accepts."""
 
 from __future__ import annotations
 
 import json
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from fastapi import Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
+from starlette.routing import Match, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .answers import FieldProblem
 from .bodies import parse_json
-from .errors import ServiceError, body_problem, invalid_body
+from .errors import ServiceError, body_problem, error_response, invalid_body
 
-__all__ = ["MAX_BODY_BYTES", "read_body", "wants_calendar"]
+__all__ = ["MAX_BODY_BYTES", "read_body", "RefuseQuery", "wants_calendar"]
 
 MAX_BODY_BYTES = 64 * 1024
 """The largest request body the service reads (a case's facts take a few hundred bytes)."""
@@ -53,6 +58,49 @@ async def read_body(request: Request, model: type[B]) -> B:
         return model.model_validate(data)
     except ValidationError as e:
         raise invalid_body([body_problem(error, fields) for error in e.errors()]) from None
+
+
+class RefuseQuery:
+    """ASGI middleware: a query parameter an endpoint does not document is a 422 naming it, never ignored.
+
+    No endpoint of the service documents one (what a question takes goes in its JSON body), so
+    ``POST /packs/{id}/decide?as_of=2019-01-01`` is refused rather than answered with the latest rules.
+    A request that no endpoint matches, or not with its method, goes on to be a 404 or a 405.
+    """
+
+    def __init__(self, app: ASGIApp, router: Router, bodies: Mapping[Callable[..., Any], type[BaseModel]]):
+        """``bodies``: the model of the body each endpoint (by its function) reads."""
+        self.app = app
+        self.router = router
+        self.bodies = bodies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            refused = self._refused(scope)
+            if refused is not None:
+                await error_response(refused)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _refused(self, scope: Scope) -> ServiceError | None:
+        route = next((r for r in self.router.routes if r.matches(scope)[0] is Match.FULL), None)
+        if route is None:
+            return None
+        documented = {p.alias for p in route.dependant.query_params} if isinstance(route, APIRoute) else set()
+        body = self.bodies.get(route.endpoint) if isinstance(route, APIRoute) else None
+        fields = list(body.model_fields) if body is not None else []
+        problems = [FieldProblem(field=f"query.{name}" if name else "query",
+                                 message=_not_read(name, documented, fields))
+                    for name in QueryParams(scope["query_string"]).keys() if name not in documented]
+        return invalid_body(problems) if problems else None
+
+
+def _not_read(name: str, documented: set[str], fields: list[str]) -> str:
+    said = (f"not a query parameter of this endpoint; its query parameters are {', '.join(sorted(documented))}"
+            if documented else "this endpoint takes no query parameters")
+    if name in fields:
+        return f"{said}; send {name} in the JSON body"
+    return f"{said}; its fields go in the JSON body: {', '.join(fields)}" if fields else said
 
 
 def _too_large() -> ServiceError:

@@ -37,6 +37,22 @@ def test_any_repeated_key_is_refused_and_named(obj: dict[str, Any], data: st.Dat
     assert info.value.msg == f"the key {key!r} appears twice in one object"
 
 
+@given(JSON)
+def test_astral_characters_escaped_as_surrogate_pairs_parse_as_themselves(value: Any) -> None:
+    assert parse_json(json.dumps(value, ensure_ascii=True).encode("ascii")) == value
+
+
+@given(st.text(), st.characters(categories=["Cs"]), st.text(), st.booleans())
+def test_a_lone_surrogate_anywhere_in_a_string_or_key_is_refused(before: str, half: str, after: str,
+                                                                 in_key: bool) -> None:
+    text = before + half + after
+    facts = {text: True} if in_key else {"subject": text}
+    with pytest.raises(json.JSONDecodeError) as info:
+        parse_json(json.dumps({"facts": facts}).encode("ascii"))
+    where = "a key in facts" if in_key else "the string at facts.subject"
+    assert info.value.msg.startswith(f"{where} holds \\u{ord(half):04x}, half of a surrogate pair")
+
+
 @given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
 def test_every_real_date_is_read(d: date) -> None:
     assert DecideBody.model_validate({"facts": {}, "as_of": d.isoformat()}).as_of == d
