@@ -1,4 +1,4 @@
-"""Properties of schedules with recorded dates: statuses and days late against a plain re-statement of SPEC 5,
+"""Properties of schedules with recorded dates: statuses and days late against a plain re-statement of docs/dates.md,
 with working days counted by brute force from the holidays package."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def rule_of(rules: dict[str, MilestoneRule], mid: str) -> MilestoneRule:
 
 
 def expected_status(m: Milestone, rule: MilestoneRule, happened: set[str], today: date | None) -> str | None:
-    """SPEC 5, written out plainly."""
+    """docs/dates.md, written out plainly."""
     if m.actual is not None:
         if m.due is not None and m.actual > m.due:
             return "met_late"

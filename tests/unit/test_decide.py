@@ -110,7 +110,7 @@ def test_as_of_must_be_a_date(dudley: lif_rules.PolicyPack) -> None:
         dudley.decide({}, as_of="2021-03-01")  # type: ignore[arg-type]
 
 
-# --- statuses (SPEC section 1 and the Care Act) ----------------------------------------------------
+# --- statuses (the Care Act and the frameworks) ---------------------------------------------------------
 
 
 def test_spec_section_1(dudley: lif_rules.PolicyPack) -> None:
