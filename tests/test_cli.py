@@ -316,6 +316,25 @@ def test_decide_with_an_invalid_pack_file_lists_its_problems(tmp_path: Path) -> 
     assert all(line.startswith("broken.yaml:") for line in lines(result.stderr))
 
 
+TOO_LONG = "9" * 5000  # more digits than Python converts an integer from
+
+
+def test_decide_a_number_too_long_to_read_is_bad_facts_located(tmp_path: Path) -> None:
+    (tmp_path / "case.yaml").write_text(f"subject: child\ndied: {TOO_LONG}\n", encoding="utf-8")
+    message = assert_one_line_error(run("decide", "dudley", "case.yaml", cwd=tmp_path))
+    assert message == ("lif-rules: error: case.yaml:2:7: $.died: a number of 5,000 digits: numbers are written with "
+                       "at most 100 digits")
+
+
+def test_validate_a_number_too_long_to_read_is_a_pack_problem(tmp_path: Path) -> None:
+    dudley_copy(tmp_path, "working_days: 15}", f"working_days: {TOO_LONG}}}", "dudley.yaml")
+    result = run("--json", "validate", "dudley.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    [problem] = json.loads(result.stdout)["files"][0]["problems"]
+    assert problem["path"] == "$.reviews.rapid_review.milestones[national_panel_informed].due[2].working_days"
+    assert problem["message"] == "a number of 5,000 digits: numbers are written with at most 100 digits"
+
+
 # -- schedule -------------------------------------------------------------------------------------
 
 def test_schedule_names_the_bank_holidays_that_moved_a_date() -> None:

@@ -660,6 +660,8 @@ class _Compiler:
 
     def _check_fact(self, name: str, value: Any, path: PathT) -> None:
         source = self.top.source
+        if source.original(path) in source.rejected:  # a value reading refused (a tag, a number too long): reported
+            return
         if name not in self.fact_index:
             self.problems.append(source.problem(path, f"unknown fact {name!r}{self.suggest(name)}", key=True))
             return

@@ -24,6 +24,9 @@ MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 MAX_ALIAS_EXPANSION = 10_000
+MAX_NUMBER_DIGITS = 100
+"""The most digits a number may be written with: no value in a pack or a case comes near, and every number
+read can then be shown in a message (Python refuses to convert integers of more than 4,300 digits)."""
 
 PathT = tuple[str | int, ...]
 Kind = Literal["pack", "case"]

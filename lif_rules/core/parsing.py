@@ -19,8 +19,8 @@ import yaml
 
 from ..errors import PackError, Problem
 from . import slips
-from .loading import (CONTROL, IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, Kind,
-                      Location, PathT, SourceMap)
+from .loading import (CONTROL, IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS, Document,
+                      Kind, Location, PathT, SourceMap)
 
 __all__ = ["parse"]
 
@@ -246,6 +246,12 @@ class _Builder:
         plain = event.implicit[0] and tag in (None, "!") and not event.style
         if tag == f"{_CORE}str" or (tag in (None, "!") and not plain):
             return text
+        digits = _number_digits(text) if len(text) > MAX_NUMBER_DIGITS else 0
+        if digits > MAX_NUMBER_DIGITS:  # refused before it is converted: Python will not convert (or show) the longest
+            self._problem(event.start_mark, path, f"a number of {digits:,} digits: numbers are written with at most "
+                                                  f"{MAX_NUMBER_DIGITS} digits")
+            self.source.rejected.add(path)  # reported here, not again as the wrong type
+            return text
         value = _core_scalar(text)
         if tag is None or tag == "!":
             if isinstance(value, str) and text in _YAML11_BOOLS:
@@ -313,6 +319,13 @@ class _Builder:
     def _loc_pair(self, path: PathT) -> tuple[int, int]:
         loc = self.source.nodes.get(path, Location(1, 1))
         return loc.line, loc.column
+
+
+def _number_digits(text: str) -> int:
+    """How many digits ``text`` is written with, when the core schema reads it as a number; else 0."""
+    if _INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text):
+        return sum(1 for ch in text[2:] if ch.isalnum()) if text[:2] in ("0o", "0x") else sum(ch.isdigit() for ch in text)
+    return 0
 
 
 def _core_scalar(text: str) -> Any:
