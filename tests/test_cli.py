@@ -295,6 +295,15 @@ def test_decide_facts_that_are_not_a_mapping(stdin: str, expected: str) -> None:
     assert assert_one_line_error(run("decide", "dudley", "-", stdin=stdin)).startswith(expected)
 
 
+@pytest.mark.parametrize("text", ["", "\n  \n", "null\n", "~\n", "---\n"])
+def test_decide_an_empty_case_file_is_refused_saying_to_write_braces(tmp_path: Path, text: str) -> None:
+    (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
+    message = assert_one_line_error(run("decide", "dudley", "case.yaml", cwd=tmp_path))
+    assert message == "lif-rules: error: case.yaml:1:1: $: the case is empty; write {} for a case with every fact unknown"
+    message = assert_one_line_error(run("decide", "dudley", "-", stdin=text))
+    assert message == "lif-rules: error: <stdin>:1:1: $: the case is empty; write {} for a case with every fact unknown"
+
+
 def test_decide_unreadable_facts_file() -> None:
     message = assert_one_line_error(run("decide", "dudley", "no-such-case.yaml"))
     assert message == "lif-rules: error: no-such-case.yaml: no such case file"

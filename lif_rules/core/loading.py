@@ -292,8 +292,8 @@ def parse_text(text: str, name: str, *, kind: Kind = "pack") -> Document:
 
     ``kind`` says what the text is. In a pack, a control character in any key or string (``"\\e"``,
     ``"\\r"``, a bidirectional override), which could paint over what a terminal shows, is a located
-    problem, and so is a file with no document. A case is shown escaped wherever it is shown, and
-    may be empty (its ``data`` is then ``None``: every fact unknown).
+    problem. A case is shown escaped wherever it is shown. Either is refused when it holds nothing
+    (no document, only comments, or ``null``): a case with every fact unknown is written ``{}``.
     """
     from .parsing import parse  # the YAML parser is imported when a text is first read, not at start-up
     return parse(text, name, kind)

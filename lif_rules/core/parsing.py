@@ -69,9 +69,13 @@ def parse(text: str, name: str, kind: Kind) -> Document:
     except _StopReading as e:
         builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
         raise PackError(builder.problems) from None
-    if (builder.documents == 0 or builder.root is None) and kind == "pack":
-        raise PackError(builder.problems + [
-            Problem(name, 1, 1, "$", "the pack is empty; expected a mapping with 'pack:' or 'baseline:'")])
+    if builder.documents == 0 or builder.root is None:  # nothing, only comments, '---', or null
+        loc = builder.source.nodes.get((), Location(1, 1))
+        if (loc.line, loc.column) == (loc.end_line, loc.end_column):  # nothing written (after '---'): the file's start
+            loc = Location(1, 1)
+        message = "the pack is empty; expected a mapping with 'pack:' or 'baseline:'" if kind == "pack" else \
+            "the case is empty; write {} for a case with every fact unknown"
+        raise PackError(builder.problems + [Problem(name, loc.line, loc.column, "$", message)])
     return Document(builder.root, builder.source, builder.problems)
 
 

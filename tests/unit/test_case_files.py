@@ -8,8 +8,16 @@ from lif_rules.core.cases import parse_case
 from lif_rules.errors import FactError
 
 
-@pytest.mark.parametrize("text", ["", "# nothing known yet\n", "---\n", "null\n"])
-def test_an_empty_case_leaves_every_fact_unknown(text: str) -> None:
+@pytest.mark.parametrize("text, at", [("", "1:1"), ("  \n\n", "1:1"), ("# nothing known yet\n", "1:1"),
+                                      ("---\n", "1:1"), ("null\n", "1:1"), ("\n~\n", "2:1"), ("--- null\n", "1:5")])
+def test_an_empty_case_is_refused_saying_how_to_write_every_fact_unknown(text: str, at: str) -> None:
+    with pytest.raises(FactError) as caught:
+        parse_case(text.encode(), "case.yaml")
+    assert str(caught.value) == f"case.yaml:{at}: $: the case is empty; write {{}} for a case with every fact unknown"
+
+
+@pytest.mark.parametrize("text", ["{}\n", "# nothing known yet\n{}\n", "--- {}\n"])
+def test_a_case_with_every_fact_unknown_is_written_as_an_empty_mapping(text: str) -> None:
     assert parse_case(text.encode(), "case.yaml").facts == {}
 
 
