@@ -304,6 +304,20 @@ def test_decide_an_empty_case_file_is_refused_saying_to_write_braces(tmp_path: P
     assert message == "lif-rules: error: <stdin>:1:1: $: the case is empty; write {} for a case with every fact unknown"
 
 
+@pytest.mark.parametrize("text, problem", [
+    ('{"died": True}', "1:10: $.died: invalid JSON: 'True' is not JSON: write true"),
+    ('{"died": true,}', "1:14: $.died: invalid JSON: a ',' before '}': JSON allows no comma after the last entry; "
+                        "remove it"),
+    ("{'died': true}", "1:2: $: invalid JSON: a string is written in double quotes in JSON, not single quotes"),
+    ('{"died": true} # c', "1:16: $: invalid JSON: JSON has no comments: remove it (or write the file as YAML, "
+                           "named .yaml, to keep it)"),
+])
+def test_decide_a_json_case_file_must_be_strict_json(tmp_path: Path, text: str, problem: str) -> None:
+    (tmp_path / "case.json").write_text(text, encoding="utf-8")
+    message = assert_one_line_error(run("decide", "dudley", "case.json", cwd=tmp_path))
+    assert message == f"lif-rules: error: case.json:{problem}"
+
+
 def test_decide_unreadable_facts_file() -> None:
     message = assert_one_line_error(run("decide", "dudley", "no-such-case.yaml"))
     assert message == "lif-rules: error: no-such-case.yaml: no such case file"

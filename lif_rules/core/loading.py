@@ -290,10 +290,13 @@ def parse_bytes(raw: bytes, name: str, *, kind: Kind = "pack") -> Document:
 def parse_text(text: str, name: str, *, kind: Kind = "pack") -> Document:
     """Parse YAML text into plain data and a source map, collecting every structural problem.
 
+    A text whose ``name`` ends in ``.json`` is read as strict JSON (see :mod:`lif_rules.core.jsontext`):
+    what JSON does not allow is refused, located, though YAML would read it.
+
     ``kind`` says what the text is. In a pack, a control character in any key or string (``"\\e"``,
     ``"\\r"``, a bidirectional override), which could paint over what a terminal shows, is a located
     problem. A case is shown escaped wherever it is shown. Either is refused when it holds nothing
     (no document, only comments, or ``null``): a case with every fact unknown is written ``{}``.
     """
     from .parsing import parse  # the YAML parser is imported when a text is first read, not at start-up
-    return parse(text, name, kind)
+    return parse(text, name, kind, strict_json=name.lower().endswith(".json"))

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import PackError, Problem
-from . import slips
+from . import jsontext, slips
 from .loading import (CONTROL, IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS, Document,
                       Kind, Location, PathT, SourceMap)
 
@@ -40,14 +40,17 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
 
 
-def parse(text: str, name: str, kind: Kind) -> Document:
-    """YAML text → a ``Document`` (see :func:`loading.parse_text`)."""
+def parse(text: str, name: str, kind: Kind, *, strict_json: bool = False) -> Document:
+    """YAML text (or, with ``strict_json``, JSON text) → a ``Document`` (see :func:`loading.parse_text`)."""
     if len(text) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
     builder = _Builder(name, text, kind)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in jsontext.events(text) if strict_json else yaml.parse(text, Loader=_Loader):
             builder.feed(event)
+    except jsontext.JSONSyntaxError as e:
+        builder.problems.append(Problem(name, e.line, e.column, builder.current_path(), f"invalid JSON: {e.message}"))
+        raise PackError(builder.problems) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
