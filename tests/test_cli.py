@@ -212,10 +212,27 @@ def test_validate_help_explains_the_paths() -> None:
     assert "counted from 1 (examples[1] is the first example, to[2] the second recipient)" in help_text
 
 
-def test_validate_a_missing_file_is_a_problem() -> None:
-    result = run("validate", "no/such/pack.yaml")
+@pytest.mark.parametrize("path, problem", [
+    ("no/such/pack.yaml", "no/such/pack.yaml: no such pack file"),
+    ("no/such/pack.json", "no/such/pack.json: no such pack file"),
+    pytest.param("/dev/null", "/dev/null: is not a regular file (a device, pipe or socket); a pack file must be a file",
+                 marks=pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null on this system")),
+])
+def test_validate_a_file_that_cannot_be_read_is_bad_input(path: str, problem: str) -> None:
+    result = run("validate", path)  # exit status 2, as for an unreadable file in every other command
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (result.stdout, result.stderr) == ("", f"{problem}\n")
+    as_json = run("validate", path, "--json")
+    assert as_json.returncode == 2
+    assert json.loads(as_json.stdout)["error"]["problems"][0]["message"] == problem.split(": ", 1)[1]
+
+
+def test_validate_a_file_too_large_is_an_invalid_pack(tmp_path: Path) -> None:
+    with (tmp_path / "big.yaml").open("wb") as f:
+        f.truncate(6_000_000)
+    result = run("validate", "big.yaml", cwd=tmp_path)
     assert result.returncode == 1
-    assert lines(result.stdout) == ["no/such/pack.yaml: no such pack file"]
+    assert lines(result.stdout) == ["big.yaml: pack file is 6,000,000 bytes; the limit is 5,000,000 bytes"]
 
 
 # -- decide ---------------------------------------------------------------------------------------

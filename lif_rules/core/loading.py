@@ -18,7 +18,7 @@ from typing import Any, Literal
 from ..errors import PackError, Problem
 from . import slips
 
-__all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path", "value_at"]
+__all__ = ["Document", "SourceMap", "Location", "FileNotRead", "read_document", "parse_text", "format_path", "value_at"]
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
@@ -219,6 +219,17 @@ def read_document(path: str | Path, *, display_name: str | None = None) -> Docum
     return parse_bytes(read_limited(path, name, "pack file"), name)
 
 
+class FileNotRead(PackError):
+    """A file that could not be read at all: missing, a folder, a device or pipe, or refused by the system.
+
+    One problem about the whole file (line and column 0). A file too large to read is a ``PackError``
+    about its contents instead. The command line tells them apart: this is bad input (exit status 2).
+    """
+
+    def __reduce__(self) -> tuple[type[FileNotRead], tuple[tuple[Problem, ...]]]:
+        return (FileNotRead, (self.errors,))
+
+
 def read_limited(path: str | Path, name: str, what: str) -> bytes:
     """The bytes of a regular file of at most ``MAX_BYTES``, never reading more than one byte past it.
 
@@ -226,9 +237,13 @@ def read_limited(path: str | Path, name: str, what: str) -> bytes:
     writer), so no path can make loading block or read without end.
 
     Raises:
-        PackError: with one problem about the whole file (line and column 0).
+        FileNotRead: the file is missing, a folder, not a regular file or cannot be read.
+        PackError: the file is too large; either has one problem about the whole file (line and column 0).
     """
     def refuse(message: str) -> PackError:
+        return FileNotRead([Problem(name, 0, 0, "$", message)])
+
+    def too_large(message: str) -> PackError:
         return PackError([Problem(name, 0, 0, "$", message)])
 
     try:
@@ -246,7 +261,7 @@ def read_limited(path: str | Path, name: str, what: str) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise refuse(f"is not a regular file (a device, pipe or socket); a {what} must be a file")
         if info.st_size > MAX_BYTES:
-            raise refuse(f"{what} is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+            raise too_large(f"{what} is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
         chunks = []
         left = MAX_BYTES + 1
         while left > 0:
@@ -261,7 +276,7 @@ def read_limited(path: str | Path, name: str, what: str) -> bytes:
         os.close(fd)
     raw = b"".join(chunks)
     if len(raw) > MAX_BYTES:
-        raise refuse(f"{what} is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,} bytes")
+        raise too_large(f"{what} is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,} bytes")
     return raw
 
 
