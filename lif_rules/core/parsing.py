@@ -4,8 +4,9 @@ YAML is read from the parser's event stream, never constructed by PyYAML, so no 
 an object. Plain scalars follow the YAML 1.2 core schema (``yes``/``no``/``on``/``off`` stay
 strings, ``1e3`` is a number, no sexagesimals, no timestamps). Duplicate keys, merge keys,
 explicit non-core tags, multiple documents and excessive size, depth or alias expansion are
-reported as located problems. Imported on first use: a process whose packs all come from the
-cache of compiled packs never imports the YAML parser.
+reported as located problems. A file named ``.json`` is scanned by :mod:`lif_rules.core.jsontext`
+into the same events, so it is read with every one of these checks. Imported on first use: a
+process whose packs all come from the cache of compiled packs never imports the YAML parser.
 """
 
 from __future__ import annotations
