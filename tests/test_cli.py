@@ -212,10 +212,27 @@ def test_validate_help_explains_the_paths() -> None:
     assert "counted from 1 (examples[1] is the first example, to[2] the second recipient)" in help_text
 
 
-def test_validate_a_missing_file_is_a_problem() -> None:
-    result = run("validate", "no/such/pack.yaml")
+@pytest.mark.parametrize("path, problem", [
+    ("no/such/pack.yaml", "no/such/pack.yaml: no such pack file"),
+    ("no/such/pack.json", "no/such/pack.json: no such pack file"),
+    pytest.param("/dev/null", "/dev/null: is not a regular file (a device, pipe or socket); a pack file must be a file",
+                 marks=pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null on this system")),
+])
+def test_validate_a_file_that_cannot_be_read_is_bad_input(path: str, problem: str) -> None:
+    result = run("validate", path)  # exit status 2, as for an unreadable file in every other command
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (result.stdout, result.stderr) == ("", f"{problem}\n")
+    as_json = run("validate", path, "--json")
+    assert as_json.returncode == 2
+    assert json.loads(as_json.stdout)["error"]["problems"][0]["message"] == problem.split(": ", 1)[1]
+
+
+def test_validate_a_file_too_large_is_an_invalid_pack(tmp_path: Path) -> None:
+    with (tmp_path / "big.yaml").open("wb") as f:
+        f.truncate(6_000_000)
+    result = run("validate", "big.yaml", cwd=tmp_path)
     assert result.returncode == 1
-    assert lines(result.stdout) == ["no/such/pack.yaml: no such pack file"]
+    assert lines(result.stdout) == ["big.yaml: pack file is 6,000,000 bytes; the limit is 5,000,000 bytes"]
 
 
 # -- decide ---------------------------------------------------------------------------------------
@@ -295,6 +312,29 @@ def test_decide_facts_that_are_not_a_mapping(stdin: str, expected: str) -> None:
     assert assert_one_line_error(run("decide", "dudley", "-", stdin=stdin)).startswith(expected)
 
 
+@pytest.mark.parametrize("text", ["", "\n  \n", "null\n", "~\n", "---\n"])
+def test_decide_an_empty_case_file_is_refused_saying_to_write_braces(tmp_path: Path, text: str) -> None:
+    (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
+    message = assert_one_line_error(run("decide", "dudley", "case.yaml", cwd=tmp_path))
+    assert message == "lif-rules: error: case.yaml:1:1: $: the case is empty; write {} for a case with every fact unknown"
+    message = assert_one_line_error(run("decide", "dudley", "-", stdin=text))
+    assert message == "lif-rules: error: <stdin>:1:1: $: the case is empty; write {} for a case with every fact unknown"
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('{"died": True}', "1:10: $.died: invalid JSON: 'True' is not JSON: write true"),
+    ('{"died": true,}', "1:14: $.died: invalid JSON: a ',' before '}': JSON allows no comma after the last entry; "
+                        "remove it"),
+    ("{'died': true}", "1:2: $: invalid JSON: a string is written in double quotes in JSON, not single quotes"),
+    ('{"died": true} # c', "1:16: $: invalid JSON: JSON has no comments: remove it (or write the file as YAML, "
+                           "named .yaml, to keep it)"),
+])
+def test_decide_a_json_case_file_must_be_strict_json(tmp_path: Path, text: str, problem: str) -> None:
+    (tmp_path / "case.json").write_text(text, encoding="utf-8")
+    message = assert_one_line_error(run("decide", "dudley", "case.json", cwd=tmp_path))
+    assert message == f"lif-rules: error: case.json:{problem}"
+
+
 def test_decide_unreadable_facts_file() -> None:
     message = assert_one_line_error(run("decide", "dudley", "no-such-case.yaml"))
     assert message == "lif-rules: error: no-such-case.yaml: no such case file"
@@ -314,6 +354,25 @@ def test_decide_with_an_invalid_pack_file_lists_its_problems(tmp_path: Path) -> 
     assert result.stdout == ""
     assert len(lines(result.stderr)) == 4
     assert all(line.startswith("broken.yaml:") for line in lines(result.stderr))
+
+
+TOO_LONG = "9" * 5000  # more digits than Python converts an integer from
+
+
+def test_decide_a_number_too_long_to_read_is_bad_facts_located(tmp_path: Path) -> None:
+    (tmp_path / "case.yaml").write_text(f"subject: child\ndied: {TOO_LONG}\n", encoding="utf-8")
+    message = assert_one_line_error(run("decide", "dudley", "case.yaml", cwd=tmp_path))
+    assert message == ("lif-rules: error: case.yaml:2:7: $.died: a number of 5,000 digits: numbers are written with "
+                       "at most 100 digits")
+
+
+def test_validate_a_number_too_long_to_read_is_a_pack_problem(tmp_path: Path) -> None:
+    dudley_copy(tmp_path, "working_days: 15}", f"working_days: {TOO_LONG}}}", "dudley.yaml")
+    result = run("--json", "validate", "dudley.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    [problem] = json.loads(result.stdout)["files"][0]["problems"]
+    assert problem["path"] == "$.reviews.rapid_review.milestones[national_panel_informed].due[2].working_days"
+    assert problem["message"] == "a number of 5,000 digits: numbers are written with at most 100 digits"
 
 
 # -- schedule -------------------------------------------------------------------------------------

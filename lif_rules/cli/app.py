@@ -32,9 +32,10 @@ exit status:
   0  fine
   1  the answer is no: an invalid pack (validate), a failed example (test), a meeting not
      quorate (quorum), behaviour changed (diff), a rule that decides nothing (check)
-  2  bad input: usage, an unknown pack, review, milestone or meeting id, an unreadable file,
-     bad facts or dates, a pack that does not load (in any command but validate); or an
-     environment that stops the output (an encoding that cannot show it, a full disk)
+  2  bad input: usage, an unknown pack, review, milestone or meeting id, a missing or
+     unreadable file (validate included), bad facts or dates, a pack that does not load (in
+     any command but validate); or an environment that stops the output (an encoding that
+     cannot show it, a full disk)
   3  internal error (a bug in lif-rules; please report it)
 """
 

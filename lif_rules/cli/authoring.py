@@ -15,6 +15,7 @@ from ..analyses.diff import diff_packs, render_diff
 from ..analyses.coverage import Coverage, coverage
 from ..analyses.examples import ExampleResult, run_examples
 from ..core.explain import render_problems
+from ..core.loading import FileNotRead
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
 from ..pack import available_packs, check_baseline, is_baseline_file, load_pack, looks_like_path
@@ -72,6 +73,8 @@ def _validate_one(display: str, path: Path | None) -> dict[str, Any]:
                              "problems": [], "warnings": []}
     try:
         pack = load_pack(path) if path is not None else load_pack(display)
+    except FileNotRead:  # missing, a folder, a device, refused: bad input (exit status 2), not an invalid pack
+        raise
     except PackError as e:
         if path is None or not is_baseline_file(path):  # a baseline never loads as a pack: only now worth asking
             entry["problems"] = list(e.errors)

@@ -43,7 +43,8 @@ def read_case(path: str | Path) -> CaseFile:
 
     Raises:
         FactError: the file is missing, unreadable, too large, not valid YAML or JSON, has a repeated
-            key, or is not a mapping of fact names to true/false or words; each problem located.
+            key, is empty (a case with every fact unknown is written ``{}``) or is not a mapping of
+            fact names to true/false or words; each problem located.
     """
     name = str(path)
     try:
@@ -61,8 +62,6 @@ def parse_case(raw: bytes, name: str) -> CaseFile:
         raise _fact_error(e.errors) from None
     problems = list(doc.problems)
     data = doc.data
-    if data is None:
-        data = {}
     if not isinstance(data, dict):
         problems.append(doc.source.problem((), f"a case is a mapping of fact names to values (e.g. subject: child), "
                                                f"got {_kind(data)}"))

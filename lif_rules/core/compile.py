@@ -608,8 +608,21 @@ class _Compiler:
 
     # -- the pack's periods ---------------------------------------------------------------------
     def pack_period(self) -> Period:
+        """When the pack is in force (always, when its ``document.in_force`` is missing or starts after it ends)."""
         document = self.top.spec.document
-        return ALWAYS if document is None else _period(document.in_force)
+        period = ALWAYS if document is None else _period(document.in_force)
+        start, end = period
+        return ALWAYS if start is not None and end is not None and start > end else period
+
+    def check_document(self) -> None:
+        """The pack's ``document.in_force`` does not start after it ends (as no item's may)."""
+        for layer in self.layers:
+            document = layer.spec.document
+            if document is None:
+                continue
+            start, end = _period(document.in_force)
+            if start is not None and end is not None and start > end:
+                self.problems.append(layer.source.problem(("document", "in_force"), f"'from' {start} is after 'to' {end}"))
 
     def _parent_period(self, layer: Layer) -> Period | None:
         """Items of the pack itself must overlap its in-force period; a baseline's items span the law's history."""
@@ -660,6 +673,8 @@ class _Compiler:
 
     def _check_fact(self, name: str, value: Any, path: PathT) -> None:
         source = self.top.source
+        if source.original(path) in source.rejected:  # a value reading refused (a tag, a number too long): reported
+            return
         if name not in self.fact_index:
             self.problems.append(source.problem(path, f"unknown fact {name!r}{self.suggest(name)}", key=True))
             return
@@ -726,6 +741,7 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
             c.problems.append(layer.source.problem((key,), "a baseline holds facts, definitions, notifications, roles and notes only", key=True))
     if top.spec.document is None and "document" not in c.pruned:
         c.problems.append(top.source.problem((), "a pack needs a 'document:' section describing its framework document"))
+    c.check_document()
     c.compile_facts()
     c.prepare_definitions()
     for layer in layers:  # conditions in parts dropped for other problems: still check their names

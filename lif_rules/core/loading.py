@@ -18,12 +18,15 @@ from typing import Any, Literal
 from ..errors import PackError, Problem
 from . import slips
 
-__all__ = ["Document", "SourceMap", "Location", "read_document", "parse_text", "format_path", "value_at"]
+__all__ = ["Document", "SourceMap", "Location", "FileNotRead", "read_document", "parse_text", "format_path", "value_at"]
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 MAX_ALIAS_EXPANSION = 10_000
+MAX_NUMBER_DIGITS = 100
+"""The most digits a number may be written with: no value in a pack or a case comes near, and every number
+read can then be shown in a message (Python refuses to convert integers of more than 4,300 digits)."""
 
 PathT = tuple[str | int, ...]
 Kind = Literal["pack", "case"]
@@ -216,6 +219,17 @@ def read_document(path: str | Path, *, display_name: str | None = None) -> Docum
     return parse_bytes(read_limited(path, name, "pack file"), name)
 
 
+class FileNotRead(PackError):
+    """A file that could not be read at all: missing, a folder, a device or pipe, or refused by the system.
+
+    One problem about the whole file (line and column 0). A file too large to read is a ``PackError``
+    about its contents instead. The command line tells them apart: this is bad input (exit status 2).
+    """
+
+    def __reduce__(self) -> tuple[type[FileNotRead], tuple[tuple[Problem, ...]]]:
+        return (FileNotRead, (self.errors,))
+
+
 def read_limited(path: str | Path, name: str, what: str) -> bytes:
     """The bytes of a regular file of at most ``MAX_BYTES``, never reading more than one byte past it.
 
@@ -223,9 +237,13 @@ def read_limited(path: str | Path, name: str, what: str) -> bytes:
     writer), so no path can make loading block or read without end.
 
     Raises:
-        PackError: with one problem about the whole file (line and column 0).
+        FileNotRead: the file is missing, a folder, not a regular file or cannot be read.
+        PackError: the file is too large; either has one problem about the whole file (line and column 0).
     """
     def refuse(message: str) -> PackError:
+        return FileNotRead([Problem(name, 0, 0, "$", message)])
+
+    def too_large(message: str) -> PackError:
         return PackError([Problem(name, 0, 0, "$", message)])
 
     try:
@@ -243,7 +261,7 @@ def read_limited(path: str | Path, name: str, what: str) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise refuse(f"is not a regular file (a device, pipe or socket); a {what} must be a file")
         if info.st_size > MAX_BYTES:
-            raise refuse(f"{what} is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+            raise too_large(f"{what} is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
         chunks = []
         left = MAX_BYTES + 1
         while left > 0:
@@ -258,7 +276,7 @@ def read_limited(path: str | Path, name: str, what: str) -> bytes:
         os.close(fd)
     raw = b"".join(chunks)
     if len(raw) > MAX_BYTES:
-        raise refuse(f"{what} is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,} bytes")
+        raise too_large(f"{what} is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,} bytes")
     return raw
 
 
@@ -287,10 +305,13 @@ def parse_bytes(raw: bytes, name: str, *, kind: Kind = "pack") -> Document:
 def parse_text(text: str, name: str, *, kind: Kind = "pack") -> Document:
     """Parse YAML text into plain data and a source map, collecting every structural problem.
 
+    A text whose ``name`` ends in ``.json`` is read as strict JSON (see :mod:`lif_rules.core.jsontext`):
+    what JSON does not allow is refused, located, though YAML would read it.
+
     ``kind`` says what the text is. In a pack, a control character in any key or string (``"\\e"``,
     ``"\\r"``, a bidirectional override), which could paint over what a terminal shows, is a located
-    problem, and so is a file with no document. A case is shown escaped wherever it is shown, and
-    may be empty (its ``data`` is then ``None``: every fact unknown).
+    problem. A case is shown escaped wherever it is shown. Either is refused when it holds nothing
+    (no document, only comments, or ``null``): a case with every fact unknown is written ``{}``.
     """
     from .parsing import parse  # the YAML parser is imported when a text is first read, not at start-up
-    return parse(text, name, kind)
+    return parse(text, name, kind, strict_json=name.lower().endswith(".json"))

@@ -4,8 +4,9 @@ YAML is read from the parser's event stream, never constructed by PyYAML, so no 
 an object. Plain scalars follow the YAML 1.2 core schema (``yes``/``no``/``on``/``off`` stay
 strings, ``1e3`` is a number, no sexagesimals, no timestamps). Duplicate keys, merge keys,
 explicit non-core tags, multiple documents and excessive size, depth or alias expansion are
-reported as located problems. Imported on first use: a process whose packs all come from the
-cache of compiled packs never imports the YAML parser.
+reported as located problems. A file named ``.json`` is scanned by :mod:`lif_rules.core.jsontext`
+into the same events, so it is read with every one of these checks. Imported on first use: a
+process whose packs all come from the cache of compiled packs never imports the YAML parser.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any
 import yaml
 
 from ..errors import PackError, Problem
-from . import slips
-from .loading import (CONTROL, IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, Document, Kind,
-                      Location, PathT, SourceMap)
+from . import jsontext, slips
+from .loading import (CONTROL, IDENTIFIER, MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS, Document,
+                      Kind, Location, PathT, SourceMap)
 
 __all__ = ["parse"]
 
@@ -40,14 +41,17 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N"}
 
 
-def parse(text: str, name: str, kind: Kind) -> Document:
-    """YAML text → a ``Document`` (see :func:`loading.parse_text`)."""
+def parse(text: str, name: str, kind: Kind, *, strict_json: bool = False) -> Document:
+    """YAML text (or, with ``strict_json``, JSON text) → a ``Document`` (see :func:`loading.parse_text`)."""
     if len(text) > MAX_BYTES:
         raise PackError([Problem(name, 0, 0, "$", f"pack text is {len(text)} characters; the limit is {MAX_BYTES}")])
     builder = _Builder(name, text, kind)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in jsontext.events(text) if strict_json else yaml.parse(text, Loader=_Loader):
             builder.feed(event)
+    except jsontext.JSONSyntaxError as e:
+        builder.problems.append(Problem(name, e.line, e.column, builder.current_path(), f"invalid JSON: {e.message}"))
+        raise PackError(builder.problems) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -69,9 +73,13 @@ def parse(text: str, name: str, kind: Kind) -> Document:
     except _StopReading as e:
         builder.problems.append(Problem(name, e.line, e.column, e.path, e.message))
         raise PackError(builder.problems) from None
-    if (builder.documents == 0 or builder.root is None) and kind == "pack":
-        raise PackError(builder.problems + [
-            Problem(name, 1, 1, "$", "the pack is empty; expected a mapping with 'pack:' or 'baseline:'")])
+    if builder.documents == 0 or builder.root is None:  # nothing, only comments, '---', or null
+        loc = builder.source.nodes.get((), Location(1, 1))
+        if (loc.line, loc.column) == (loc.end_line, loc.end_column):  # nothing written (after '---'): the file's start
+            loc = Location(1, 1)
+        message = "the pack is empty; expected a mapping with 'pack:' or 'baseline:'" if kind == "pack" else \
+            "the case is empty; write {} for a case with every fact unknown"
+        raise PackError(builder.problems + [Problem(name, loc.line, loc.column, "$", message)])
     return Document(builder.root, builder.source, builder.problems)
 
 
@@ -246,6 +254,12 @@ class _Builder:
         plain = event.implicit[0] and tag in (None, "!") and not event.style
         if tag == f"{_CORE}str" or (tag in (None, "!") and not plain):
             return text
+        digits = _number_digits(text) if len(text) > MAX_NUMBER_DIGITS else 0
+        if digits > MAX_NUMBER_DIGITS:  # refused before it is converted: Python will not convert (or show) the longest
+            self._problem(event.start_mark, path, f"a number of {digits:,} digits: numbers are written with at most "
+                                                  f"{MAX_NUMBER_DIGITS} digits")
+            self.source.rejected.add(path)  # reported here, not again as the wrong type
+            return text
         value = _core_scalar(text)
         if tag is None or tag == "!":
             if isinstance(value, str) and text in _YAML11_BOOLS:
@@ -313,6 +327,13 @@ class _Builder:
     def _loc_pair(self, path: PathT) -> tuple[int, int]:
         loc = self.source.nodes.get(path, Location(1, 1))
         return loc.line, loc.column
+
+
+def _number_digits(text: str) -> int:
+    """How many digits ``text`` is written with, when the core schema reads it as a number; else 0."""
+    if _INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text):
+        return sum(1 for ch in text[2:] if ch.isalnum()) if text[:2] in ("0o", "0x") else sum(ch.isdigit() for ch in text)
+    return 0
 
 
 def _core_scalar(text: str) -> Any:

@@ -11,10 +11,13 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
+from ..models import MilestoneStatus
+
 __all__ = [
     "PackSpec", "DocumentSpec", "FactSpec", "DefinitionSpec", "ReviewSpec", "RuleSpec", "NoteSpec",
     "NotificationSpec", "MilestoneSpec", "OffsetSpec", "RecurrenceSpec", "RoleSpec", "PredecessorSpec",
     "MeetingSpec", "QuorumSpec", "AttendeeSpec", "ExampleSpec", "DecideExample", "ScheduleExample", "QuorumExample",
+    "MilestoneExpectation",
     "InForceSpec", "Status", "LegalBasis", "DefinitionVersions", "RuleVersions", "ReviewVersions",
     "NotificationVersions", "RoleVersions", "MeetingVersions", "MilestoneVersions", "VERSION_TAGS",
     "DefinitionBody", "RuleBody", "ReviewBody", "NotificationBody", "RoleBody", "MeetingBody", "MilestoneBody",
@@ -341,15 +344,24 @@ class DecideExample(_ExampleBase):
     missing: dict[str, list[Ident]] | None = None
 
 
+class MilestoneExpectation(_Spec):
+    """What a schedule example expects of one milestone: its due and earliest dates and its status. Each is
+    optional (only those written are checked), and null expects none."""
+
+    due: IsoDate | None = None
+    earliest: IsoDate | None = None
+    status: MilestoneStatus | None = None
+
+
 class ScheduleExample(_ExampleBase):
-    """Start and actual dates → expected milestone dates."""
+    """Start and actual dates → expected milestone dates and statuses."""
 
     kind: Literal["schedule"]
     review: Ident
     start: IsoDate
     actual: dict[str, IsoDate] = Field(default_factory=dict)
     today: IsoDate | None = None
-    expect: dict[str, dict[Literal["due", "earliest", "status"], Any]]
+    expect: dict[str, MilestoneExpectation]
 
 
 class AttendeeSpec(_Spec):

@@ -20,6 +20,8 @@ import pytest
 import lif_rules
 from lif_rules.core import compile as compile_stage
 
+from pack_texts import DEMO  # tests/ is on sys.path through its conftest
+
 # -- bounded work -----------------------------------------------------------------------------------
 
 
@@ -171,6 +173,39 @@ def test_odd_pack_references_raise_documented_errors(tmp_path: Path) -> None:
         lif_rules.load_pack(str(tmp_path / ("a" * 300 + ".yaml")))
     with pytest.raises(ValueError, match="a bundled pack id or a file path"):
         lif_rules.load_pack(42)  # type: ignore[arg-type]
+
+
+TOO_LONG = "9" * 5000  # more digits than Python converts an integer from (4,300)
+
+
+@pytest.mark.parametrize("written", [TOO_LONG, "-" + TOO_LONG, "0x" + "f" * 5000, "1" + "0" * 500 + ".5",
+                                     "!!int " + TOO_LONG])
+def test_a_number_too_long_to_read_is_a_located_problem_in_a_case(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(f"subject: child\ndied: {written}\n", encoding="utf-8")
+    with pytest.raises(lif_rules.FactError) as info:
+        lif_rules.load_case(path)
+    digits = sum(ch.isdigit() or ch in "abcdef" for ch in written.removeprefix("!!int ").removeprefix("0x"))
+    assert str(info.value) == (f"{path}:2:7: $.died: a number of {digits:,} digits: numbers are written with at most "
+                               f"100 digits")
+
+
+def test_a_number_too_long_to_read_is_a_located_problem_in_a_pack(write_pack: Callable[..., str]) -> None:
+    path = write_pack(DEMO.replace("working_days: 10", f"working_days: {TOO_LONG}"))
+    with pytest.raises(lif_rules.PackError) as info:
+        lif_rules.load_pack(path)
+    assert [str(p) for p in info.value.errors] == [
+        "x.yaml:24:85: $.reviews.sar.milestones[decision].due.working_days: a number of 5,000 digits: numbers are "
+        "written with at most 100 digits"]
+
+
+def test_a_number_too_long_in_an_example_s_facts_is_reported_once(write_pack: Callable[..., str]) -> None:
+    path = write_pack(DEMO + "examples:\n  - {kind: decide, description: d, cite: c, facts: {died: " + TOO_LONG +
+                      "}, expect: {sar: required}}\n")
+    with pytest.raises(lif_rules.PackError) as info:
+        lif_rules.load_pack(path)
+    assert [f"{p.path}: {p.message}" for p in info.value.errors] == [
+        "$.examples[1].facts.died: a number of 5,000 digits: numbers are written with at most 100 digits"]
 
 
 # -- answers no caller can change ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from pathlib import Path
@@ -12,6 +13,8 @@ import yaml
 import lif_rules
 from lif_rules.core import loading
 from lif_rules.errors import PackError
+
+from pack_texts import DEMO  # tests/ is on sys.path through its conftest
 
 
 def read(text: str) -> loading.Document:
@@ -507,3 +510,38 @@ def test_yaml_directive_does_not_bring_back_yaml_11() -> None:
 def test_a_json_file_name_is_a_path_not_a_bundled_pack_id() -> None:
     with pytest.raises(lif_rules.PackError, match="nowhere.json: no such pack file"):
         lif_rules.load_pack("nowhere.json")
+
+
+def demo_as_json() -> str:
+    """The demo pack written as JSON (its YAML read as YAML 1.2 reads it: dates are text)."""
+    return json.dumps(loading.parse_text(DEMO, "demo.yaml").data, indent=2)
+
+
+def test_a_pack_named_json_loads_from_strict_json(tmp_path: Path) -> None:
+    path = tmp_path / "demo.json"
+    path.write_text(demo_as_json(), encoding="utf-8")
+    pack = lif_rules.load_pack(path)
+    assert pack.reviews == lif_rules.load_pack(_written(tmp_path / "demo.yaml", DEMO)).reviews == ["sar"]
+    assert pack.decide({"subject": "adult", "died": True}).outcomes["sar"].status == "required"
+
+
+def _written(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, problem", [
+    ('"description": "the subject has died"', '"description": "the subject has died",',
+     "a ',' before '}': JSON allows no comma after the last entry; remove it"),
+    ('"type": "bool"', '"type": bool', "'bool' is not a JSON value: text is written in double quotes (\"bool\")"),
+    ('"pack": "demo"', "'pack': 'demo'", "a string is written in double quotes in JSON, not single quotes"),
+])
+def test_a_pack_named_json_is_read_as_strict_json(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    text = demo_as_json()
+    assert text.count(old) == 1
+    path = _written(tmp_path / "demo.json", text.replace(old, new))
+    with pytest.raises(PackError) as info:
+        lif_rules.load_pack(path)
+    [found] = info.value.errors
+    line = next(n for n, written in enumerate(text.replace(old, new).splitlines(), 1) if new in written)
+    assert (found.line, found.message) == (line, f"invalid JSON: {problem}")

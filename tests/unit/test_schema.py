@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
@@ -13,7 +14,7 @@ from lif_rules.core.shape import shape
 
 Problems = Callable[..., list[str]]
 
-from pack_texts import SAR  # tests/ is on sys.path through its conftest
+from pack_texts import DEMO, SAR  # tests/ is on sys.path through its conftest
 
 
 def test_the_base_pack_is_valid(write_pack: Callable[..., str]) -> None:
@@ -246,6 +247,39 @@ def test_example_with_a_bad_expected_status(pack_problems: Problems) -> None:
     ]
 
 
+SCHEDULE_EXAMPLE = """\
+examples:
+  - kind: schedule
+    description: d
+    cite: c
+    review: sar
+    start: 2025-02-03
+    expect: {{decision: {{{expect}}}}}
+"""
+
+
+@pytest.mark.parametrize("expect, problem", [
+    ("due: 2025-02-30", "31:30: $.examples[1].expect.decision.due: '2025-02-30' is not a real date (written YYYY-MM-DD)"),
+    ("due: next monday", "31:30: $.examples[1].expect.decision.due: expected a date written YYYY-MM-DD, got 'next monday'"),
+    ("due: 20250317", "31:30: $.examples[1].expect.decision.due: expected a date written YYYY-MM-DD, got 20250317"),
+    ("earliest: 2025-13-01",
+     "31:35: $.examples[1].expect.decision.earliest: '2025-13-01' is not a real date (written YYYY-MM-DD)"),
+    ("status: bogus", "31:33: $.examples[1].expect.decision.status: 'bogus' is not one of: met, met_late, met_early, "
+                      "due, overdue, upcoming"),
+    ("status: overdew", "31:33: $.examples[1].expect.decision.status: 'overdew' is not one of: met, met_late, "
+                        "met_early, due, overdue, upcoming (did you mean 'overdue'?)"),
+])
+def test_a_schedule_example_s_expected_dates_and_statuses_are_checked_when_the_pack_loads(
+        pack_problems: Problems, expect: str, problem: str) -> None:
+    assert pack_problems(DEMO + SCHEDULE_EXAMPLE.format(expect=expect)) == [f"x.yaml:{problem}"]
+
+
+def test_a_schedule_example_may_expect_no_date(write_pack: Callable[..., str]) -> None:
+    text = DEMO + SCHEDULE_EXAMPLE.format(expect="due: 2025-02-17, earliest: null")
+    [example] = lif_rules.load_pack(write_pack(text)).compiled.examples
+    assert example.expect["decision"].model_dump(exclude_unset=True) == {"due": date(2025, 2, 17), "earliest": None}
+
+
 def test_schedule_example_keys_are_checked_for_its_kind(pack_problems: Problems) -> None:
     text = SAR + """\
 examples:
@@ -256,7 +290,8 @@ examples:
     start: 2020-01-01
     expect: {a: {due: 2020-01-01, erliest: 2020-01-01}}
 """
-    assert pack_problems(text) == [
+    assert pack_problems(text) == [  # only the misspelt key is dropped: the rest of the example is still checked
+        "x.yaml:19:13: $.examples[1].review: no review 'sar' with a timetable; reviews with one: none",
         "x.yaml:21:35: $.examples[1].expect.a.erliest: unexpected key 'erliest'; allowed: due, earliest, status "
         "(did you mean 'earliest'?)",
     ]
