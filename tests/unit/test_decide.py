@@ -259,7 +259,8 @@ def test_trace_names_the_deciding_rule_its_citation_and_the_values_it_saw(dudley
     assert (step.rule_id, step.result, step.status, step.condition) == (
         "rapid_review.serious_case", "true", "required", "serious_child_safeguarding_case",
     )
-    assert step.citation.startswith("Working Together 2018 ch.4; Dudley LIF 2020")
+    assert step.citation.startswith("Working Together 2018 ch.4 (from 15 December 2023, Working Together 2023 ch.5); "
+                                    "Dudley LIF 2020")
     assert step.values == {"subject": "child", "died": True, "seriously_harmed": None, "abuse_or_neglect": "suspected"}
 
 
