@@ -51,7 +51,7 @@ roles:
 meetings:
   rapid_review_meeting:
     name: Rapid review meeting
-    quorum: {each_of: [local_authority, health], at_least: 3, chair: local_authority}
+    quorum: {each_of: [local_authority, health], at_least: 2, chair: local_authority}
     citation: Area LIF 2024 s2.4
     note: remote attendance counts
 notes:

@@ -75,7 +75,7 @@ def test_a_pack_is_described_as_it_is_written(write_pack: Callable[..., str]) ->
             lif_rules.PredecessorDescription(id="ccg", name="the clinical commissioning group",
                                              until=date(2022, 6, 30))])]
     assert d.meetings == [lif_rules.MeetingDescription(
-        id="rapid_review_meeting", name="Rapid review meeting", each_of=["local_authority", "health"], at_least=3,
+        id="rapid_review_meeting", name="Rapid review meeting", each_of=["local_authority", "health"], at_least=2,
         chair="local_authority", citation="Area LIF 2024 s2.4", note="remote attendance counts")]
     assert d.notes == [lif_rules.NoteDescription(about="reviews.rapid_review", ref="s2.3",
                                                  text="the document gives no unit; the pack reads working days")]

@@ -116,6 +116,13 @@ def _overlap(a: Period, b: Period) -> bool:
     return (a[0] is None or b[1] is None or a[0] <= b[1]) and (b[0] is None or a[1] is None or b[0] <= a[1])
 
 
+def _common(a: Period, b: Period) -> Period:
+    """The days two overlapping periods share."""
+    start = b[0] if a[0] is None else a[0] if b[0] is None else max(a[0], b[0])
+    end = b[1] if a[1] is None else a[1] if b[1] is None else min(a[1], b[1])
+    return start, end
+
+
 class _Compiler:
     def __init__(self, layers: list[Layer], pruned: set[str]):
         self.layers = layers
@@ -429,7 +436,16 @@ class _Compiler:
         return out
 
     def _prepare_parts(self, rid: str, review: _Version[Any]) -> None:
-        """Check the versions of a review version's rules and milestones, and parse its conditions."""
+        """Check the versions of a review version's rules and milestones, and parse its conditions.
+
+        A rule or milestone must be in force on some day when both its review and the pack are: one
+        that is not never applies while the pack does (a year mistyped in its ``in_force``).
+        """
+        pack_period = self.pack_period()
+        if _overlap(review.period, pack_period):
+            parent, parent_what = _common(review.period, pack_period), f"review {rid!r} (within the pack's period)"
+        else:  # the review's own problem is reported; measure its parts against the review alone
+            parent, parent_what = review.period, f"review {rid!r}"
         seen: dict[str, int] = {}
         for n, rule in enumerate(review.body.rules):
             path = review.path + ("rules", n)
@@ -437,7 +453,7 @@ class _Compiler:
                 self.problems.append(self.top.source.problem(path + ("id",), f"rule id {rule.id!r} is used twice in review {rid!r}"))
             seen[rule.id] = n
             versions = self.part_versions[path] = _versions(rule, self.top, path)
-            self.check_versions(versions, f"rule {rule.id!r}", review.period, f"review {rid!r}")
+            self.check_versions(versions, f"rule {rule.id!r}", parent, parent_what)
             for v in versions:
                 self.check(v.body.when, self.top.source, v.path + ("when",))
         for n, milestone in enumerate(review.body.milestones):
@@ -447,7 +463,7 @@ class _Compiler:
                 versions = [replace(v, body=MilestoneSpec.model_construct(**{**dict(v.body), "id": milestone.id}))
                             for v in versions]
             self.part_versions[path] = versions
-            self.check_versions(versions, f"milestone {milestone.id!r}", review.period, f"review {rid!r}")
+            self.check_versions(versions, f"milestone {milestone.id!r}", parent, parent_what)
 
     def review_in(self, rid: str, versions: list[_Version[Any]], span: _Range, definitions: Mapping[str, int],
                   timetables: dict[Any, tuple[MilestoneRule, ...]]) -> Review | None:
@@ -513,6 +529,11 @@ class _Compiler:
     def prepare_notifications(self) -> dict[str, list[_Version[Any]]]:
         out = {}
         for nid, entry in _merge(self.layers, "notifications", self.problems).items():
+            if nid in self.top.spec.reviews:  # a schedule or a decision could not tell the two apart
+                own = entry.layer is self.top  # the pack's own duty, or a baseline's the pack's review clashes with
+                self.problems.append(self.top.source.problem(entry.path if own else ("reviews", nid), (
+                    f"{nid!r} is the id of both a review type and a duty to notify; give the "
+                    f"{'duty' if own else 'review type'} an id of its own"), key=True))
             versions = _versions(entry.value, entry.layer, entry.path)
             self.check_versions(versions, f"notification {nid!r}", self._parent_period(entry.layer), "the pack")
             for v in versions:
@@ -594,6 +615,12 @@ class _Compiler:
             if not s.quorum.each_of and s.quorum.at_least is None and s.quorum.chair is None:
                 ok = False
                 self.problems.append(source.problem(path, "a quorum needs 'each_of', 'at_least' or 'chair'"))
+            if s.quorum.at_least is not None and s.quorum.at_least > len(roles):
+                ok = False  # never quorate: at_least counts the pack's roles present, each once
+                self.problems.append(source.problem(path + ("at_least",), (
+                    f"at_least is {s.quorum.at_least}, but the pack has {len(roles)} role"
+                    f"{'' if len(roles) == 1 else 's'} to count, so no meeting could be quorate: at_least counts "
+                    f"the pack's roles present (each once), not people")))
             if ok:
                 meetings[mid] = Meeting(mid, s.name, tuple(s.quorum.each_of), s.quorum.at_least, s.quorum.chair,
                                         s.citation, s.note, version.period,

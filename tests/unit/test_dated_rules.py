@@ -179,7 +179,7 @@ def test_a_rule_outside_its_review_s_period_is_refused(pack_problems: Problems) 
                              'status: required, citation: "Local framework 2.1", in_force: {from: 2020-01-01}}')
     assert pack_problems(text) == [
         "x.yaml:30:92: $.reviews.old_review.rules[any].in_force: rule 'any' is in force from 2020-01-01, outside the "
-        "period review 'old_review' is in force (until 2019-09-29)",
+        "period review 'old_review' (within the pack's period) is in force (from 2017-01-01 to 2019-09-29)",
     ]
 
 
