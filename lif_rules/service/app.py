@@ -157,7 +157,8 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         result = s.pack.schedule(body.review, start=body.start, actual=body.actual, today=body.today)
         calendar = result.to_ical() if wants_calendar(request.headers.get("accept")) else None
         result_json = result.model_dump_json() if calendar is None else None
-        return answer("schedule", s, body, result_json, body.today,
+        # the record's as_of is the date whose rules applied: the timetable is the one in force on start
+        return answer("schedule", s, body, result_json, body.start,
                       lambda: {"milestones": {m.id: m.status for m in result.milestones}}, calendar)
 
     @app.post("/packs/{pack_id}/quorum", response_model=QuorumAnswer, responses=ERROR_RESPONSES,

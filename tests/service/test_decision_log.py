@@ -41,6 +41,7 @@ def test_schedule_and_quorum_answers_are_logged_with_their_statuses(client: http
     assert entry["request"] == {"review": "rapid_review", "start": "2026-03-02", "actual": {}, "today": "2026-03-05"}
     assert entry["statuses"] == {"milestones": {m["id"]: m["status"] for m in r.json()["result"]["milestones"]}}
     assert entry["statuses"]["milestones"]["scoping_requests_sent"] == "overdue"
+    assert entry["record"]["as_of"] == "2026-03-02"  # the start: the timetable applied is the one in force then
 
     r = client.post("/packs/dudley/quorum", json={"meeting": "rapid_review_meeting", "attendees": ["police"],
                                                    "on": "2026-03-02"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import pytest
 import lif_rules
 from lif_rules import PolicyPack
 
-from .conftest import Server
+from .conftest import Server, start_server
 
 CHILD = {"subject": "child", "died": True, "abuse_or_neglect": "suspected"}
 ADULT = {"subject": "adult", "died": False, "seriously_harmed": True, "abuse_or_neglect": "known",
@@ -89,7 +90,7 @@ def test_schedule_answers_what_the_library_schedules(client: httpx.Client) -> No
     expected = pack.schedule("rapid_review", start=date(2026, 12, 18),
                              actual={"rapid_review_meeting": date(2027, 1, 5)}, today=date(2027, 1, 6))
     assert r.json()["result"] == expected.model_dump(mode="json")
-    _record_reproduces(r.json()["record"], pack, "2027-01-06", before)
+    _record_reproduces(r.json()["record"], pack, "2026-12-18", before)  # the timetable in force on start
 
 
 def test_schedule_with_only_a_start(client: httpx.Client) -> None:
@@ -97,7 +98,35 @@ def test_schedule_with_only_a_start(client: httpx.Client) -> None:
     assert r.status_code == 200, r.text
     expected = lif_rules.load_pack("dudley").schedule("sar", start=date(2026, 3, 2))
     assert r.json()["result"] == expected.model_dump(mode="json")
-    assert r.json()["record"]["as_of"] is None
+    assert r.json()["record"]["as_of"] == "2026-03-02"
+
+
+def test_a_schedules_record_names_its_start_the_date_whose_timetable_applied() -> None:
+    """A review started under one timetable and looked at under the next: the record says the start.
+
+    The test pack's sign-off is due four weeks after the report until 2021, two weeks from 2022, when a
+    letter to the family was added; a rapid review started in December 2021 keeps the 2021 timetable.
+    """
+    folder = Path(__file__).resolve().parents[1] / "packs"
+    pack = lif_rules.load_packs(folder)["every_construct"]
+    start, today = date(2021, 12, 20), date(2022, 2, 1)
+    expected = pack.schedule("rapid_review", start=start, today=today)
+    later = pack.schedule("rapid_review", start=today, today=today)  # the timetable in force on today
+    assert "family_letter" not in [m.id for m in expected.milestones]
+    assert "family_letter" in [m.id for m in later.milestones]
+    server = start_server("--packs", str(folder))
+    try:
+        before = datetime.now(timezone.utc)
+        body = {"review": "rapid_review", "start": start.isoformat(), "today": today.isoformat()}
+        r = httpx.post(f"{server.url}/packs/every_construct/schedule", json=body, timeout=30)
+        assert r.status_code == 200, r.text
+        assert r.json()["result"] == expected.model_dump(mode="json")
+        _record_reproduces(r.json()["record"], pack, "2021-12-20", before)
+        r = httpx.post(f"{server.url}/packs/every_construct/schedule", json=body, timeout=30,
+                       headers={"accept": "text/calendar"})
+        assert lif_rules.Record.model_validate_json(r.headers["x-record"]).as_of == start
+    finally:
+        server.stop()
 
 
 def test_quorum_answers_what_the_library_counts(client: httpx.Client) -> None:
@@ -202,7 +231,6 @@ def test_the_openapi_document_describes_every_endpoint_with_the_public_models(cl
 def test_a_pack_folder_is_served_instead_of_the_bundled_packs(tmp_path: Any) -> None:
     from lif_rules.pack import bundled_dir
 
-    from .conftest import start_server
     (tmp_path / "baselines").mkdir()
     (tmp_path / "baselines" / "national.yaml").write_bytes((bundled_dir() / "baselines" / "national.yaml").read_bytes())
     (tmp_path / "area.yaml").write_bytes((bundled_dir() / "cumbria.yaml").read_bytes())
