@@ -87,7 +87,8 @@ class RoleDescription(_Model):
 
 
 class MeetingDescription(_Model):
-    """A meeting with a quorum rule: each role it needs, how many attendees at least, who chairs."""
+    """A meeting with a quorum rule: each role it needs, how many of the pack's roles at least (each counted
+    once, not people), who chairs."""
 
     id: str
     name: str

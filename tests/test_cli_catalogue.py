@@ -99,7 +99,8 @@ Notifications (1)
 
 Meetings with a quorum rule (1)
   rapid_review_meeting: Rapid review meeting
-      quorum    each of local_authority, health; at least 3 attendees; chaired by local_authority
+      quorum    each of local_authority, health; at least 2 of its roles represented; chaired by
+                local_authority
       citation  Area LIF 2024 s2.4
       note      remote attendance counts
 

@@ -86,7 +86,8 @@ def render_description(d: PackDescription, *, width: int = 100) -> str:
     out.heading(f"Meetings with a quorum rule ({len(d.meetings)})")
     for m in d.meetings:
         quorum = [f"each of {', '.join(m.each_of)}" if m.each_of else "",
-                  f"at least {m.at_least} attendees" if m.at_least else "", f"chaired by {m.chair}" if m.chair else ""]
+                  f"at least {m.at_least} of its roles represented" if m.at_least else "",
+                  f"chaired by {m.chair}" if m.chair else ""]
         out.text(f"{m.id}: {m.name}", indent="  ")
         out.fields("      ", [("quorum", "; ".join(q for q in quorum if q)), ("citation", m.citation),
                               ("note", m.note)])
