@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FactError, PackError, Problem
 from .loading import SourceMap, parse_bytes, read_limited
+
+if TYPE_CHECKING:
+    from ..pack import PolicyPack
 
 __all__ = ["CaseFile", "read_case", "parse_case", "load_case"]
 
@@ -74,9 +77,20 @@ def parse_case(raw: bytes, name: str) -> CaseFile:
     return CaseFile(data, doc.source)
 
 
-def load_case(path: str | Path) -> dict[str, Any]:
-    """The facts in a case file, read exactly as the command line reads them (see :func:`read_case`)."""
-    return read_case(path).facts
+def load_case(path: str | Path, *, pack: PolicyPack | None = None) -> dict[str, Any]:
+    """The facts in a case file, read exactly as the command line reads them (see :func:`read_case`).
+
+    With ``pack``, the facts are also checked against its fact catalogue, as the command line checks
+    them: an unknown fact or a wrong value raises a ``FactError`` that says where in the file it is
+    written (without ``pack``, ``decide`` finds it later, without the place).
+    """
+    case = read_case(path)
+    if pack is not None:
+        try:
+            pack.decide(case.facts)
+        except FactError as e:
+            raise case.locate(e) from None
+    return case.facts
 
 
 def _fact_error(problems: list[Problem] | tuple[Problem, ...]) -> FactError:

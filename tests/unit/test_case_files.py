@@ -105,3 +105,15 @@ def test_a_problem_in_a_json_case_file_is_located_in_the_file(tmp_path: Path) ->
     with pytest.raises(FactError) as caught:
         lif_rules.load_pack("dudley").decide(case.facts)
     assert str(case.locate(caught.value)).startswith(f"{path}:3:11: $.died: fact 'died' must be true or false")
+
+
+def test_load_case_with_a_pack_locates_a_wrong_fact_as_the_command_line_does(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text("subject: child\ndied: yes\n", encoding="utf-8")
+    assert lif_rules.load_case(path) == {"subject": "child", "died": "yes"}  # without a pack: its syntax only
+    with pytest.raises(lif_rules.FactError) as info:
+        lif_rules.load_case(path, pack=lif_rules.load_pack("dudley"))
+    assert str(info.value).startswith(f"{path}:2:7: $.died: fact 'died' must be true or false")
+    assert info.value.fact == "died"
+    path.write_text("subject: child\ndied: true\n", encoding="utf-8")
+    assert lif_rules.load_case(path, pack=lif_rules.load_pack("dudley")) == {"subject": "child", "died": True}
