@@ -401,10 +401,19 @@ _cache: dict[str, PolicyPack] = {}
 _cache_lock = threading.Lock()
 
 
+PACK_SUFFIXES = (".yaml", ".yml", ".json")
+"""The names of pack files: YAML, or strict JSON for ``.json``."""
+
+
 def looks_like_path(ref: str) -> bool:
-    """Whether a pack reference is a file path rather than a bundled id: a ``.yaml``, ``.yml`` or ``.json`` name (JSON
-    is YAML), or a folder in it."""
-    return ref.endswith((".yaml", ".yml", ".json")) or "/" in ref or "\\" in ref
+    """Whether a pack reference is a file path rather than a bundled id: a name ending in one of
+    :data:`PACK_SUFFIXES`, or a folder in it."""
+    return ref.endswith(PACK_SUFFIXES) or "/" in ref or "\\" in ref
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """The pack files (see :data:`PACK_SUFFIXES`) directly in a folder, in name order."""
+    return sorted(p for p in folder.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
 
 
 def load_pack(ref: str | Path) -> PolicyPack:
@@ -438,7 +447,7 @@ def load_pack(ref: str | Path) -> PolicyPack:
 def load_packs(folder: str | Path | None = None) -> dict[str, PolicyPack]:
     """Every pack in a folder (default: the bundled packs), by pack id, in file name order.
 
-    The folder's ``*.yaml`` and ``*.yml`` files are loaded, except baselines (files with
+    The folder's ``*.yaml``, ``*.yml`` and ``*.json`` files are loaded, except baselines (files with
     ``baseline:``), which the packs find beside them or in ``baselines/``.
 
     Raises:
@@ -452,7 +461,7 @@ def load_packs(folder: str | Path | None = None) -> dict[str, PolicyPack]:
         raise PackError([Problem(str(folder), 1, 1, "$", "no such folder")])
     packs: dict[str, PolicyPack] = {}
     problems: list[Problem] = []
-    for path in sorted([*where.glob("*.yaml"), *where.glob("*.yml")]):
+    for path in pack_files(where):
         try:
             pack = load_pack(path)
         except PackError as e:  # a baseline never loads as a pack: only now is it worth asking

@@ -667,3 +667,14 @@ def test_diff_json(tmp_path: Path) -> None:
     assert data["meetings"] == [{"what": "quorum", "id": "rapid_review_meeting", "change": "changed",
                                  "old": "each of local_authority, police, icb, one role per person",
                                  "new": "each of local_authority, police, one role per person"}]
+
+
+def test_a_folder_holds_json_packs_too(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(DUDLEY.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"pack": "area", "extends": "national",}', encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a pack", encoding="utf-8")
+    result = run("validate", str(tmp_path), "--json")
+    assert result.returncode == 1  # the broken JSON pack was read, not skipped
+    assert sorted(Path(f["file"]).name for f in json.loads(result.stdout)["files"]) == ["broken.json", "good.yaml"]
+    with pytest.raises(lif_rules.PackError, match="broken.json:1:"):
+        lif_rules.load_packs(tmp_path)

@@ -18,7 +18,7 @@ from ..core.explain import render_problems
 from ..core.loading import FileNotRead
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
-from ..pack import available_packs, check_baseline, is_baseline_file, load_pack, looks_like_path
+from ..pack import available_packs, check_baseline, is_baseline_file, load_pack, looks_like_path, pack_files
 from .common import Command, UsageError, _load, _parse_date, _print, _print_json
 
 SCHEMA_ID = "urn:lif-rules:pack.schema.json"
@@ -38,14 +38,14 @@ file:line:column: warning: message and do not change the exit status.
 """
 
 def _targets(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
-    """(display name, file) for each PATH; a folder gives its *.yaml files; a bundled id has no file."""
+    """(display name, file) for each PATH; a folder gives its pack files; a bundled id has no file."""
     out: list[tuple[str, Path | None]] = []
     for ref in paths:
         path = Path(ref)
         if path.is_dir():
-            files = sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml")))
+            files = pack_files(path)
             if not files:
-                raise UsageError(f"no pack files (*.yaml) in folder {ref!r}")
+                raise UsageError(f"no pack files (*.yaml, *.yml, *.json) in folder {ref!r}")
             out += [(str(f), f) for f in files]
         elif path.exists() or looks_like_path(ref):
             out.append((ref, path))

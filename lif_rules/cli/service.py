@@ -22,7 +22,7 @@ def _serve(args: argparse.Namespace) -> int:
             from None
     packs = load_packs(args.packs)  # a folder that does not validate: every problem, located, exit 2
     if not packs:
-        raise UsageError(f"no pack files (*.yaml) in folder {args.packs!r}")
+        raise UsageError(f"no pack files (*.yaml, *.yml, *.json) in folder {args.packs!r}")
     try:
         app = create_app(packs, decision_log=args.decision_log)
     except OSError as e:

@@ -94,7 +94,7 @@ def test_with_json_the_located_errors_are_on_stdout_too(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("make, says", [
     (lambda p: p / "nowhere", "no such folder"),
-    (lambda p: p, "no pack files (*.yaml) in folder"),
+    (lambda p: p, "no pack files (*.yaml, *.yml, *.json) in folder"),
 ])
 def test_a_folder_with_no_packs_stops_start_up(tmp_path: Path, make: object, says: str) -> None:
     folder = make(tmp_path)  # type: ignore[operator]
