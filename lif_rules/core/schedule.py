@@ -273,6 +273,8 @@ class _Run:
                     due = result
             elif earliest is None or result > earliest:
                 earliest = result
+        if due is not None and earliest is not None and earliest > due:
+            self.warnings.append(timeliness.window_closed(rule.id, earliest, due))
         given = self.recorded.get(rule.id)
         when = values[rule.id] = given or due or earliest or self.start
         if given is not None:

@@ -12,7 +12,7 @@ from .calendar import WorkingDayCalendar
 from ..models import MilestoneStatus
 
 __all__ = ["status", "lateness", "recorded_after_today", "started_after_today", "before_what_it_counts_from",
-           "after_the_start", "past_the_series", "series_cut", "unchecked_years"]
+           "after_the_start", "past_the_series", "series_cut", "unchecked_years", "window_closed"]
 
 
 def status(due: date | None, earliest: date | None, actual: date | None, today: date | None,
@@ -81,6 +81,12 @@ def past_the_series(mid: str, actual: date, last: str | None, until: str, end: d
     series = f"the series ends with {last}" if last else "the series has no occurrence"
     return (f"{mid} is recorded on {actual.isoformat()}, but {series} on or before {until} ({end.isoformat()}); "
             "the date is kept, with no due date, and the series is not extended")
+
+
+def window_closed(mid: str, earliest: date, due: date) -> str:
+    """A warning: a milestone's window opens after its due date (its rules, counted from different events)."""
+    return (f"{mid} is due by {due.isoformat()} but not before {earliest.isoformat()}: no date keeps to both, so "
+            f"any date it happens on is early or late")
 
 
 def series_cut(mid: str, count: int, until: str, end: date, why: str) -> str:

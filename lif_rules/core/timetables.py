@@ -80,6 +80,7 @@ def compile_milestones(source: SourceMap, data: Any, rid: str, specs: list[Miles
                 c.problems.append(source.problem(path + ("recurring", "every"),
                                                     "a recurring period must be at least one day long"))
                 every = None
+        _check_window(c, due, earliest, path + ("earliest",))
         refs: list[tuple[str, PathT]] = []
         for key, offs in (("due", due), ("earliest", earliest)):
             spec_value = getattr(m, key)
@@ -241,6 +242,32 @@ def _order(c: _Context, rid: str, compiled: list[MilestoneRule], by_id: dict[str
 
 def _before_start_words(start_id: str | None) -> str:
     return f"on or before {start_id or 'the start'}, the review's first event (the start date unless its own date is given)"
+
+
+def _length(offset: Offset) -> tuple[str, int] | None:
+    """An offset's kind and length when it is of one kind only (working days, Day N, months, or weeks and days)."""
+    if offset.working_days is not None:
+        return "working days", offset.working_days
+    if offset.day is not None:
+        return "day", offset.day
+    if offset.months and not (offset.weeks or offset.days):
+        return "months", offset.months
+    if not offset.months:
+        return "days", offset.weeks * 7 + offset.days
+    return None
+
+
+def _check_window(c: _Context, due: tuple[Offset, ...], earliest: tuple[Offset, ...], path: PathT) -> None:
+    """A window must open no later than it closes: an earliest date counted further from the same milestone, in
+    the same unit, than the due date can never be kept to."""
+    for e in earliest:
+        for d in due:
+            le, ld = _length(e), _length(d)
+            if e.after == d.after and le is not None and ld is not None and le[0] == ld[0] and le[1] > ld[1]:
+                c.problems.append(c.source.problem(path, (
+                    f"the window opens after it closes: not before {e.words()}, but due {d.words()}; "
+                    f"swap them, or correct the numbers")))
+                return
 
 
 def _rule_words(due: tuple[Offset, ...], earliest: tuple[Offset, ...], every: Offset | None, until: str | None,

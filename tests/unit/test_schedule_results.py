@@ -190,3 +190,36 @@ def test_a_series_cut_short_by_the_occurrence_limit_says_so(tmp_path: Path) -> N
         assert len(checks) == (600 if cut else len(checks)) and checks[-1].due <= s["end"].due  # type: ignore[operator]
         assert s.warnings == ([f"check stops after 600 occurrences, before end ({s['end'].due}) which should end it: a "
                                "series has at most 600 occurrences; the later occurrences are not scheduled"] if cut else [])
+
+
+WINDOW = """\
+pack: window
+extends: national
+document: {title: t, short_title: t, publisher: p, source: s, in_force: {from: 2012-01-01}, regime: [working_together_2018]}
+reviews:
+  rapid_review:
+    name: Rapid review
+    legal_basis: non_statutory
+    decided_by: x
+    citation: c
+    milestones:
+      - {id: referral_received, name: Referral, start: true, citation: c}
+      - {id: scoping, name: Scoping, due: {after: referral_received, working_days: 10}, citation: c}
+      - id: meeting
+        name: Meeting
+        earliest: {after: referral_received, working_days: 7}
+        due: {after: scoping, working_days: 2}
+        citation: c
+"""
+
+
+def test_a_window_that_dates_leave_closed_before_it_opens_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "window.yaml"
+    path.write_text(WINDOW, encoding="utf-8")
+    pack = lif_rules.load_pack(path)
+    # scoping done the day of the referral: the meeting is due 2 working days later, but not before 7
+    early = pack.schedule("rapid_review", start=date(2022, 6, 6), actual={"scoping": date(2022, 6, 6)})
+    assert (early["meeting"].earliest, early["meeting"].due) == (date(2022, 6, 15), date(2022, 6, 8))
+    assert early.warnings == ["meeting is due by 2022-06-08 but not before 2022-06-15: no date keeps to both, so any "
+                              "date it happens on is early or late"]
+    assert pack.schedule("rapid_review", start=date(2022, 6, 6)).warnings == []  # scoping on time: a real window
