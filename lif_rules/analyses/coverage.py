@@ -1,8 +1,9 @@
 """Coverage of a pack's worked examples: which rules no example decides by, which milestones none checks.
 
 A rule is covered when some ``decide`` example's decision names it as the rule that decided a
-review (``<review>.otherwise``, the default, counts as a rule where some case reaches it); a milestone is covered when some
-``schedule`` example checks its dates or status; a meeting when some ``quorum`` example checks it.
+review (``<review>.otherwise``, the default, counts as a rule where some case reaches it; an
+undetermined outcome names none, though a later rule may already hold); a milestone is covered when
+some ``schedule`` example checks its dates or status; a meeting when some ``quorum`` example checks it.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ def coverage(pack: PolicyPack) -> Coverage:
             except FactError:
                 continue  # the example itself fails; `lif-rules test` reports it
             for outcome in decision.outcomes.values():
-                decided.update(s.rule_id for s in outcome.trace if s.result == "true")
+                if outcome.status != "undetermined":  # an undetermined outcome is decided by no rule yet
+                    decided.update(s.rule_id for s in outcome.trace if s.result == "true")
         elif isinstance(example, ScheduleExample):
             for mid in example.expect:
                 checked.add(f"{example.review}.{mid}")

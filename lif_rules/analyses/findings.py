@@ -23,10 +23,13 @@ def analyse(pack: CompiledPack) -> list[Finding]:
     """Every finding about the rules of every review, across the periods in which the pack's rules change.
 
     A finding that holds only in some of the periods in which its review is in force says in which.
-    A rule is reported as deciding no case only when it decides none in any period.
+    A rule is reported as deciding no case only when it decides none in any period. A finding is
+    worded as the latest of its periods has it (the rules ``decide`` applies without a date), and its
+    example shows it in every one of its periods where one case can; else the finding says which
+    period's rules the example is for.
     """
     d = pack.diagrams.copy()
-    found: dict[tuple[str, str, tuple[str, ...]], tuple[Finding, list[Period]]] = {}
+    found: dict[tuple[str, str, tuple[str, ...]], tuple[Finding, list[Period], list[int], Review]] = {}
     applies: dict[str, list[Period]] = {}
     reachable: set[str] = set()
     for rules in pack.rule_sets:
@@ -34,19 +37,43 @@ def analyse(pack: CompiledPack) -> list[Finding]:
             if not review.applies:
                 continue
             applies.setdefault(review.id, []).append(rules.period)
-            for finding in _review(pack, d, review, reachable):
+            for finding, witness in _review(pack, d, review, reachable):
                 key = (finding.kind, finding.review, tuple(finding.rules[:1] if finding.kind == "unreachable_rule"
                                                            else finding.rules))
-                found.setdefault(key, (finding, []))[1].append(rules.period)
+                _, periods, witnesses, _ = found.get(key, (finding, [], [], review))
+                found[key] = (finding, [*periods, rules.period], [*witnesses, witness], review)  # the latest wording
     out = []
-    for (kind, rid, rules_key), (finding, periods) in found.items():
+    for (kind, rid, rules_key), (finding, periods, witnesses, review) in found.items():
         if kind == "unreachable_rule" and rules_key[0] in reachable:
             continue
+        notes = []
         if periods != applies[rid]:
-            finding = finding.model_copy(update={"message": f"{finding.message} (in the rules in force "
-                                                            f"{', '.join(period_words(p) for p in _joined(periods))})"})
+            notes.append(f"in the rules in force {', '.join(period_words(p) for p in _joined(periods))}")
+        if finding.example is not None and len(periods) > 1:
+            finding, shown_in_all = _example_for_all(pack, d, finding, witnesses, review)
+            if not shown_in_all:
+                notes.append(f"the example is for the rules in force {period_words(periods[-1])}")
+        if notes:
+            finding = finding.model_copy(update={"message": f"{finding.message} ({'; '.join(notes)})"})
         out.append(finding)
     return sorted(out, key=_order(pack))
+
+
+def _example_for_all(pack: CompiledPack, d: Diagrams, finding: Finding, witnesses: list[int],
+                     review: Review) -> tuple[Finding, bool]:
+    """The finding with an example that shows it in each of its periods (``witnesses``: the cases showing
+    it, period by period), and whether one case could; else the finding as it is."""
+    common = d.true
+    for node in witnesses:
+        common = d.conjoin(common, node)
+    if common == d.false:
+        return finding, False
+    example = _case(pack, d, common)
+    rules = finding.rules
+    if finding.kind == "unreachable_rule":  # the earlier rules the new example shows holding
+        position = [r.id for r in review.rules].index(rules[0])
+        rules = [rules[0], *(r.id for r in review.rules[:position] if _holds(d, r.condition.node, example, pack))]
+    return finding.model_copy(update={"example": example, "rules": rules}), True
 
 
 def _joined(periods: list[Period]) -> list[Period]:
@@ -66,8 +93,9 @@ def _order(pack: CompiledPack) -> Any:
     return lambda f: (reviews.get(f.review, len(reviews)), kinds[f.kind], f.rules)
 
 
-def _review(pack: CompiledPack, d: Diagrams, review: Review, reachable: set[str]) -> list[Finding]:
-    out: list[Finding] = []
+def _review(pack: CompiledPack, d: Diagrams, review: Review, reachable: set[str]) -> list[tuple[Finding, int]]:
+    """The findings about one period's review, each with the diagram of the cases that show it."""
+    out: list[tuple[Finding, int]] = []
     earlier = d.false  # some earlier rule holds
     deciding: list[int] = []  # where each rule is the one that decides
     for rule in review.rules:
@@ -77,31 +105,31 @@ def _review(pack: CompiledPack, d: Diagrams, review: Review, reachable: set[str]
         if decides != d.false:
             reachable.add(rule.id)
         elif cond == d.false:
-            out.append(Finding(kind="unreachable_rule", review=review.id, rules=[rule.id], example=None,
-                               message=f"rule {rule.id} decides no case: its condition holds for no case"))
+            out.append((Finding(kind="unreachable_rule", review=review.id, rules=[rule.id], example=None,
+                                message=f"rule {rule.id} decides no case: its condition holds for no case"), d.false))
         else:
             example = _case(pack, d, cond)
             shadows = [r.id for r in review.rules[:len(deciding) - 1] if _holds(d, r.condition.node, example, pack)]
-            out.append(Finding(kind="unreachable_rule", review=review.id, rules=[rule.id, *shadows], example=example,
-                               message=(f"rule {rule.id} decides no case: whenever it holds, an earlier rule "
-                                        f"({', '.join(shadows)}) holds too and decides first")))
+            out.append((Finding(kind="unreachable_rule", review=review.id, rules=[rule.id, *shadows], example=example,
+                                message=(f"rule {rule.id} decides no case: whenever it holds, an earlier rule "
+                                         f"({', '.join(shadows)}) holds too and decides first")), cond))
         earlier = d.disjoin(earlier, cond)
     none = d.negate(earlier)
     if none != d.false:
         words = ("the review has no rules, so every case falls" if not review.rules
                  else "some cases match no rule, so they fall")
-        out.append(Finding(kind="no_rule_holds", review=review.id, rules=[], example=_case(pack, d, none),
-                           message=f"{words} to the default status {review.otherwise!r}"))
+        out.append((Finding(kind="no_rule_holds", review=review.id, rules=[], example=_case(pack, d, none),
+                            message=f"{words} to the default status {review.otherwise!r}"), none))
     for i, first in enumerate(review.rules):
         for second in review.rules[i + 1:]:
             if first.status == second.status:
                 continue
             both = d.conjoin(deciding[i], second.condition.node)
             if both != d.false:
-                out.append(Finding(
+                out.append((Finding(
                     kind="overlap", review=review.id, rules=[first.id, second.id], example=_case(pack, d, both),
                     message=(f"{first.id} ({first.status}) and {second.id} ({second.status}) both hold for some "
-                             f"cases; {first.id} comes first, so those cases are {first.status}")))
+                             f"cases; {first.id} comes first, so those cases are {first.status}")), both))
     return out
 
 
