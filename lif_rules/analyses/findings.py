@@ -29,7 +29,7 @@ def analyse(pack: CompiledPack) -> list[Finding]:
     period's rules the example is for.
     """
     d = pack.diagrams.copy()
-    found: dict[tuple[str, str, tuple[str, ...]], tuple[Finding, list[Period], list[int], Review]] = {}
+    found: dict[tuple[str, str, tuple[str, ...]], tuple[Finding, list[Period], list[int], Review, set[str]]] = {}
     applies: dict[str, list[Period]] = {}
     reachable: set[str] = set()
     for rules in pack.rule_sets:
@@ -40,15 +40,18 @@ def analyse(pack: CompiledPack) -> list[Finding]:
             for finding, witness in _review(pack, d, review, reachable):
                 key = (finding.kind, finding.review, tuple(finding.rules[:1] if finding.kind == "unreachable_rule"
                                                            else finding.rules))
-                _, periods, witnesses, _ = found.get(key, (finding, [], [], review))
-                found[key] = (finding, [*periods, rules.period], [*witnesses, witness], review)  # the latest wording
+                _, periods, witnesses, _, reasons = found.get(key, (finding, [], [], review, set()))
+                found[key] = (finding, [*periods, rules.period], [*witnesses, witness], review,  # the latest wording
+                              reasons | {finding.message})
     out = []
-    for (kind, rid, rules_key), (finding, periods, witnesses, review) in found.items():
+    for (kind, rid, rules_key), (finding, periods, witnesses, review, reasons) in found.items():
         if kind == "unreachable_rule" and rules_key[0] in reachable:
             continue
         notes = []
         if periods != applies[rid]:
             notes.append(f"in the rules in force {', '.join(period_words(p) for p in _joined(periods))}")
+        if len(reasons) > 1:  # e.g. shadowed in one period, impossible in another
+            notes.append(f"the reason is that of the rules in force {period_words(periods[-1])}")
         if finding.example is not None and len(periods) > 1:
             finding, shown_in_all = _example_for_all(pack, d, finding, witnesses, review)
             if not shown_in_all:
@@ -69,11 +72,18 @@ def _example_for_all(pack: CompiledPack, d: Diagrams, finding: Finding, witnesse
     if common == d.false:
         return finding, False
     example = _case(pack, d, common)
-    rules = finding.rules
+    update: dict[str, Any] = {"example": example}
     if finding.kind == "unreachable_rule":  # the earlier rules the new example shows holding
-        position = [r.id for r in review.rules].index(rules[0])
-        rules = [rules[0], *(r.id for r in review.rules[:position] if _holds(d, r.condition.node, example, pack))]
-    return finding.model_copy(update={"example": example, "rules": rules}), True
+        rule = finding.rules[0]
+        position = [r.id for r in review.rules].index(rule)
+        shadows = [r.id for r in review.rules[:position] if _holds(d, r.condition.node, example, pack)]
+        update.update(rules=[rule, *shadows], message=_shadowed(rule, shadows))
+    return finding.model_copy(update=update), True
+
+
+def _shadowed(rule: str, shadows: list[str]) -> str:
+    return (f"rule {rule} decides no case: whenever it holds, an earlier rule ({', '.join(shadows)}) holds too "
+            f"and decides first")
 
 
 def _joined(periods: list[Period]) -> list[Period]:
@@ -111,8 +121,7 @@ def _review(pack: CompiledPack, d: Diagrams, review: Review, reachable: set[str]
             example = _case(pack, d, cond)
             shadows = [r.id for r in review.rules[:len(deciding) - 1] if _holds(d, r.condition.node, example, pack)]
             out.append((Finding(kind="unreachable_rule", review=review.id, rules=[rule.id, *shadows], example=example,
-                                message=(f"rule {rule.id} decides no case: whenever it holds, an earlier rule "
-                                         f"({', '.join(shadows)}) holds too and decides first")), cond))
+                                message=_shadowed(rule.id, shadows)), cond))
         earlier = d.disjoin(earlier, cond)
     none = d.negate(earlier)
     if none != d.false:

@@ -47,19 +47,46 @@ def why_not(pack: CompiledPack, values: Sequence[Any], review: Review, want: str
 
 
 def _search(d: Diagrams, values: Sequence[Any], root: int, goal: int) -> list[tuple[_Change, ...]]:
-    """All fewest-change paths from ``{root}`` to ``{goal}``, one fact at a time."""
-    bad = d.leaves[root] & ~d.leaves[goal]  # leaves that must not be reached
-    # layer: state -> (cost, [(previous state, change or None)])
-    layer: dict[_State, tuple[int, list[tuple[_State | None, _Change | None]]]] = {frozenset((root,)): (0, [(None, None)])}
-    history: list[dict[_State, tuple[int, list[tuple[_State | None, _Change | None]]]]] = []
+    """All fewest-change paths from ``{root}`` to ``{goal}``, one fact at a time.
+
+    Searched with a growing bound on the number of changes (0, 1, 2, ...): a run keeps only states
+    reachable within the bound, so a case that few changes decide explores few states however many
+    facts are unknown. The first bound that reaches the goal gives every path of that many changes.
+    """
     explored = 0
-    for v in d.support(root):
-        following: dict[_State, tuple[int, list[tuple[_State | None, _Change | None]]]] = {}
+    support = d.support(root)
+    for bound in range(len(support) + 1):
+        history, cut, explored = _bounded(d, values, root, goal, support, bound, explored)
+        final = frozenset((goal,))
+        if final in history[-1]:
+            return _paths(history, final)
+        if not cut:  # nothing was left out for costing more: no number of changes reaches the goal
+            return []
+    return []
+
+
+_Layer = dict[_State, tuple[int, list[tuple["_State | None", "_Change | None"]]]]
+"""A layer of the search: state -> (fewest changes to reach it, [(previous state, change or None)])."""
+
+
+def _bounded(d: Diagrams, values: Sequence[Any], root: int, goal: int, support: list[int], bound: int,
+             explored: int) -> tuple[list[_Layer], bool, int]:
+    """The layers of the search with at most ``bound`` changes, whether any move was cut for costing more,
+    and the states explored so far."""
+    wanted = d.leaves[goal]  # a node that cannot reach the wanted status makes its state a dead end
+    layer: _Layer = {frozenset((root,)): (0, [(None, None)])}
+    history: list[_Layer] = []
+    cut = False
+    for v in support:
+        following: _Layer = {}
         for state, (cost, _) in layer.items():
             for change, successor in _moves(d, state, v, values[v]):
-                if any(d.leaves[n] & bad for n in successor if d.var[n] == d.width):
-                    continue  # a status other than the wanted one is reached whatever else changes
+                if any(not d.leaves[n] & wanted for n in successor):
+                    continue  # some completion ends at another status whatever else changes
                 new_cost = cost + (change is not None)
+                if new_cost > bound:
+                    cut = True
+                    continue
                 explored += 1
                 if explored > MAX_STATES:
                     raise ValueError(f"why_not explored more than {MAX_STATES:,} states without finishing; "
@@ -71,11 +98,8 @@ def _search(d: Diagrams, values: Sequence[Any], root: int, goal: int) -> list[tu
                     seen[1].append((state, change))
         history.append(layer)
         layer = following
-    final = frozenset((goal,))
-    if final not in layer:
-        return []
     history.append(layer)
-    return _paths(history, final)
+    return history, cut, explored
 
 
 def _moves(d: Diagrams, state: _State, v: int, value: Hashable) -> list[tuple[_Change | None, _State]]:
@@ -95,8 +119,7 @@ def _moves(d: Diagrams, state: _State, v: int, value: Hashable) -> list[tuple[_C
     return moves
 
 
-def _paths(history: list[dict[_State, tuple[int, list[tuple[_State | None, _Change | None]]]]],
-           final: _State) -> list[tuple[_Change, ...]]:
+def _paths(history: list[_Layer], final: _State) -> list[tuple[_Change, ...]]:
     """Every path of fewest changes that reaches ``final`` in the last layer, as its changes."""
     out: list[tuple[_Change, ...]] = []
     stack: list[tuple[int, _State, tuple[_Change, ...]]] = [(len(history) - 1, final, ())]

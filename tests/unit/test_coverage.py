@@ -108,3 +108,19 @@ def test_a_finding_across_periods_has_an_example_true_in_each_or_says_which_rule
             if key[0] == "overlap":  # y holds too, though x decides
                 assert both.decide({**findings[key].example}, review="r", as_of=day).outcomes["r"].status == "required"
                 assert findings[key].example["b"] is True
+
+
+def test_a_rule_dead_for_different_reasons_in_different_periods_gives_the_latest_reason(
+        write_pack: Callable[..., str]) -> None:
+    text = TWO_RULES.split("examples:")[0].replace(
+        "      - {id: y, when: b, status: consider, citation: c}\n",
+        "      - id: y\n"
+        "        versions:\n"
+        "          - {when: a and not a, status: consider, citation: c, in_force: {to: 2021-12-31}}\n"
+        "          - {when: a, status: consider, citation: c, in_force: {from: 2022-01-01}}\n")
+    [dead] = [f for f in lif_rules.load_pack(write_pack(text)).analyse() if f.kind == "unreachable_rule"]
+    # impossible until 2021, shadowed by x from 2022: worded as the latest rules have it, and saying so
+    assert dead.rules == ["r.y", "r.x"] and dead.example is not None and dead.example["a"] is True
+    assert dead.message == ("rule r.y decides no case: whenever it holds, an earlier rule (r.x) holds too and decides "
+                            "first (the reason is that of the rules in force from 2022-01-01; the example is for the "
+                            "rules in force from 2022-01-01)")
