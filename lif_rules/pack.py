@@ -263,8 +263,9 @@ class PolicyPack:
             as_of: the date whose rules apply (``None``: the latest).
 
         Raises:
-            FactError: bad facts. LookupError: an unknown review. ValueError: another ``want``, or
-            ``as_of`` not a date.
+            FactError: bad facts. LookupError: an unknown review. ValueError: another ``want``,
+            ``as_of`` not a date, or a search of more than 200,000 states (many unknown facts, and
+            no change of a few of them decides the review as ``want``): give more of the facts.
         """
         from .analyses.why_not import why_not
         compiled = self._compiled
