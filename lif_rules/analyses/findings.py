@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core.compiled import CompiledPack, Period, Review, adjoins, period_words
 from ..core.diagrams import Diagrams
+from ..frozen import frozen_dict, frozen_list
 from ..models import Finding
 
 __all__ = ["analyse"]
@@ -59,7 +60,13 @@ def analyse(pack: CompiledPack) -> list[Finding]:
         if notes:
             finding = finding.model_copy(update={"message": f"{finding.message} ({'; '.join(notes)})"})
         out.append(finding)
-    return sorted(out, key=_order(pack))
+    return [_frozen(f) for f in sorted(out, key=_order(pack))]
+
+
+def _frozen(finding: Finding) -> Finding:
+    """The finding with its lists and mappings refusing changes, as every result's do."""
+    example = None if finding.example is None else frozen_dict(finding.example)
+    return finding.model_copy(update={"rules": frozen_list(finding.rules), "example": example})
 
 
 def _example_for_all(pack: CompiledPack, d: Diagrams, finding: Finding, witnesses: list[int],

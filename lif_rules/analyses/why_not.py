@@ -16,6 +16,7 @@ from typing import Any
 from ..core.compiled import CompiledPack, Review
 from ..core.diagrams import Diagrams
 from ..core.explain import show_value
+from ..frozen import frozen_dict
 from ..models import Counterfactual
 
 __all__ = ["why_not", "WANTS", "MAX_STATES", "counterfactual_words"]
@@ -41,7 +42,8 @@ def why_not(pack: CompiledPack, values: Sequence[Any], review: Review, want: str
     if goal is None or not d.leaves[review.diagram] & d.leaves[goal]:
         return []
     paths = _search(d, values, review.diagram, goal)
-    return [Counterfactual.model_construct(changes={pack.facts[v].name: pack.facts[v].values[k] for v, k in changes},
+    return [Counterfactual.model_construct(changes=frozen_dict({pack.facts[v].name: pack.facts[v].values[k]
+                                                                for v, k in changes}),
                                            status=want)  # type: ignore[arg-type]  # checked against WANTS above
             for changes in paths]
 

@@ -305,3 +305,13 @@ def test_a_full_disk_is_an_environment_error() -> None:
                                 stderr=subprocess.PIPE, text=True, timeout=120)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_analyses_give_results_no_caller_can_change() -> None:
+    pack = lif_rules.load_pack("dudley")
+    counterfactual = pack.why_not({"subject": "child"}, review="rapid_review", want="required")[0]
+    finding = next(f for f in pack.analyse() if f.example is not None)
+    for change in (lambda: counterfactual.changes.__setitem__("died", False), lambda: finding.rules.append("x"),
+                   lambda: finding.example.__setitem__("died", False)):  # type: ignore[union-attr]
+        with pytest.raises(TypeError, match="immutable"):
+            change()
