@@ -687,6 +687,15 @@ class _Compiler:
             self.problems.append(source.problem(path + ("review",), f"no review {ex.review!r} with a timetable"
                                                                     f"{Suggestions(timed)(ex.review)}; reviews with one: {', '.join(timed) or 'none'}"))
             return
+        if ex.today is not None and ex.start > ex.today:  # what a schedule call would refuse
+            self.problems.append(source.problem(path + ("today",), (
+                f"today ({ex.today.isoformat()}) is before the start ({ex.start.isoformat()}): the review's first "
+                f"event counts as met, so it cannot be on a date that has not come")))
+        for mid, when in ex.actual.items():
+            if ex.today is not None and isinstance(when, date) and when > ex.today:
+                self.problems.append(source.problem(path + ("actual", mid), (
+                    f"the actual date of {mid!r} ({when.isoformat()}) is after today ({ex.today.isoformat()}): a "
+                    f"date that has not come cannot be recorded")))
         ids = {m.id for m in reviews[ex.review].milestones}
         recurring = {m.id for m in reviews[ex.review].milestones if m.every is not None}
         for section in ("actual", "expect"):
