@@ -65,7 +65,7 @@ class InForceSpec(_Spec):
     to: IsoDate | None = None
 
 
-VERSION_TAGS = ("one version", "versions")
+VERSION_TAGS = ("one version", "as versions")  # not a key of the data, so a path never confuses them
 """How a dated item is written: one body (with an optional ``in_force``), or ``versions:``, a list of bodies."""
 
 
