@@ -728,7 +728,8 @@ class _Compiler:
                 if parts[0] not in fields:
                     self.problems.append(layer.source.problem(path, f"'about' names no part of a pack: {parts[0]!r} is not one of "
                                                                     f"{', '.join(sorted(fields))}{Suggestions(fields)(parts[0])}"))
-                elif len(parts) > 1 and parts[0] in merged and parts[1] not in merged[parts[0]]:
+                elif len(parts) > 1 and parts[0] in merged and parts[1] not in merged[parts[0]] \
+                        and parts[1] not in self.pruned:  # a part dropped for a problem of its own is there
                     known = list(merged[parts[0]])
                     self.problems.append(layer.source.problem(path, f"'about' names {parts[0]} {parts[1]!r}, which the pack does not have"
                                                                     f"{Suggestions(known)(parts[1])}"))
