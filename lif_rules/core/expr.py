@@ -137,6 +137,8 @@ class _Parser:
         self.toks = _tokens(text)
         self.i = 0
         self.depth = 0
+        self.built_and = False  # whether the last conjunction() joined items with 'and' (not in parentheses)
+        self.mixed: int | None = None  # where 'or' first joins an 'and' written without parentheses
 
     @property
     def tok(self) -> _Tok:
@@ -174,9 +176,15 @@ class _Parser:
     def disjunction(self) -> Node:
         first = self.conjunction()
         items = [first]
+        mixed, joined = self.built_and, None
         while self.at("or"):
-            self.take()
+            tok = self.take()
+            if joined is None:
+                joined = tok.offset
             items.append(self.conjunction())
+            mixed = mixed or self.built_and
+        if mixed and joined is not None and self.mixed is None:
+            self.mixed = joined
         return first if len(items) == 1 else Or(first.offset, tuple(items))
 
     def conjunction(self) -> Node:
@@ -185,6 +193,7 @@ class _Parser:
         while self.at("and"):
             self.take()
             items.append(self.unary())
+        self.built_and = len(items) > 1
         return first if len(items) == 1 else And(first.offset, tuple(items))
 
     def unary(self) -> Node:
@@ -272,6 +281,17 @@ def parse(text: str) -> Node:
     if parser.tok.kind != "end":
         raise parser.fail("'and', 'or' or the end of the condition")
     return node
+
+
+def mixed_and_or(text: str) -> int | None:
+    """Where a condition first joins with 'or' an 'and' written without parentheses (``a and b or c``), so
+    that its meaning rests on 'and' binding first; ``None`` when it does not, or does not parse."""
+    parser = _Parser(text)
+    try:
+        parser.condition()
+    except (ConditionSyntaxError, RecursionError):
+        return None
+    return parser.mixed
 
 
 def walk(tree: Node) -> Iterator[Node]:

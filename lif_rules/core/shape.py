@@ -19,7 +19,7 @@ from ..errors import Problem, did_you_mean, short_repr
 from .loading import Document, PathT
 from .schema import VERSION_TAGS, PackSpec
 
-__all__ = ["shape", "shape_pruned"]
+__all__ = ["shape", "shape_pruned", "condition_paths"]
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathT, bool]:
@@ -202,6 +202,11 @@ def _prune_point(data: Any, err: Any) -> PathT | None:
         if isinstance(p[-1], int) or (len(p) == 2 and p[0] in _SECTIONS):
             return p
     return None
+
+
+def condition_paths(data: Any) -> list[PathT]:
+    """Paths of every ``when:`` string in a document's data."""
+    return _conditions_under(data, ())
 
 
 def _conditions_under(data: Any, path: PathT) -> list[PathT]:

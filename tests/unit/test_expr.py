@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lif_rules.core.expr import MAX_LENGTH, MAX_NESTING, And, Compare, ConditionSyntaxError, Const, Member, Name, Not, Or, parse
+from lif_rules.core.expr import (MAX_LENGTH, MAX_NESTING, And, Compare, ConditionSyntaxError, Const, Member, Name, Not,
+                                 Or, mixed_and_or, parse)
 
 
 def test_a_name() -> None:
@@ -142,3 +143,12 @@ def test_parse_raises_nothing_but_condition_syntax_error(text: str) -> None:
         assert 0 <= e.offset <= len(text)
     else:
         assert 0 <= node.offset < len(text)
+
+
+@pytest.mark.parametrize(("text", "offset"), [
+    ("a and b or c", 8), ("a or b and c", 2), ("not a and b or c", 12), ("(a or b and c) and d", 3),
+    ("(a and b) or c", None), ("a or (b and c)", None), ("a and (b or c)", None), ("a or b or c", None),
+    ("a and b and c", None), ("a and b or", None),  # the last does not parse: its syntax error is reported instead
+])
+def test_where_or_joins_an_and_without_parentheses(text: str, offset: int | None) -> None:
+    assert mixed_and_or(text) == offset
