@@ -4,17 +4,11 @@ with the output it shows, and its two first commands as CI runs them."""
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("readme", REPO / "scripts" / "readme.py")
-assert _spec is not None and _spec.loader is not None
-readme = importlib.util.module_from_spec(_spec)
-sys.modules["readme"] = readme  # its dataclasses look themselves up there
-_spec.loader.exec_module(readme)
+from scripts_kit import REPO, load_script  # tests/ is on sys.path through its conftest
+
+readme = load_script("readme")
 TEXT = readme.README.read_text(encoding="utf-8")
 
 
@@ -43,10 +37,7 @@ def test_the_first_two_commands_install_run_and_test_as_ci_does() -> None:
 
 
 def test_the_readings_page_says_what_the_packs_say() -> None:
-    spec = importlib.util.spec_from_file_location("readings", REPO / "scripts" / "readings.py")
-    assert spec is not None and spec.loader is not None
-    readings = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(readings)
+    readings = load_script("readings")
     assert (REPO / "docs" / "readings.md").read_text(encoding="utf-8") == readings.page(), \
         "run `python scripts/readings.py` to rewrite docs/readings.md from the packs' notes"
 

@@ -3,16 +3,10 @@ the service with the bundled packs, and must be answered as the page shows (see 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("service_docs", REPO / "scripts" / "service_docs.py")
-assert _spec is not None and _spec.loader is not None
-service_docs = importlib.util.module_from_spec(_spec)
-sys.modules["service_docs"] = service_docs  # its dataclasses look themselves up there
-_spec.loader.exec_module(service_docs)
+from scripts_kit import load_script  # tests/ is on sys.path through its conftest
+
+service_docs = load_script("service_docs")
 TEXT = service_docs.PAGE.read_text(encoding="utf-8")
 
 

@@ -161,8 +161,10 @@ def test_an_explanation_lists_every_non_working_day_a_date_was_moved_off() -> No
     assert [d.date for d in day_one.explanation[0].bank_holidays_skipped] == [date(2022, 12, 26), date(2022, 12, 27)]
 
 
-DAILY = """\
-pack: daily
+def timetable_pack(milestones: str) -> str:
+    """A pack with one rapid review whose timetable is ``milestones`` (indented as list items under it)."""
+    return """\
+pack: timetable
 extends: national
 document: {title: t, short_title: t, publisher: p, source: s, in_force: {from: 2012-01-01}, regime: [working_together_2018]}
 reviews:
@@ -172,13 +174,17 @@ reviews:
     decided_by: x
     citation: c
     milestones:
+""" + milestones
+
+
+DAILY = timetable_pack("""\
       - {id: start, name: Start, start: true, citation: c}
       - {id: end, name: End, due: {after: start, months: MONTHS}, citation: c}
       - id: check
         name: Daily check
         recurring: {every: {after: start, working_days: 1}, until: end}
         citation: c
-"""
+""")
 
 
 def test_a_series_cut_short_by_the_occurrence_limit_says_so(tmp_path: Path) -> None:
@@ -192,17 +198,7 @@ def test_a_series_cut_short_by_the_occurrence_limit_says_so(tmp_path: Path) -> N
                                "series has at most 600 occurrences; the later occurrences are not scheduled"] if cut else [])
 
 
-WINDOW = """\
-pack: window
-extends: national
-document: {title: t, short_title: t, publisher: p, source: s, in_force: {from: 2012-01-01}, regime: [working_together_2018]}
-reviews:
-  rapid_review:
-    name: Rapid review
-    legal_basis: non_statutory
-    decided_by: x
-    citation: c
-    milestones:
+WINDOW = timetable_pack("""\
       - {id: referral_received, name: Referral, start: true, citation: c}
       - {id: scoping, name: Scoping, due: {after: referral_received, working_days: 10}, citation: c}
       - id: meeting
@@ -210,7 +206,7 @@ reviews:
         earliest: {after: referral_received, working_days: 7}
         due: {after: scoping, working_days: 2}
         citation: c
-"""
+""")
 
 
 def test_a_window_that_dates_leave_closed_before_it_opens_is_a_warning(tmp_path: Path) -> None:
