@@ -18,6 +18,9 @@ __all__ = ["explain", "not_utf8", "control_character"]
 _KEY = re.compile(r"""^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>"[^"]*"|'[^']*'|[^\s#'"\[\]{},:-][^:#]*?|-[^\s:#][^:#]*?)[ \t]*:(?=\s|$)""")
 
 
+# spaces YAML does not read as spaces, which text pasted from a word processor or a PDF brings
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
 # libyaml's words, then PyYAML's own (used when libyaml is not installed)
 _BLOCK_ENDS = ("did not find expected '-' indicator", "did not find expected key", "expected <block end>")
 
@@ -36,6 +39,13 @@ def explain(context: str | None, problem: str | None, line: int, column: int,
     col = column - 1
     problem = problem or ""
     context = context or ""
+    for at in dict.fromkeys((line, line - 1, context_line)):  # the line of the error, or the one it began on
+        found = _ODD_SPACE.search(lines[at - 1]) if 0 < at <= len(lines) else None
+        if found is not None:
+            name = unicodedata.name(found.group(), "a space").lower()
+            return at, found.start() + 1, (f"this line holds a {name} (U+{ord(found.group()):04X}), which YAML does "
+                                           f"not read as a space (it comes with text pasted from a document): type an "
+                                           f"ordinary space instead")
     quoted = _quote_inside_quotes(text, col)
     if quoted is not None:
         return line, column, quoted
