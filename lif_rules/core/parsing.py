@@ -106,6 +106,7 @@ class _Frame:
     pending_key: str | None = None
     key_seen: dict[str, Location] = field(default_factory=dict)
     skip_value: bool = False
+    repeated: bool = False  # a key of this mapping was repeated
 
 
 class _Builder:
@@ -293,8 +294,13 @@ class _Builder:
             top.skip_value = True
         if key in top.key_seen:
             first = top.key_seen[key]
+            # a list item's first key again, before any other repeat: most often the next item, its '- ' left out
+            hint = ("; if this line starts another item of the list, begin it with '- '"
+                    if top.path and isinstance(top.path[-1], int) and not top.repeated
+                    and key == next(iter(top.key_seen)) else "")
+            top.repeated = True
             self._problem(event.start_mark, path,
-                          f"duplicate key {key!r} (first defined at line {first.line}, column {first.column})")
+                          f"duplicate key {key!r} (first defined at line {first.line}, column {first.column}){hint}")
             top.skip_value = True
         else:
             top.key_seen[key] = loc

@@ -111,7 +111,8 @@ def test_duplicate_keys_in_flow_mappings_and_sequences_of_mappings() -> None:
     text = "a: {x: 1, x: 2}\nb:\n  - {id: 1}\n  - id: 2\n    id: 3\n"
     assert read_problems(text) == [
         "x.yaml:1:11: $.a.x: duplicate key 'x' (first defined at line 1, column 5)",
-        "x.yaml:5:5: $.b[2].id: duplicate key 'id' (first defined at line 4, column 5)",
+        "x.yaml:5:5: $.b[2].id: duplicate key 'id' (first defined at line 4, column 5); if this line starts another "
+        "item of the list, begin it with '- '",
     ]
 
 
