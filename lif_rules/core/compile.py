@@ -716,7 +716,10 @@ class _Compiler:
             return
         fact = self.facts[self.fact_index[name]]
         if value is not None and not (isinstance(value, bool) if fact.type == "bool" else value in fact.values):
-            self.problems.append(source.problem(path, f"fact {name!r} takes {', '.join(str(v).lower() for v in fact.values)}; got {value!r}"))
+            quoted = fact.type == "bool" and isinstance(value, str) and value.lower() in ("true", "false")
+            hint = f" (the quotes make it text: write {value.lower()} without them)" if quoted else ""
+            self.problems.append(source.problem(path, f"fact {name!r} takes {', '.join(str(v).lower() for v in fact.values)}; "
+                                                      f"got {value!r}{hint}"))
 
     def check_notes(self, merged: Mapping[str, Iterable[str]]) -> None:
         """A note's ``about`` names a part of the pack that exists (e.g. ``reviews.sar.milestones``)."""

@@ -305,6 +305,11 @@ def _problem(doc: Document, data: Any, err: Any) -> Problem:
     word = smap.yaml11_words.get(path)
     if word is not None and kind in ("bool_type", "bool_parsing"):
         message += f" ({word!r} is a string in YAML 1.2; write true or false)"
+    elif kind == "string_type" and isinstance(got, (bool, int, float)) and path and path[-1] == "when":
+        shown = str(got).lower() if isinstance(got, bool) else str(got)
+        message += f" (YAML read {shown} as a {type(got).__name__}: a condition in quotes, when: '{shown}', is text)"
+    elif kind in ("bool_type", "bool_parsing") and isinstance(got, str) and got.lower() in ("true", "false"):
+        message += f" (the quotes make it text: write {got.lower()} without them)"
     elif kind in ("literal_error", "enum") and isinstance(got, str):
         expected = re.findall(r"'([^']+)'", err.get("msg", ""))
         message = f"{got!r} is not one of: {', '.join(expected)}{did_you_mean(got, expected)}"

@@ -95,7 +95,8 @@ examples:
         ),
         (
             "        when: sar_duty\n", "        when: true\n",
-            "x.yaml:12:15: $.reviews.sar.rules[duty].when: expected a string, got True",
+            "x.yaml:12:15: $.reviews.sar.rules[duty].when: expected a string, got True (YAML read true as a bool: "
+            "a condition in quotes, when: 'true', is text)",
         ),
         (
             "- id: duty", "- id: Duty",
@@ -146,10 +147,11 @@ facts:
     ]
 
 
-def test_quoted_true_where_a_bool_is_expected_gets_no_yaml_hint(pack_problems: Problems) -> None:
+def test_quoted_true_where_a_bool_is_expected_gets_the_quotes_hint_not_the_yaml_one(pack_problems: Problems) -> None:
     text = SAR + "facts:\n  on_a_plan:\n    type: bool\n    description: d\n    override: 'true'\n"
     assert pack_problems(text) == [
-        "x.yaml:19:15: $.facts.on_a_plan.override: expected true or false, got 'true'",
+        "x.yaml:19:15: $.facts.on_a_plan.override: expected true or false, got 'true' (the quotes make it text: "
+        "write true without them)",
     ]
 
 
