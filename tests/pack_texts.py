@@ -57,3 +57,13 @@ facts:
   died: {type: bool, description: the subject has died}
   harmed: {type: bool, description: the subject was seriously harmed}
 """
+
+DATED_REVIEW = DATED_HEAD + """\
+reviews:
+  review:
+    name: A review
+    legal_basis: non_statutory
+    decided_by: x
+    citation: c
+"""
+"""The dated pack's head and the start of one plain review: its rules or milestones follow."""

@@ -9,7 +9,7 @@ import pytest
 
 import lif_rules
 
-from pack_texts import DATED_HEAD as HEAD  # five lines, so 'reviews:' is on line 6
+from pack_texts import DATED_HEAD as HEAD, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
 
 Problems = Callable[..., list[str]]
 
@@ -120,13 +120,7 @@ def test_diff_compares_one_pack_on_two_dates(versioned: lif_rules.PolicyPack) ->
 
 
 def test_a_schedule_uses_the_milestone_rules_in_force_on_its_start(write_pack: Callable[..., str]) -> None:
-    pack = lif_rules.load_pack(write_pack(HEAD + """\
-reviews:
-  review:
-    name: A review
-    legal_basis: non_statutory
-    decided_by: x
-    citation: c
+    pack = lif_rules.load_pack(write_pack(DATED_REVIEW + """\
     milestones:
       - {id: referral, name: Referral, start: true, citation: c}
       - id: meeting

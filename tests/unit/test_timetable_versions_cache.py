@@ -18,18 +18,12 @@ from lif_rules.core import loading
 from lif_rules.core.compiled import CompiledPack, Layer, MilestoneRule
 from lif_rules.core.shape import shape
 
-from pack_texts import DATED_HEAD as HEAD  # tests/ is on sys.path through its conftest
+from pack_texts import DATED_REVIEW  # tests/ is on sys.path through its conftest
 
 
 # Periods: until 2019-12-31 (old meeting, old rule); 2020-01-01 to 2023-12-14 (old meeting, new rule);
 # from 2023-12-15 (new meeting, new rule); and before 2017-01-01, when the pack is not yet in force.
-PACK = HEAD + """\
-reviews:
-  review:
-    name: A review
-    legal_basis: non_statutory
-    decided_by: x
-    citation: c
+PACK = DATED_REVIEW + """\
     rules:
       - id: harm
         versions:
