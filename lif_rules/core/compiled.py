@@ -313,18 +313,17 @@ class CompiledPack:
             return self.rule_sets[-1]
         return self.rule_sets[self.period_index(day)]
 
-    def outside_period(self, day: date, what: str) -> str | None:
-        """A warning that ``day`` (``what`` it is, e.g. "the start") lies outside the pack's in-force period,
-        or ``None`` when it lies within it."""
+    def outside_period(self, what: str, first: date | None, last: date | None) -> str | None:
+        """A warning that ``what`` (a date, or the dates of a period of the pack's rules, from ``first`` to
+        ``last``) lies wholly outside the pack's in-force period, or ``None`` when it does not."""
         period = self.document.in_force
-        if period.from_ is not None and day < period.from_:
+        if period.from_ is not None and last is not None and last < period.from_:
             where = f"before the pack came into force on {period.from_.isoformat()}"
-        elif period.to is not None and day > period.to:
+        elif period.to is not None and first is not None and first > period.to:
             where = f"after the pack's in-force period ended on {period.to.isoformat()}"
         else:
             return None
-        return (f"{what} ({day.isoformat()}) is {where}: its rules are applied as it states them, and dated rules "
-                f"as they stood on that date")
+        return f"{what} is {where}: its rules are applied as it states them, and dated rules as they stood on that date"
 
     @property
     def latest(self) -> RuleSet:

@@ -420,16 +420,8 @@ def _undated_warnings(pack: CompiledPack, rules: RuleSet) -> FrozenList:
 
 def _period_warnings(pack: CompiledPack, rules: RuleSet) -> tuple[tuple[str | None, str], ...]:
     """The warnings a decision dated in this period carries: (review id or None for all, sentence)."""
-    out: list[tuple[str | None, str]] = []
-    period = pack.document.in_force
-    start, end = period.from_, period.to
-    first, last = rules.period
-    if start is not None and last is not None and last < start:
-        out.append((None, f"the decision date is before the pack came into force on {start.isoformat()}: its rules "
-                          f"are applied as it states them, and dated rules as they stood on that date"))
-    if end is not None and first is not None and first > end:
-        out.append((None, f"the decision date is after the pack's in-force period ended on {end.isoformat()}: its "
-                          f"rules are applied as it states them, and dated rules as they stood on that date"))
+    outside = pack.outside_period("the decision date", *rules.period)
+    out: list[tuple[str | None, str]] = [] if outside is None else [(None, outside)]
     for rid, review in rules.reviews.items():
         if not review.applies:
             out.append((rid, f"review type {rid!r} is not in force on the decision date ({review.otherwise_because}), "

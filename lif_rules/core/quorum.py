@@ -229,7 +229,7 @@ class _Count:
             notes += self._one_role_notes()
         if rule.note:
             notes.append(rule.note)
-        outside = self.pack.outside_period(on, "the meeting's date")
+        outside = self.pack.outside_period(f"the meeting's date ({on.isoformat()})", on, on)
         if outside is not None:
             notes.append(outside)
         return construct(QuorumResult, pack=self.pack.id, meeting=rule.id, on=on, quorate=quorate,

@@ -209,7 +209,7 @@ class _Run:
         self.happened: set[str] = self.real | plan.before_start  # events before the start count as happened
         self.rows: list[_Row] = []
         self.timing: dict[str, tuple[MilestoneStatus | None, int | None, int | None]] = {}  # id -> status, days late
-        outside = scheduler.pack.outside_period(start, "the start")
+        outside = scheduler.pack.outside_period(f"the start ({start.isoformat()})", start, start)
         self.warnings: list[str] = [] if outside is None else [outside]
 
     def schedule(self) -> Schedule:

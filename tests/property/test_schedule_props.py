@@ -108,7 +108,7 @@ def test_every_recorded_date_that_breaks_the_timetable_is_explained(
     pack_id, review, start, actual, today = case
     s = PACKS[pack_id].schedule(review, start=start, actual=actual, today=today)
     rules = {r.id: r for r in timetable(PACKS[pack_id].compiled, review)}
-    outside = PACKS[pack_id].compiled.outside_period(start, "the start")  # a start outside the pack's period
+    outside = PACKS[pack_id].compiled.outside_period(f"the start ({start.isoformat()})", start, start)  # a start outside the pack's period
     assert outside is None or s.warnings[:1] == [outside]
     about_dates = [w for w in s.warnings[1 if outside else 0:] if not w.startswith("this schedule counts working days")]
     warned = {w.split(" ", 1)[0] for w in about_dates}
