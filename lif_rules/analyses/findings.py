@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core.compiled import CompiledPack, Period, Review, adjoins, period_words
 from ..core.diagrams import Diagrams
-from ..frozen import frozen_dict, frozen_list
+from ..frozen import freeze
 from ..models import Finding
 
 __all__ = ["analyse"]
@@ -60,13 +60,7 @@ def analyse(pack: CompiledPack) -> list[Finding]:
         if notes:
             finding = finding.model_copy(update={"message": f"{finding.message} ({'; '.join(notes)})"})
         out.append(finding)
-    return [_frozen(f) for f in sorted(out, key=_order(pack))]
-
-
-def _frozen(finding: Finding) -> Finding:
-    """The finding with its lists and mappings refusing changes, as every result's do."""
-    example = None if finding.example is None else frozen_dict(finding.example)
-    return finding.model_copy(update={"rules": frozen_list(finding.rules), "example": example})
+    return [freeze(f) for f in sorted(out, key=_order(pack))]  # made here: no one else holds them yet
 
 
 def _example_for_all(pack: CompiledPack, d: Diagrams, finding: Finding, witnesses: list[int],
@@ -81,16 +75,19 @@ def _example_for_all(pack: CompiledPack, d: Diagrams, finding: Finding, witnesse
     example = _case(pack, d, common)
     update: dict[str, Any] = {"example": example}
     if finding.kind == "unreachable_rule":  # the earlier rules the new example shows holding
-        rule = finding.rules[0]
-        position = [r.id for r in review.rules].index(rule)
-        shadows = [r.id for r in review.rules[:position] if _holds(d, r.condition.node, example, pack)]
-        update.update(rules=[rule, *shadows], message=_shadowed(rule, shadows))
+        k = next(k for k, r in enumerate(review.rules) if r.id == finding.rules[0])
+        update.update(_shadowed(pack, d, review, k, example))
     return finding.model_copy(update=update), True
 
 
-def _shadowed(rule: str, shadows: list[str]) -> str:
-    return (f"rule {rule} decides no case: whenever it holds, an earlier rule ({', '.join(shadows)}) holds too "
-            f"and decides first")
+def _shadowed(pack: CompiledPack, d: Diagrams, review: Review, k: int,
+              example: dict[str, bool | str]) -> dict[str, Any]:
+    """The rules and message of the finding that rule ``k`` decides no case: the earlier rules that hold for
+    ``example`` too."""
+    rule = review.rules[k].id
+    shadows = [r.id for r in review.rules[:k] if _holds(d, r.condition.node, example, pack)]
+    return {"rules": [rule, *shadows], "message": (f"rule {rule} decides no case: whenever it holds, an earlier rule "
+                                                   f"({', '.join(shadows)}) holds too and decides first")}
 
 
 def _joined(periods: list[Period]) -> list[Period]:
@@ -126,9 +123,8 @@ def _review(pack: CompiledPack, d: Diagrams, review: Review, reachable: set[str]
                                 message=f"rule {rule.id} decides no case: its condition holds for no case"), d.false))
         else:
             example = _case(pack, d, cond)
-            shadows = [r.id for r in review.rules[:len(deciding) - 1] if _holds(d, r.condition.node, example, pack)]
-            out.append((Finding(kind="unreachable_rule", review=review.id, rules=[rule.id, *shadows], example=example,
-                                message=_shadowed(rule.id, shadows)), cond))
+            out.append((Finding(kind="unreachable_rule", review=review.id, example=example,
+                                **_shadowed(pack, d, review, len(deciding) - 1, example)), cond))
         earlier = d.disjoin(earlier, cond)
     none = d.negate(earlier)
     if none != d.false:
