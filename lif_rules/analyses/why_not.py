@@ -55,16 +55,16 @@ def _search(d: Diagrams, values: Sequence[Any], root: int, goal: int) -> list[tu
     reachable within the bound, so a case that few changes decide explores few states however many
     facts are unknown. The first bound that reaches the goal gives every path of that many changes.
     """
-    explored = 0
+    explored = bound = 0
     support = d.support(root)
-    for bound in range(len(support) + 1):
+    final = frozenset((goal,))
+    while True:  # ends by the bound of every fact changed at the latest: nothing costs more, so nothing is cut
         history, cut, explored = _bounded(d, values, root, goal, support, bound, explored)
-        final = frozenset((goal,))
         if final in history[-1]:
             return _paths(history, final)
         if not cut:  # nothing was left out for costing more: no number of changes reaches the goal
             return []
-    return []
+        bound += 1
 
 
 _Layer = dict[_State, tuple[int, list[tuple["_State | None", "_Change | None"]]]]

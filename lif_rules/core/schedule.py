@@ -341,13 +341,13 @@ class _Run:
     def _check_years(self, rows: list[_Row]) -> None:
         """Warn when bank holidays decide a date (a working-day offset, a roll, working days late) in years
         whose bank holidays are not checked against GOV.UK's list."""
+        if not (self.plan.counts_working_days or any(late is not None for _, late, _ in self.timing.values())):
+            return
         first, last = CHECKED_YEARS
         days = [self.start, *([self.today] if self.today else [])]
         days += [d for row in rows for d in row[4:7] if d is not None]
         low, high = min(days), max(days)
-        if first <= low.year and high.year <= last:
-            return
-        if self.plan.counts_working_days or any(late is not None for _, late, _ in self.timing.values()):
+        if low.year < first or high.year > last:
             self.warnings.append(timeliness.unchecked_years(low, high, CHECKED_YEARS))
 
     def _check_recorded(self, mid: str, given: date, counted_from: tuple[str, ...]) -> None:
