@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["LifRulesError", "PackError", "FactError", "Problem", "did_you_mean", "Suggestions", "short_repr"]
+__all__ = ["LifRulesError", "PackError", "FactError", "Problem", "did_you_mean", "quoted_bool_hint", "Suggestions",
+           "short_repr"]
 
 
 class LifRulesError(Exception):
@@ -63,6 +64,14 @@ class FactError(LifRulesError, ValueError):
 
     def __reduce__(self) -> tuple[type[FactError], tuple[str, str | None, str]]:
         return (FactError, (str(self), self.fact, self.about))
+
+
+def quoted_bool_hint(value: object) -> str:
+    """A `` (the quotes make it text: ...)`` suffix for ``'true'`` or ``'false'`` written where a boolean is
+    meant, or ``""``."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return f" (the quotes make it text: write {value.lower()} without them)"
+    return ""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from ..errors import Problem, Suggestions
+from ..errors import Problem, Suggestions, quoted_bool_hint
 from ..frozen import freeze, frozen_dict
-from . import expr
+from . import expr, timeliness
 from .compiled import (
     ALWAYS, CompiledPack, Condition, Definition, Fact, Layer, Meeting, MilestoneRule, NotificationRule, Period, Review, Role,
     Rule, RuleSet, in_period, period_words,
@@ -693,9 +693,8 @@ class _Compiler:
                 f"event counts as met, so it cannot be on a date that has not come")))
         for mid, when in ex.actual.items():
             if ex.today is not None and isinstance(when, date) and when > ex.today:
-                self.problems.append(source.problem(path + ("actual", mid), (
-                    f"the actual date of {mid!r} ({when.isoformat()}) is after today ({ex.today.isoformat()}): a "
-                    f"date that has not come cannot be recorded")))
+                self.problems.append(source.problem(path + ("actual", mid),
+                                                    str(timeliness.recorded_after_today(mid, when, ex.today))))
         ids = {m.id for m in reviews[ex.review].milestones}
         recurring = {m.id for m in reviews[ex.review].milestones if m.every is not None}
         for section in ("actual", "expect"):
@@ -716,8 +715,7 @@ class _Compiler:
             return
         fact = self.facts[self.fact_index[name]]
         if value is not None and not (isinstance(value, bool) if fact.type == "bool" else value in fact.values):
-            quoted = fact.type == "bool" and isinstance(value, str) and value.lower() in ("true", "false")
-            hint = f" (the quotes make it text: write {value.lower()} without them)" if quoted else ""
+            hint = quoted_bool_hint(value) if fact.type == "bool" else ""
             self.problems.append(source.problem(path, f"fact {name!r} takes {', '.join(str(v).lower() for v in fact.values)}; "
                                                       f"got {value!r}{hint}"))
 

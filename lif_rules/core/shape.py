@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, did_you_mean, short_repr
+from ..errors import Problem, did_you_mean, quoted_bool_hint, short_repr
 from .loading import Document, PathT
 from .schema import VERSION_TAGS, PackSpec
 
@@ -308,8 +308,8 @@ def _problem(doc: Document, data: Any, err: Any) -> Problem:
     elif kind == "string_type" and isinstance(got, (bool, int, float)) and path and path[-1] == "when":
         shown = str(got).lower() if isinstance(got, bool) else str(got)
         message += f" (YAML read {shown} as a {type(got).__name__}: a condition in quotes, when: '{shown}', is text)"
-    elif kind in ("bool_type", "bool_parsing") and isinstance(got, str) and got.lower() in ("true", "false"):
-        message += f" (the quotes make it text: write {got.lower()} without them)"
+    elif kind in ("bool_type", "bool_parsing"):
+        message += quoted_bool_hint(got)
     elif kind in ("literal_error", "enum") and isinstance(got, str):
         expected = re.findall(r"'([^']+)'", err.get("msg", ""))
         message = f"{got!r} is not one of: {', '.join(expected)}{did_you_mean(got, expected)}"
