@@ -678,3 +678,19 @@ def test_a_folder_holds_json_packs_too(tmp_path: Path) -> None:
     assert sorted(Path(f["file"]).name for f in json.loads(result.stdout)["files"]) == ["broken.json", "good.yaml"]
     with pytest.raises(lif_rules.PackError, match="broken.json:1:"):
         lif_rules.load_packs(tmp_path)
+
+
+def test_the_librarys_bad_input_is_exit_2_in_every_command_and_its_subclasses_are_bugs(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from lif_rules.cli.app import main
+    case = tmp_path / "case.yaml"
+    case.write_text("subject: child\n", encoding="utf-8")
+    args = ["why-not", "dudley", str(case), "--review", "rapid_review", "--want", "required"]
+    for raised, status in ((ValueError("a search too large: give more of the case's facts"), 2),
+                           (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), 3)):
+        def refuse(*_: object, **__: object) -> None:
+            raise raised
+        monkeypatch.setattr(lif_rules.PolicyPack, "why_not", refuse)
+        assert main(args) == status
+        error = capsys.readouterr().err
+        assert ("give more of the case's facts" in error) if status == 2 else error.startswith("lif-rules: internal error")

@@ -7,7 +7,7 @@ import argparse
 from ..analyses.why_not import WANTS, counterfactual_words
 from ..core.explain import show_facts
 from ..errors import FactError
-from .common import Command, UsageError, _parse_date, _load, _print, _print_json, _read_case
+from .common import Command, _parse_date, _load, _print, _print_json, _read_case
 
 
 def _why_not(args: argparse.Namespace) -> int:
@@ -18,8 +18,6 @@ def _why_not(args: argparse.Namespace) -> int:
         now = pack.decide(case.facts, review=args.review, as_of=args.as_of).outcomes[args.review].status
     except FactError as e:
         raise case.locate(e) from None
-    except ValueError as e:  # a search too large for the facts given: the case, not the program
-        raise UsageError(str(e)) from None
     if args.json:
         _print_json({"review": args.review, "want": args.want, "status": now,
                      "counterfactuals": [c.model_dump(mode="json") for c in found]})

@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(wants_json, "not_found", _one_line(e), 2)
     except EnvironmentProblem as e:
         return _fail(wants_json, "environment", str(e), 2)
+    except ValueError as e:
+        if type(e) is ValueError:  # the library's bad input (its subclasses, e.g. a UnicodeError, are bugs)
+            return _fail(wants_json, "usage", _one_line(e), 2)
+        return _internal(wants_json, e)
     except BrokenPipeError:  # e.g. piped into head: stop quietly
         _silence_stdout()
         return 0
@@ -83,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         _error("interrupted")
         return 130
     except Exception as e:  # anything else is a bug: one line, no traceback
-        return _fail(wants_json, "internal", f"internal error: {type(e).__name__}: {_one_line(e)}", 3)
+        return _internal(wants_json, e)
+
+
+def _internal(wants_json: bool, e: Exception) -> int:
+    return _fail(wants_json, "internal", f"internal error: {type(e).__name__}: {_one_line(e)}", 3)
 
 
 def _fail(wants_json: bool, kind: str, message: str, status: int, problems: list[dict[str, object]] | None = None,
