@@ -693,4 +693,5 @@ def test_the_librarys_bad_input_is_exit_2_in_every_command_and_its_subclasses_ar
         monkeypatch.setattr(lif_rules.PolicyPack, "why_not", refuse)
         assert main(args) == status
         error = capsys.readouterr().err
-        assert ("give more of the case's facts" in error) if status == 2 else error.startswith("lif-rules: internal error")
+        expected = "give more of the case's facts" if status == 2 else "lif-rules: internal error: UnicodeDecodeError"
+        assert expected in error
