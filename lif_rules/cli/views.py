@@ -11,7 +11,7 @@ from ..core.explain import render_schedule, terminal_width
 from ..models import Schedule
 from ..pack import PolicyPack
 from ..views import MissingExtraError, pack_html, schedule_csv, schedule_ics, timeline_html
-from .common import Command, UsageError, _load, _print_json, json_text
+from .common import Command, UsageError, _error, _load, _print_json, json_text
 
 __all__ = ["SCHEDULE_FORMATS", "write_schedule", "register"]
 
@@ -67,7 +67,7 @@ def write_schedule(schedule: Schedule, pack: PolicyPack, fmt: str, output: str |
     """
     if fmt in ("csv", "ics"):
         for warning in schedule.warnings:
-            sys.stderr.write(f"warning: {warning}\n")
+            _error(warning, prefix="warning: ")
     if fmt == "table" and output is None:  # shown in a terminal: wrapped to its width
         return _write(_made(lambda: render_schedule(schedule, width=terminal_width())), output, fmt, as_json)
     return _write(_made(lambda: _SCHEDULE_VIEWS[fmt](schedule, pack)), output, fmt, as_json)
