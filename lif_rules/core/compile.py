@@ -426,7 +426,7 @@ class _Compiler:
     # -- reviews --------------------------------------------------------------------------------
     def prepare_reviews(self) -> dict[str, list[_Version[Any]]]:
         out: dict[str, list[_Version[Any]]] = {}
-        pack_period = self.pack_period()
+        pack_period = self.pack_period
         for rid, value in self.top.spec.reviews.items():
             versions = _versions(value, self.top, ("reviews", rid))
             self.check_versions(versions, f"review {rid!r}", pack_period, "the pack")
@@ -441,7 +441,7 @@ class _Compiler:
         A rule or milestone must be in force on some day when both its review and the pack are: one
         that is not never applies while the pack does (a year mistyped in its ``in_force``).
         """
-        pack_period = self.pack_period()
+        pack_period = self.pack_period
         if _overlap(review.period, pack_period):
             parent, parent_what = _common(review.period, pack_period), f"review {rid!r} (within the pack's period)"
         else:  # the review's own problem is reported; measure its parts against the review alone
@@ -590,7 +590,7 @@ class _Compiler:
         out = {}
         for mid, value in self.top.spec.meetings.items():
             versions = _versions(value, self.top, ("meetings", mid))
-            self.check_versions(versions, f"meeting {mid!r}", self.pack_period(), "the pack")
+            self.check_versions(versions, f"meeting {mid!r}", self.pack_period, "the pack")
             out[mid] = versions
         return out
 
@@ -634,6 +634,7 @@ class _Compiler:
         return f"unknown role {role!r}{Suggestions(roles)(role)}"
 
     # -- the pack's periods ---------------------------------------------------------------------
+    @functools.cached_property
     def pack_period(self) -> Period:
         """When the pack is in force (always, when its ``document.in_force`` is missing or starts after it ends)."""
         document = self.top.spec.document
@@ -645,15 +646,13 @@ class _Compiler:
         """The pack's ``document.in_force`` does not start after it ends (as no item's may)."""
         for layer in self.layers:
             document = layer.spec.document
-            if document is None:
-                continue
-            start, end = _period(document.in_force)
-            if start is not None and end is not None and start > end:
-                self.problems.append(layer.source.problem(("document", "in_force"), f"'from' {start} is after 'to' {end}"))
+            if document is not None:
+                self.check_versions([_Version(document, _period(document.in_force), layer, ("document",))],
+                                    "the pack", None, "")
 
     def _parent_period(self, layer: Layer) -> Period | None:
         """Items of the pack itself must overlap its in-force period; a baseline's items span the law's history."""
-        return self.pack_period() if layer is self.top else None
+        return self.pack_period if layer is self.top else None
 
     # -- examples and notes ---------------------------------------------------------------------
     def check_examples(self, rule_sets: Sequence[RuleSet], changes: Sequence[date]) -> None:
@@ -793,7 +792,7 @@ def compile_pack(layers: list[Layer], *, pruned: set[str] | None = None) -> tupl
     c.role_versions = c.prepare_roles()
     meetings = c.prepare_meetings()
 
-    periods: list[Period] = [c.pack_period()]
+    periods: list[Period] = [c.pack_period]
     for group in (c.definition_versions, reviews, notifications, c.role_versions, meetings):
         periods += [v.period for versions in group.values() for v in versions]
     periods += [v.period for versions in c.part_versions.values() for v in versions]
