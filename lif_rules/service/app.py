@@ -181,8 +181,7 @@ def create_app(packs: Mapping[str, PolicyPack], *, decision_log: str | Path | No
         return answer("why-not", s, body, _COUNTERFACTUALS.dump_json(result).decode(), body.as_of,
                       lambda: {"counterfactuals": [c.changes for c in result]})
 
-    app.add_middleware(RefuseQuery, router=app.router,
-                       bodies={decide: DecideBody, schedule: ScheduleBody, quorum: QuorumBody, why_not: WhyNotBody})
+    app.add_middleware(RefuseQuery, router=app.router, bodies=_BODIES)
     return app
 
 

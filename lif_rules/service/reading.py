@@ -4,14 +4,13 @@ no query parameter it does not document; and which answer the client accepts."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import TypeVar
 
 from fastapi import Request
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import QueryParams
-from starlette.routing import Match, Router
+from starlette.routing import BaseRoute, Match, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .answers import FieldProblem
@@ -61,18 +60,18 @@ async def read_body(request: Request, model: type[B]) -> B:
 
 
 class RefuseQuery:
-    """ASGI middleware: a query parameter an endpoint does not document is a 422 naming it, never ignored.
+    """ASGI middleware: a query parameter is a 422 naming it, never ignored.
 
-    No endpoint of the service documents one (what a question takes goes in its JSON body), so
+    No endpoint of the service takes one (what a question takes goes in its JSON body), so
     ``POST /packs/{id}/decide?as_of=2019-01-01`` is refused rather than answered with the latest rules.
     A request that no endpoint matches, or not with its method, goes on to be a 404 or a 405.
     """
 
-    def __init__(self, app: ASGIApp, router: Router, bodies: Mapping[Callable[..., Any], type[BaseModel]]):
-        """``bodies``: the model of the body each endpoint (by its function) reads."""
+    def __init__(self, app: ASGIApp, router: Router, bodies: Iterable[type[BaseModel]]):
+        """``bodies``: the models of the bodies the endpoints read (found for a route by its OpenAPI ``$ref``)."""
         self.app = app
         self.router = router
-        self.bodies = bodies
+        self.fields = {model.__name__: list(model.model_fields) for model in bodies}  # model name -> its fields
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("query_string"):
@@ -86,18 +85,21 @@ class RefuseQuery:
         route = next((r for r in self.router.routes if r.matches(scope)[0] is Match.FULL), None)
         if route is None:
             return None
-        documented = {p.alias for p in route.dependant.query_params} if isinstance(route, APIRoute) else set()
-        body = self.bodies.get(route.endpoint) if isinstance(route, APIRoute) else None
-        fields = list(body.model_fields) if body is not None else []
-        problems = [FieldProblem(field=f"query.{name}" if name else "query",
-                                 message=_not_read(name, documented, fields))
-                    for name in QueryParams(scope["query_string"]).keys() if name not in documented]
+        fields = self.fields.get(_body_of(route), [])
+        problems = [FieldProblem(field=f"query.{name}" if name else "query", message=_not_read(name, fields))
+                    for name in QueryParams(scope["query_string"]).keys()]
         return invalid_body(problems) if problems else None
 
 
-def _not_read(name: str, documented: set[str], fields: list[str]) -> str:
-    said = (f"not a query parameter of this endpoint; its query parameters are {', '.join(sorted(documented))}"
-            if documented else "this endpoint takes no query parameters")
+def _body_of(route: BaseRoute) -> str:
+    """The name of the model a route's OpenAPI document says it reads ("" for none)."""
+    extra = getattr(route, "openapi_extra", None) or {}
+    schema = extra.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    return str(schema.get("$ref", "")).rsplit("/", 1)[-1]
+
+
+def _not_read(name: str, fields: list[str]) -> str:
+    said = "this endpoint takes no query parameters"
     if name in fields:
         return f"{said}; send {name} in the JSON body"
     return f"{said}; its fields go in the JSON body: {', '.join(fields)}" if fields else said
