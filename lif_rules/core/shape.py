@@ -217,19 +217,8 @@ def _conditions_under(data: Any, path: PathT) -> list[PathT]:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return []
-    found: list[PathT] = []
-    stack: list[tuple[PathT, Any]] = [(path, node)]
-    while stack:
-        p, n = stack.pop()
-        if isinstance(n, dict):
-            for k, v in n.items():
-                if k == "when" and isinstance(v, str):
-                    found.append(p + (k,))
-                elif isinstance(v, (dict, list)):
-                    stack.append((p + (k,), v))
-        elif isinstance(n, list):
-            stack.extend((p + (i,), v) for i, v in enumerate(n) if isinstance(v, (dict, list)))
-    return found
+    return [path + inner + ("when",) for inner, item in _walk(node)
+            if isinstance(item, dict) and isinstance(item.get("when"), str)]
 
 
 def _cut(data: Any, path: PathT, pruned: set[str]) -> None:
