@@ -10,6 +10,7 @@ example case, read off a path of the diagram.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.compiled import CompiledPack, Period, Review, adjoins, period_words
@@ -18,6 +19,18 @@ from ..frozen import freeze
 from ..models import Finding
 
 __all__ = ["analyse"]
+
+
+@dataclass
+class _Seen:
+    """A finding as the periods show it: its latest wording and review, the periods it holds in, the cases
+    showing it in each (a diagram node per period), and the reasons given in any of them."""
+
+    finding: Finding
+    review: Review
+    periods: list[Period] = field(default_factory=list)
+    witnesses: list[int] = field(default_factory=list)
+    reasons: set[str] = field(default_factory=set)
 
 
 def analyse(pack: CompiledPack) -> list[Finding]:
@@ -30,7 +43,7 @@ def analyse(pack: CompiledPack) -> list[Finding]:
     period's rules the example is for.
     """
     d = pack.diagrams.copy()
-    found: dict[tuple[str, str, tuple[str, ...]], tuple[Finding, list[Period], list[int], Review, set[str]]] = {}
+    found: dict[tuple[str, str, tuple[str, ...]], _Seen] = {}
     applies: dict[str, list[Period]] = {}
     reachable: set[str] = set()
     for rules in pack.rule_sets:
@@ -41,20 +54,23 @@ def analyse(pack: CompiledPack) -> list[Finding]:
             for finding, witness in _review(pack, d, review, reachable):
                 key = (finding.kind, finding.review, tuple(finding.rules[:1] if finding.kind == "unreachable_rule"
                                                            else finding.rules))
-                _, periods, witnesses, _, reasons = found.get(key, (finding, [], [], review, set()))
-                found[key] = (finding, [*periods, rules.period], [*witnesses, witness], review,  # the latest wording
-                              reasons | {finding.message})
+                seen = found.setdefault(key, _Seen(finding, review))
+                seen.finding, seen.review = finding, review  # the latest wording
+                seen.periods.append(rules.period)
+                seen.witnesses.append(witness)
+                seen.reasons.add(finding.message)
     out = []
-    for (kind, rid, rules_key), (finding, periods, witnesses, review, reasons) in found.items():
+    for (kind, rid, rules_key), seen in found.items():
         if kind == "unreachable_rule" and rules_key[0] in reachable:
             continue
+        finding, periods = seen.finding, seen.periods
         notes = []
         if periods != applies[rid]:
             notes.append(f"in the rules in force {', '.join(period_words(p) for p in _joined(periods))}")
-        if len(reasons) > 1:  # e.g. shadowed in one period, impossible in another
+        if len(seen.reasons) > 1:  # e.g. shadowed in one period, impossible in another
             notes.append(f"the reason is that of the rules in force {period_words(periods[-1])}")
         if finding.example is not None and len(periods) > 1:
-            finding, shown_in_all = _example_for_all(pack, d, finding, witnesses, review)
+            finding, shown_in_all = _example_for_all(pack, d, finding, seen.witnesses, seen.review)
             if not shown_in_all:
                 notes.append(f"the example is for the rules in force {period_words(periods[-1])}")
         if notes:
