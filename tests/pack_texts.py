@@ -67,3 +67,12 @@ reviews:
     citation: c
 """
 """The dated pack's head and the start of one plain review: its rules or milestones follow."""
+
+DATED_MEETING = """\
+      - {id: referral, name: Referral, start: true, citation: c}
+      - id: meeting
+        versions:
+          - {name: Meeting, due: {after: referral, working_days: 10}, citation: "old", in_force: {to: 2023-12-14}}
+          - {name: Meeting, due: {after: referral, working_days: 15}, citation: "new", in_force: {from: 2023-12-15}}
+"""
+"""A start and a meeting whose deadline changes on 15 December 2023: milestones for ``DATED_REVIEW``."""

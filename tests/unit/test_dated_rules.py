@@ -9,7 +9,7 @@ import pytest
 
 import lif_rules
 
-from pack_texts import DATED_HEAD as HEAD, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
+from pack_texts import DATED_HEAD as HEAD, DATED_MEETING, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
 
 Problems = Callable[..., list[str]]
 
@@ -120,14 +120,7 @@ def test_diff_compares_one_pack_on_two_dates(versioned: lif_rules.PolicyPack) ->
 
 
 def test_a_schedule_uses_the_milestone_rules_in_force_on_its_start(write_pack: Callable[..., str]) -> None:
-    pack = lif_rules.load_pack(write_pack(DATED_REVIEW + """\
-    milestones:
-      - {id: referral, name: Referral, start: true, citation: c}
-      - id: meeting
-        versions:
-          - {name: Meeting, due: {after: referral, working_days: 10}, citation: "old", in_force: {to: 2023-12-14}}
-          - {name: Meeting, due: {after: referral, working_days: 15}, citation: "new", in_force: {from: 2023-12-15}}
-"""))
+    pack = lif_rules.load_pack(write_pack(DATED_REVIEW + "    milestones:\n" + DATED_MEETING))
     assert pack.schedule("review", start=date(2023, 12, 1))["meeting"].citation == "old"
     assert pack.schedule("review", start=date(2024, 1, 8))["meeting"].citation == "new"
     assert pack.schedule("review", start=date(2024, 1, 8))["meeting"].due == date(2024, 1, 29)

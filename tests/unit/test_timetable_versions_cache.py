@@ -18,7 +18,7 @@ from lif_rules.core import loading
 from lif_rules.core.compiled import CompiledPack, Layer, MilestoneRule
 from lif_rules.core.shape import shape
 
-from pack_texts import DATED_REVIEW  # tests/ is on sys.path through its conftest
+from pack_texts import DATED_MEETING, DATED_REVIEW  # tests/ is on sys.path through its conftest
 
 
 # Periods: until 2019-12-31 (old meeting, old rule); 2020-01-01 to 2023-12-14 (old meeting, new rule);
@@ -30,11 +30,7 @@ PACK = DATED_REVIEW + """\
           - {when: harmed, status: discretionary, citation: "rule old", in_force: {to: 2019-12-31}}
           - {when: harmed, status: consider, citation: "rule new", in_force: {from: 2020-01-01}}
     milestones:
-      - {id: referral, name: Referral, start: true, citation: c}
-      - id: meeting
-        versions:
-          - {name: Meeting, due: {after: referral, working_days: 10}, citation: "old", in_force: {to: 2023-12-14}}
-          - {name: Meeting, due: {after: referral, working_days: 15}, citation: "new", in_force: {from: 2023-12-15}}
+""" + DATED_MEETING + """\
       - id: report
         versions:
           - {name: Report, due: {after: meeting, days: 7}, citation: "report old", in_force: {to: 2023-12-14}}
