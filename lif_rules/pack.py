@@ -20,9 +20,8 @@ from .core.decide import MARSHAL_VERSION, Decider, DecisionsByDate, FactChecker,
 from .errors import PackError, Problem
 from .models import Counterfactual, Decision, Finding, QuorumResult, Schedule
 from .core.schema import DocumentSpec, PackSpec
-from .core.expr import mixed_and_or
-from .core.loading import value_at
-from .core.shape import condition_paths, shape, shape_pruned
+from .core.lints import layer_warnings
+from .core.shape import shape, shape_pruned
 
 if TYPE_CHECKING:
     from .describe import PackDescription
@@ -518,7 +517,7 @@ def _load_file(path: Path, display: str) -> PolicyPack:
 
 
 def _warnings(layer: Layer, path: Path) -> list[Problem]:
-    """A pack id that differs from its file's name, or that a bundled pack also has."""
+    """A pack id that differs from its file's name, or that a bundled pack also has; then what the lints find."""
     pack_id = layer.spec.pack
     if pack_id is None:
         return []
@@ -535,21 +534,7 @@ def _warnings(layer: Layer, path: Path) -> list[Problem]:
     if bundled.is_file() and bundled.resolve() != path.resolve() and not _same_text(bundled, layer):
         warn(f"the pack id {pack_id!r} is also the id of a bundled pack: give this pack an id of its own "
              f"(e.g. '{pack_id}_local'), so that answers from the two cannot be mistaken for each other")
-    return out + _mixed_conditions(layer)
-
-
-def _mixed_conditions(layer: Layer) -> list[Problem]:
-    """Conditions whose meaning rests on 'and' binding before 'or' (``a and b or c``): a slip authors make
-    when they mean ``a and (b or c)``, which loading cannot tell from what was meant."""
-    out = []
-    for at in condition_paths(layer.doc.data):
-        text = value_at(layer.doc.data, at)
-        offset = mixed_and_or(text) if isinstance(text, str) else None
-        if offset is not None:
-            out.append(layer.source.problem_in_scalar(at, offset, (
-                "'or' joins an 'and' written without parentheses; 'and' binds first, so this reads as "
-                "(... and ...) or ...: add parentheses to say which is meant")))
-    return out
+    return out + layer_warnings(layer)
 
 
 def _same_text(bundled: Path, layer: Layer) -> bool:
