@@ -664,6 +664,10 @@ class _Compiler:
         for n, ex in enumerate(self.top.spec.examples):
             path: PathT = ("examples", n)
             if isinstance(ex, DecideExample):
+                if not ex.expect and not ex.missing and ex.notifications is None:
+                    self.problems.append(source.problem(path + ("expect",), (
+                        "this example expects nothing, so it would pass whatever the pack decides: give the "
+                        "status of at least one review (or its missing facts, or the notifications)")))
                 for name, value in ex.facts.items():
                     self._check_fact(name, value, path + ("facts", name))
                 for review in list(ex.expect) + list(ex.missing or {}):
@@ -694,6 +698,15 @@ class _Compiler:
             if ex.today is not None and isinstance(when, date) and when > ex.today:
                 self.problems.append(source.problem(path + ("actual", mid),
                                                     str(timeliness.recorded_after_today(mid, when, ex.today))))
+        if not ex.expect:
+            self.problems.append(source.problem(path + ("expect",), (
+                "this example expects nothing, so it would pass whatever the pack schedules: give the due date, "
+                "earliest date or status of at least one milestone")))
+        for mid, expected in ex.expect.items():
+            if not expected.model_fields_set:
+                self.problems.append(source.problem(path + ("expect", mid), (
+                    f"nothing is expected of {mid!r}, so it is checked by nothing: give its due date, earliest date "
+                    f"or status (null for none)")))
         ids = {m.id for m in reviews[ex.review].milestones}
         recurring = {m.id for m in reviews[ex.review].milestones if m.every is not None}
         for section in ("actual", "expect"):
