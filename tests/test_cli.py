@@ -695,3 +695,17 @@ def test_the_librarys_bad_input_is_exit_2_in_every_command_and_its_subclasses_ar
         error = capsys.readouterr().err
         expected = "give more of the case's facts" if status == 2 else "lif-rules: internal error: UnicodeDecodeError"
         assert expected in error
+
+
+# -- a bundled id beside a pack file of that name --------------------------------------------------
+
+@pytest.mark.parametrize("command", [["validate", "dudley"], ["test", "dudley"], ["show", "dudley"],
+                                     ["decide", "dudley", str(REPO / "examples" / "serious-harm.yaml")]])
+def test_a_bundled_id_beside_a_file_of_that_name_says_which_it_read(tmp_path: Path, command: list[str]) -> None:
+    edited = dudley_copy(tmp_path, "short_title: Dudley LIF 2020", "short_title: Dudley LIF draft", name="dudley.yaml")
+    result = run(*command, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ("note: 'dudley' is the bundled pack; the file dudley.yaml in this folder is not read: "
+                             "give its path (./dudley.yaml) to use it\n")
+    edited.rename(tmp_path / "notes.yaml")  # nothing of that name: no note
+    assert run(*command, cwd=tmp_path).stderr == ""

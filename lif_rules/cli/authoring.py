@@ -19,7 +19,7 @@ from ..core.loading import FileNotRead
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
 from ..pack import available_packs, check_baseline, is_baseline_file, load_pack, looks_like_path, pack_files
-from .common import Command, UsageError, _load, _parse_date, _print, _print_json
+from .common import Command, UsageError, _load, _parse_date, _print, _print_json, note_local_copy
 
 SCHEMA_ID = "urn:lif-rules:pack.schema.json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -50,6 +50,7 @@ def _targets(paths: Sequence[str]) -> list[tuple[str, Path | None]]:
         elif path.exists() or looks_like_path(ref):
             out.append((ref, path))
         elif ref in available_packs():
+            note_local_copy(ref)
             out.append((ref, None))
         else:
             known = ", ".join(available_packs())

@@ -18,7 +18,7 @@ from typing import Any, NoReturn, TextIO
 from ..core.cases import CaseFile, parse_case, read_case
 from ..core.loading import CONTROL, MAX_BYTES
 from ..errors import FactError
-from ..pack import PolicyPack, load_pack
+from ..pack import PACK_SUFFIXES, PolicyPack, available_packs, load_pack, looks_like_path
 
 PROG = "lif-rules"
 MAX_STDIN_BYTES = MAX_BYTES  # a case on standard input is held to a file's limit
@@ -112,7 +112,21 @@ def _actual_arg(text: str) -> tuple[str, date]:
 def _load(ref: str) -> PolicyPack:
     """A pack by bundled id or by path (an existing file, or anything that looks like a path)."""
     path = Path(ref)
-    return load_pack(path if path.exists() else ref)
+    if path.exists():
+        return load_pack(path)
+    note_local_copy(ref)
+    return load_pack(ref)
+
+
+def note_local_copy(ref: str) -> None:
+    """Say on standard error when a bundled id is given while a pack file of that name is in this folder:
+    an author editing ./dudley.yaml who types ``dudley`` would otherwise see the bundled pack's answer."""
+    if looks_like_path(ref) or ref not in available_packs():
+        return
+    local = [name for name in (ref + suffix for suffix in PACK_SUFFIXES) if Path(name).is_file()]
+    if local:
+        _error(f"{ref!r} is the bundled pack; the file {local[0]} in this folder is not read: give its path "
+               f"(./{local[0]}) to use it", prefix="note: ")
 
 
 def _print(text: str, out: TextIO | None = None) -> None:
