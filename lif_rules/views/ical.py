@@ -16,6 +16,9 @@ __all__ = ["schedule_ics", "milestone_uid", "event_date", "event_description"]
 # Fixed for ever: changing it would change every UID, and re-imports would duplicate events.
 _UID_NAMESPACE = uuid.UUID("6f1c3a52-1d0e-4b8e-9a57-2f4c1e0b7d31")
 
+# SEQUENCE counts the seconds from here to the export, so a later export of a case is a later revision.
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
 
 def milestone_uid(pack: str, review: str, start: date, milestone: str) -> str:
     """The event UID of one milestone of one case: the same case gives the same UID on every export."""
@@ -25,6 +28,13 @@ def milestone_uid(pack: str, review: str, start: date, milestone: str) -> str:
 def event_date(m: Milestone) -> date | None:
     """The day a milestone's event goes on: its actual date where given, else its due date."""
     return m.actual if m.actual is not None else m.due
+
+
+def _sequence(stamp: datetime) -> int:
+    """The events' ``SEQUENCE`` for an export made at ``stamp``: the seconds since 2020 (0 before), so it rises
+    from one export to the next, as RFC 5545 asks when an event's date moves (an actual date recorded)."""
+    aware = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=timezone.utc)  # naive: UTC, as DTSTAMP
+    return min(max(int((aware - _SEQUENCE_EPOCH).total_seconds()), 0), 2**31 - 1)
 
 
 def event_description(m: Milestone, today: date | None, warnings: Sequence[str] = ()) -> str:
@@ -51,13 +61,14 @@ def schedule_ics(schedule: Schedule, *, stamp: datetime | None = None) -> bytes:
 
     Args:
         schedule: the schedule.
-        stamp: the moment the calendar is made (``DTSTAMP``), in UTC; default now.
+        stamp: the moment the calendar is made (``DTSTAMP``, and from it ``SEQUENCE``), in UTC; default now.
 
     Raises:
         MissingExtraError: the icalendar package is not installed.
     """
     icalendar = require("icalendar", "a calendar export (Schedule.to_ical)")
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
+    revision = _sequence(stamp)
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//lif_rules//lif-rules {__version__}//EN")
     calendar.add("version", "2.0")
@@ -75,6 +86,7 @@ def schedule_ics(schedule: Schedule, *, stamp: datetime | None = None) -> bytes:
         event = icalendar.Event()
         event.add("uid", milestone_uid(schedule.pack, schedule.review, schedule.start, m.id))
         event.add("dtstamp", stamp)
+        event.add("sequence", revision)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", m.name)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import icalendar
 import pytest
 from hypothesis import given
 
 import lif_rules
-from lif_rules.views import MissingExtraError
+from lif_rules.views import MissingExtraError, schedule_ics
 from viewkit import PACKS, every_status, schedules
 
 
@@ -147,3 +147,18 @@ def test_importing_lif_rules_imports_neither_icalendar_nor_jinja2() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_later_export_has_a_higher_sequence_so_a_calendar_takes_its_moved_dates() -> None:
+    # RFC 5545 3.8.7.4: a revision that moves DTSTART must raise SEQUENCE, or a calendar program may keep the old date
+    pack = PACKS["dudley"]
+    before = pack.schedule("rapid_review", start=date(2026, 12, 18))
+    after = pack.schedule("rapid_review", start=date(2026, 12, 18), actual={"rapid_review_meeting": date(2027, 1, 5)})
+    first = events(schedule_ics(before, stamp=datetime(2027, 1, 4, 9, 30, tzinfo=timezone.utc)))
+    second = events(schedule_ics(after, stamp=datetime(2027, 1, 6, 16, 0, tzinfo=timezone.utc)))
+    assert first.keys() == second.keys()
+    for uid, event in first.items():
+        assert isinstance(event["sequence"], int) and 0 <= event["sequence"] < 2**31
+        assert second[uid]["sequence"] > event["sequence"]
+    again = events(schedule_ics(before, stamp=datetime(2027, 1, 4, 9, 30, tzinfo=timezone.utc)))
+    assert {uid: e["sequence"] for uid, e in again.items()} == {uid: e["sequence"] for uid, e in first.items()}
