@@ -80,7 +80,9 @@ def schedule_ics(schedule: Schedule, *, stamp: datetime | None = None) -> bytes:
         about = "Warnings: " + " ".join(f"({k}) {w}" for k, w in enumerate(schedule.warnings, 1))
         calendar.add("description", about)
     for m in schedule:
-        day = event_date(m)
+        day, summary = event_date(m), m.name
+        if day is None and m.earliest is not None:  # only a "not before" date: the event marks the first day it may happen
+            day, summary = m.earliest, f"{m.name} (not before this day)"
         if day is None:
             continue
         event = icalendar.Event()
@@ -89,7 +91,7 @@ def schedule_ics(schedule: Schedule, *, stamp: datetime | None = None) -> bytes:
         event.add("sequence", revision)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", m.name)
+        event.add("summary", summary)
         event.add("description", event_description(m, schedule.today, schedule.warnings))
         event.add("transp", "TRANSPARENT")  # a deadline, not time taken up
         calendar.add_component(event)

@@ -39,12 +39,14 @@ def assert_calendar_is_the_schedule(schedule: lif_rules.Schedule) -> None:
     calendar = icalendar.Calendar.from_ical(data)
     assert str(calendar["version"]) == "2.0" and str(calendar["prodid"]).startswith("-//lif_rules//")
     found = events(data)
-    dated = [m for m in schedule if (m.actual or m.due) is not None]
+    dated = [m for m in schedule if (m.actual or m.due or m.earliest) is not None]
     assert len(found) == len(dated)
     by_summary_and_day = {(str(e["summary"]), e.decoded("dtstart")): e for e in found.values()}
     for m in dated:
-        day = m.actual or m.due
-        event = by_summary_and_day[(m.name, day)]
+        name = m.name if (m.actual or m.due) is not None else f"{m.name} (not before this day)"
+        day = m.actual or m.due or m.earliest
+        assert day is not None
+        event = by_summary_and_day[(name, day)]
         assert event.decoded("dtend") == day + timedelta(days=1)  # all day: DTEND is the next day
         assert isinstance(event.decoded("dtstart"), date) and not hasattr(event.decoded("dtstart"), "hour")
         assert event.get("dtstamp") is not None
@@ -122,13 +124,24 @@ def test_uids_differ_between_cases_reviews_packs_and_milestones() -> None:
     assert len(seen) > 50
 
 
-def test_a_milestone_with_no_date_has_no_event() -> None:
+def test_a_milestone_with_only_a_not_before_date_is_an_event_on_that_date_and_one_with_no_date_is_none() -> None:
     _pack, schedule = every_status()
-    undated = schedule.milestones[1].model_copy(update={"id": "undated", "name": "Undated", "due": None,
-                                                        "actual": None, "earliest": date(2027, 1, 4)})
-    with_undated = schedule.model_copy(update={"milestones": [*schedule.milestones, undated]})
-    assert "Undated" not in {str(e["summary"]) for e in events(with_undated.to_ical()).values()}
-    assert len(events(with_undated.to_ical())) == len(schedule)
+    not_before = schedule.milestones[1].model_copy(update={"id": "not_before", "name": "Not before", "due": None,
+                                                           "actual": None, "earliest": date(2027, 1, 4)})
+    undated = not_before.model_copy(update={"id": "undated", "name": "Undated", "earliest": None})
+    extended = schedule.model_copy(update={"milestones": [*schedule.milestones, not_before, undated]})
+    found = {str(e["summary"]): e for e in events(extended.to_ical()).values()}
+    assert len(found) == len(schedule) + 1 and "Undated" not in found
+    event = found["Not before (not before this day)"]
+    assert event.decoded("dtstart") == date(2027, 1, 4) and event.decoded("dtend") == date(2027, 1, 5)
+    assert "Not before: Mon 4 Jan 2027" in str(event["description"]).split("\n")
+
+
+def test_barking_and_dagenhams_website_removal_is_in_the_calendar() -> None:
+    schedule = lif_rules.load_pack("barking_dagenham").schedule("scr", start=date(2019, 1, 7))
+    assert schedule["website_removal"].due is None and schedule["website_removal"].earliest is not None
+    days = {str(e["summary"]): e.decoded("dtstart") for e in events(schedule.to_ical()).values()}
+    assert days[f"{schedule['website_removal'].name} (not before this day)"] == schedule["website_removal"].earliest
 
 
 def test_without_icalendar_to_ical_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
