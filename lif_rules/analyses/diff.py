@@ -4,7 +4,8 @@ Text changes that change nothing (wording, citations, notes) are not reported. F
 both versions have, every complete combination of the facts its rules read (in either version) is
 decided by both, and changed outcomes are grouped by old → new status with a count and one example
 case. A fact only one version declares, or a value only one version allows, is unknown to the
-other. Notifications are compared the same way; milestones by their rule and by the dates both
+other. Notifications are compared the same way, and by who notifies whom, by when, and the
+working-day deadline ``pack.schedule`` counts; milestones by their rule and by the dates both
 versions give from an example start date; meetings by their quorum rule.
 """
 
@@ -160,7 +161,9 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         if d.changes:
             notifications.append(d)
         for what, x, y in (("by", rule.by, other.by), ("to", ", ".join(rule.to), ", ".join(other.to)),
-                           ("deadline", rule.deadline, other.deadline)):
+                           ("deadline", rule.deadline, other.deadline),
+                           ("working-day deadline", _working_days(rule.deadline_working_days),
+                            _working_days(other.deadline_working_days))):
             if x != y:
                 details.append(DetailChange(what=f"notification {what}", id=nid, change="changed", old=x, new=y))
     return PackDiff(
@@ -178,6 +181,11 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         meetings=_meeting_changes(a, b),
         sampled=sampled,
     )
+
+
+def _working_days(days: int | None) -> str:
+    """The deadline ``pack.schedule`` counts for a duty to notify, in words (``none``: it cannot be scheduled)."""
+    return "none" if days is None else f"{days} working day{'' if days == 1 else 's'}"
 
 
 def _label(pack: PolicyPack, as_of: date | None) -> str:

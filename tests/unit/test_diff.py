@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import lif_rules
@@ -179,3 +180,19 @@ def test_too_many_facts_are_sampled_with_a_fixed_seed(tmp_path: Path) -> None:
     assert again == d  # the sample is the same every time
     assert ("Note: review sar reads too many facts to compare every combination; compared 5,000 random cases "
             "(seed 0)") in render_diff(d)
+
+
+
+def test_a_changed_working_day_deadline_of_a_notification(tmp_path: Path) -> None:
+    # the deadline's words stay the same, but pack.schedule("panel", ...) now counts 10 working days, not 5
+    five = edit("deadline: within 5 working days", "deadline: within 5 working days\n    deadline_working_days: 5")
+    ten = edit("deadline_working_days: 5", "deadline_working_days: 10", five)
+    d = diff_packs(pack(tmp_path, "a", five), pack(tmp_path, "b", ten))
+    assert d.changed
+    assert d.notification_details == [DetailChange(what="notification working-day deadline", id="panel",
+                                                   change="changed", old="5 working days", new="10 working days")]
+    assert "  panel: working-day deadline was '5 working days'; now '10 working days'" in render_diff(d)
+    # a deadline that could not be scheduled before can be now
+    d = diff_packs(pack(tmp_path, "c", BASE), pack(tmp_path, "d", five))
+    assert [(n.what, n.old, n.new) for n in d.notification_details] == [
+        ("notification working-day deadline", "none", "5 working days")]
