@@ -130,10 +130,7 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         new_as_of: likewise for ``new``.
     """
     old_label, new_label = _label(old, old_as_of), _label(new, new_as_of)
-    if old_as_of is not None:
-        old = old.rules_on(old_as_of)
-    if new_as_of is not None:
-        new = new.rules_on(new_as_of)
+    old, new = _rules_of(old, old_as_of), _rules_of(new, new_as_of)
     a, b = old.compiled, new.compiled
     a_reviews, b_reviews = list(a.reviews), list(b.reviews)
     facts = _facts_of(a), _facts_of(b)
@@ -181,6 +178,18 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         meetings=_meeting_changes(a, b),
         sampled=sampled,
     )
+
+
+def _rules_of(pack: PolicyPack, as_of: date | None) -> PolicyPack:
+    """The pack with only the rules compared: those in force on ``as_of``, else its latest rules.
+
+    Then every part of the comparison sees the same rules: a schedule from the example start date
+    would otherwise use the rules in force on that date, not the latest ones beside it.
+    """
+    if as_of is not None:
+        return pack.rules_on(as_of)
+    changes = pack.compiled.changes
+    return pack.rules_on(changes[-1]) if changes else pack
 
 
 def _working_days(days: int | None) -> str:

@@ -196,3 +196,34 @@ def test_a_changed_working_day_deadline_of_a_notification(tmp_path: Path) -> Non
     d = diff_packs(pack(tmp_path, "c", BASE), pack(tmp_path, "d", five))
     assert [(n.what, n.old, n.new) for n in d.notification_details] == [
         ("notification working-day deadline", "none", "5 working days")]
+
+
+FUTURE_TIMETABLE = DEMO.replace(
+    "      - {id: decision, name: Decision, due: {after: request_received, working_days: 10}, citation: \"Demo LIF 2\"}\n",
+    "      - id: decision\n"
+    "        versions:\n"
+    "          - {name: Decision, due: {after: request_received, working_days: 10}, citation: \"Demo LIF 2\","
+    " in_force: {to: 2026-12-31}}\n"
+    "          - {name: Decision, due: {after: request_received, working_days: 15}, citation: \"Demo LIF 2a\","
+    " in_force: {from: 2027-01-01}}\n")
+
+
+def test_milestone_dates_are_those_of_the_rules_compared(tmp_path: Path) -> None:
+    # the latest rules start after the example start date: their dates, not those of the rules in force on that
+    # date, are shown beside them
+    assert FUTURE_TIMETABLE != DEMO
+    old = pack(tmp_path, "a", FUTURE_TIMETABLE)
+    new = pack(tmp_path, "b", FUTURE_TIMETABLE.replace("working_days: 15", "working_days: 20"))
+    (m,) = diff_packs(old, new).milestones
+    latest = date(2027, 1, 1)
+    due_old = old.rules_on(latest).schedule("sar", start=EXAMPLE_START)["decision"].due
+    due_new = new.rules_on(latest).schedule("sar", start=EXAMPLE_START)["decision"].due
+    assert due_old is not None and due_new is not None and due_old < due_new
+    assert (m.change, m.old_rule, m.new_rule) == ("changed", "15 working days after request_received",
+                                                  "20 working days after request_received")
+    assert (m.old_dates, m.new_dates) == (f"due {due_old.isoformat()}", f"due {due_new.isoformat()}")
+    # an edit of rules that are no longer the latest is no change of the latest rules
+    earlier = pack(tmp_path, "c", FUTURE_TIMETABLE.replace("working_days: 10", "working_days: 12"))
+    assert diff_packs(old, earlier).milestones == []
+    assert [m.change for m in diff_packs(old, earlier, old_as_of=EXAMPLE_START, new_as_of=EXAMPLE_START).milestones] \
+        == ["changed"]
