@@ -6,7 +6,7 @@ decided by both, and changed outcomes are grouped by old → new status with a c
 case. A fact only one version declares, or a value only one version allows, is unknown to the
 other. Notifications are compared the same way, and by who notifies whom, by when, and the
 working-day deadline ``pack.schedule`` counts; milestones by their rule and by the dates both
-versions give from an example start date; meetings by their quorum rule.
+versions give from an example start date; meetings by their quorum rule and the roles it counts.
 """
 
 from __future__ import annotations
@@ -396,12 +396,16 @@ def _meeting_changes(a: CompiledPack, b: CompiledPack) -> list[DetailChange]:
             out.append(DetailChange(what="quorum", id=mid,
                                     change="added" if x is None else "removed" if y is None else "changed",
                                     old=_quorum_words(x), new=_quorum_words(y)))
-    used = {r for m in list(a.meetings.values()) + list(b.meetings.values())
-            for r in (*m.each_of, *((m.chair,) if m.chair else ()))}
-    for rid in _union(list(a.roles), list(b.roles)):
+    meetings = list(a.meetings.values()) + list(b.meetings.values())
+    roles = _union(list(a.roles), list(b.roles))
+    # at_least counts every role of the pack represented, so then every role counts; else those the rules name
+    used = set(roles) if any(m.at_least is not None for m in meetings) else \
+        {r for m in meetings for r in (*m.each_of, *((m.chair,) if m.chair else ()))}
+    for rid in roles:
         x_role, y_role = a.roles.get(rid), b.roles.get(rid)
-        if rid in used and x_role is not None and y_role is not None and x_role.predecessors != y_role.predecessors:
-            out.append(DetailChange(what="role", id=rid, change="changed",
+        if rid in used and (x_role is None or y_role is None or x_role.predecessors != y_role.predecessors):
+            out.append(DetailChange(what="role", id=rid,
+                                    change="added" if x_role is None else "removed" if y_role is None else "changed",
                                     old=_role_words(x_role), new=_role_words(y_role)))
     return out
 
@@ -465,7 +469,11 @@ def render_diff(diff: PackDiff) -> str:
     if diff.meetings:
         lines.append("Quorum rules:")
         for q in diff.meetings:
-            if q.what == "role":
+            if q.what == "role" and q.change == "added":
+                lines.append(f"  role {q.id}: added: {q.new}")
+            elif q.what == "role" and q.change == "removed":
+                lines.append(f"  role {q.id}: removed (was {q.old})")
+            elif q.what == "role":
                 lines.append(f"  role {q.id}: was {q.old}; now {q.new}")
             elif q.change == "added":
                 lines.append(f"  {q.id}: added: quorate with {q.new}")

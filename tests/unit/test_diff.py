@@ -227,3 +227,29 @@ def test_milestone_dates_are_those_of_the_rules_compared(tmp_path: Path) -> None
     assert diff_packs(old, earlier).milestones == []
     assert [m.change for m in diff_packs(old, earlier, old_as_of=EXAMPLE_START, new_as_of=EXAMPLE_START).milestones] \
         == ["changed"]
+
+
+def test_a_role_counted_towards_at_least_is_quorum_behaviour(tmp_path: Path) -> None:
+    at_least = edit("quorum: {each_of: [local_authority, police]}", "quorum: {each_of: [local_authority], at_least: 2}")
+    icb = "  icb: {name: the ICB, predecessors: [{id: ccg, name: the CCG, until: 2022-06-30}]}\n"
+    with_icb = edit("  police: {name: the police}\n", "  police: {name: the police}\n" + icb, at_least)
+    old, new = pack(tmp_path, "a", at_least), pack(tmp_path, "b", with_icb)
+    on = date(2024, 1, 1)
+    assert not old.check_quorum("panel_meeting", attendees=["local_authority", "icb"], on=on).quorate
+    assert new.check_quorum("panel_meeting", attendees=["local_authority", "icb"], on=on).quorate
+    d = diff_packs(old, new)
+    assert d.changed
+    assert d.meetings == [DetailChange(what="role", id="icb", change="added", old=None,
+                                       new="icb (before it: ccg until 2022-06-30)")]
+    assert "  role icb: added: icb (before it: ccg until 2022-06-30)" in render_diff(d)
+    assert [q.change for q in diff_packs(new, old).meetings] == ["removed"]
+    # the body that held it before changes who counts on a date
+    later = pack(tmp_path, "c", with_icb.replace("until: 2022-06-30", "until: 2023-06-30"))
+    on = date(2023, 1, 1)
+    assert new.check_quorum("panel_meeting", attendees=["local_authority", "ccg"], on=on).quorate \
+        != later.check_quorum("panel_meeting", attendees=["local_authority", "ccg"], on=on).quorate
+    assert [(q.what, q.id, q.change) for q in diff_packs(new, later).meetings] == [("role", "icb", "changed")]
+    # without at_least, a role no rule names counts for nothing
+    assert not diff_packs(pack(tmp_path, "d", BASE),
+                          pack(tmp_path, "e", edit("  police: {name: the police}\n",
+                                                   "  police: {name: the police}\n" + icb))).changed
