@@ -290,7 +290,7 @@ def _fact_changes(old: dict[str, Fact], new: dict[str, Fact]) -> list[DetailChan
     out = []
     for name in _union(list(old), list(new)):
         x, y = old.get(name), new.get(name)
-        if x is None or y is None or x.type != y.type or x.values != y.values:
+        if x is None or y is None or x.type != y.type or set(x.values) != set(y.values):  # the order is no behaviour
             out.append(DetailChange(
                 what="fact", id=name, change="added" if x is None else "removed" if y is None else "changed",
                 old=_fact_words(x), new=_fact_words(y)))

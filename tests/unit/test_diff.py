@@ -199,7 +199,8 @@ def test_a_changed_working_day_deadline_of_a_notification(tmp_path: Path) -> Non
 
 
 FUTURE_TIMETABLE = DEMO.replace(
-    "      - {id: decision, name: Decision, due: {after: request_received, working_days: 10}, citation: \"Demo LIF 2\"}\n",
+    "      - {id: decision, name: Decision, due: {after: request_received, working_days: 10}, "
+    "citation: \"Demo LIF 2\"}\n",
     "      - id: decision\n"
     "        versions:\n"
     "          - {name: Decision, due: {after: request_received, working_days: 10}, citation: \"Demo LIF 2\","
@@ -253,3 +254,9 @@ def test_a_role_counted_towards_at_least_is_quorum_behaviour(tmp_path: Path) -> 
     assert not diff_packs(pack(tmp_path, "d", BASE),
                           pack(tmp_path, "e", edit("  police: {name: the police}\n",
                                                    "  police: {name: the police}\n" + icb))).changed
+
+
+def test_the_order_of_an_enums_values_is_not_behaviour(tmp_path: Path) -> None:
+    reordered = edit("values: [child, adult]", "values: [adult, child]")
+    assert not diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", reordered)).changed
+
