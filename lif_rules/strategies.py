@@ -142,12 +142,13 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
 def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str | dict[str, Any]]]:
     """Attendee lists for ``pack.check_quorum(meeting, attendees=...)``.
 
-    Role ids of the pack and of the bodies that held its roles before (e.g. ``ccg``), some strings
-    that are no role of the pack, possibly repeated; and people (``{"name": ..., "roles": [...]}``)
-    holding one or several of them, sometimes under the same name twice.
+    Role ids of the pack (on any date: a role that has ended too) and of the bodies that held its
+    roles before (e.g. ``ccg``), some strings that are no role of the pack, possibly repeated; and
+    people (``{"name": ..., "roles": [...]}``) holding none, one or several of them, sometimes under the
+    same name twice.
 
     Raises:
-        LookupError: the pack gives ``meeting`` no quorum rule.
+        LookupError: the pack gives ``meeting`` no quorum rule on any date.
 
     Examples:
         >>> from hypothesis import given
@@ -160,11 +161,13 @@ def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str | di
         ...     assert q.quorate == (not q.missing)
         >>> test_missing_roles_were_absent()
     """
-    meetings = pack.compiled.meetings
+    rule_sets = pack.compiled.rule_sets  # the meeting and the roles on every date, not only the latest
+    meetings = list(dict.fromkeys(m for rules in rule_sets for m in rules.meetings))
     if meeting not in meetings:
         raise LookupError(f"pack {pack.id!r} has no quorum rule for meeting {meeting!r}"
                           f"{did_you_mean(str(meeting), meetings)}")
-    known = [body for role in pack.compiled.roles.values() for body in (role.id, *(p[0] for p in role.predecessors))]
+    known = list(dict.fromkeys(body for rules in rule_sets for role in rules.roles.values()
+                               for body in (role.id, *(p[0] for p in role.predecessors))))
     other = st.one_of(st.sampled_from(_UNKNOWN_ROLES), st.text(max_size=12).filter(lambda t: t == t.strip()))
     role = st.one_of(st.sampled_from(known), other) if known else other
     person = st.fixed_dictionaries({"name": st.sampled_from(_NAMES), "roles": st.lists(role, max_size=4)})

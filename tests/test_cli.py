@@ -657,6 +657,18 @@ def test_diff_reports_changed_outcomes_with_an_example(tmp_path: Path) -> None:
     assert lines(result.stdout)[-1] == "the two versions behave differently"
 
 
+def test_diff_of_a_file_whose_path_has_an_at_sign(tmp_path: Path) -> None:
+    folder = tmp_path / "release@2"
+    folder.mkdir()
+    (folder / "dudley.yaml").write_text(DUDLEY.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("diff", str(folder / "dudley.yaml"), "dudley")
+    assert result.returncode == 0, result.stderr
+    assert lines(result.stdout)[-1] == "no behavioural change"
+    dated = run("diff", f"{folder / 'dudley.yaml'}@2018-01-01", "dudley@2018-01-01")
+    assert dated.returncode == 0, dated.stderr
+    assert "as of 2018-01-01" in lines(dated.stdout)[0]
+
+
 def test_diff_json(tmp_path: Path) -> None:
     path = dudley_copy(tmp_path, "each_of: [local_authority, police, icb]", "each_of: [local_authority, police]")
     result = run("diff", str(DUDLEY), str(path), "--json")

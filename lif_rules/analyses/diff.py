@@ -4,8 +4,9 @@ Text changes that change nothing (wording, citations, notes) are not reported. F
 both versions have, every complete combination of the facts its rules read (in either version) is
 decided by both, and changed outcomes are grouped by old → new status with a count and one example
 case. A fact only one version declares, or a value only one version allows, is unknown to the
-other. Notifications are compared the same way; milestones by their rule and by the dates both
-versions give from an example start date; meetings by their quorum rule.
+other. Notifications are compared the same way, and by who notifies whom, by when, and the
+working-day deadline ``pack.schedule`` counts; milestones by their rule and by the dates both
+versions give from an example start date; meetings by their quorum rule and the roles it counts.
 """
 
 from __future__ import annotations
@@ -129,10 +130,7 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         new_as_of: likewise for ``new``.
     """
     old_label, new_label = _label(old, old_as_of), _label(new, new_as_of)
-    if old_as_of is not None:
-        old = old.rules_on(old_as_of)
-    if new_as_of is not None:
-        new = new.rules_on(new_as_of)
+    old, new = _rules_of(old, old_as_of), _rules_of(new, new_as_of)
     a, b = old.compiled, new.compiled
     a_reviews, b_reviews = list(a.reviews), list(b.reviews)
     facts = _facts_of(a), _facts_of(b)
@@ -160,7 +158,9 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         if d.changes:
             notifications.append(d)
         for what, x, y in (("by", rule.by, other.by), ("to", ", ".join(rule.to), ", ".join(other.to)),
-                           ("deadline", rule.deadline, other.deadline)):
+                           ("deadline", rule.deadline, other.deadline),
+                           ("working-day deadline", _working_days(rule.deadline_working_days),
+                            _working_days(other.deadline_working_days))):
             if x != y:
                 details.append(DetailChange(what=f"notification {what}", id=nid, change="changed", old=x, new=y))
     return PackDiff(
@@ -178,6 +178,23 @@ def diff_packs(old: PolicyPack, new: PolicyPack, *, old_as_of: date | None = Non
         meetings=_meeting_changes(a, b),
         sampled=sampled,
     )
+
+
+def _rules_of(pack: PolicyPack, as_of: date | None) -> PolicyPack:
+    """The pack with only the rules compared: those in force on ``as_of``, else its latest rules.
+
+    Then every part of the comparison sees the same rules: a schedule from the example start date
+    would otherwise use the rules in force on that date, not the latest ones beside it.
+    """
+    if as_of is not None:
+        return pack.rules_on(as_of)
+    changes = pack.compiled.changes
+    return pack.rules_on(changes[-1]) if changes else pack
+
+
+def _working_days(days: int | None) -> str:
+    """The deadline ``pack.schedule`` counts for a duty to notify, in words (``none``: it cannot be scheduled)."""
+    return "none" if days is None else f"{days} working day{'' if days == 1 else 's'}"
 
 
 def _label(pack: PolicyPack, as_of: date | None) -> str:
@@ -273,7 +290,7 @@ def _fact_changes(old: dict[str, Fact], new: dict[str, Fact]) -> list[DetailChan
     out = []
     for name in _union(list(old), list(new)):
         x, y = old.get(name), new.get(name)
-        if x is None or y is None or x.type != y.type or x.values != y.values:
+        if x is None or y is None or x.type != y.type or set(x.values) != set(y.values):  # the order is no behaviour
             out.append(DetailChange(
                 what="fact", id=name, change="added" if x is None else "removed" if y is None else "changed",
                 old=_fact_words(x), new=_fact_words(y)))
@@ -379,12 +396,16 @@ def _meeting_changes(a: CompiledPack, b: CompiledPack) -> list[DetailChange]:
             out.append(DetailChange(what="quorum", id=mid,
                                     change="added" if x is None else "removed" if y is None else "changed",
                                     old=_quorum_words(x), new=_quorum_words(y)))
-    used = {r for m in list(a.meetings.values()) + list(b.meetings.values())
-            for r in (*m.each_of, *((m.chair,) if m.chair else ()))}
-    for rid in _union(list(a.roles), list(b.roles)):
+    meetings = list(a.meetings.values()) + list(b.meetings.values())
+    roles = _union(list(a.roles), list(b.roles))
+    # at_least counts every role of the pack represented, so then every role counts; else those the rules name
+    used = set(roles) if any(m.at_least is not None for m in meetings) else \
+        {r for m in meetings for r in (*m.each_of, *((m.chair,) if m.chair else ()))}
+    for rid in roles:
         x_role, y_role = a.roles.get(rid), b.roles.get(rid)
-        if rid in used and x_role is not None and y_role is not None and x_role.predecessors != y_role.predecessors:
-            out.append(DetailChange(what="role", id=rid, change="changed",
+        if rid in used and (x_role is None or y_role is None or x_role.predecessors != y_role.predecessors):
+            out.append(DetailChange(what="role", id=rid,
+                                    change="added" if x_role is None else "removed" if y_role is None else "changed",
                                     old=_role_words(x_role), new=_role_words(y_role)))
     return out
 
@@ -448,7 +469,11 @@ def render_diff(diff: PackDiff) -> str:
     if diff.meetings:
         lines.append("Quorum rules:")
         for q in diff.meetings:
-            if q.what == "role":
+            if q.what == "role" and q.change == "added":
+                lines.append(f"  role {q.id}: added: {q.new}")
+            elif q.what == "role" and q.change == "removed":
+                lines.append(f"  role {q.id}: removed (was {q.old})")
+            elif q.what == "role":
                 lines.append(f"  role {q.id}: was {q.old}; now {q.new}")
             elif q.change == "added":
                 lines.append(f"  {q.id}: added: quorate with {q.new}")

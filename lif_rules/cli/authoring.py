@@ -224,9 +224,10 @@ def _schema(args: argparse.Namespace) -> int:
 # -- diff -----------------------------------------------------------------------------------------
 
 def _dated(ref: str) -> tuple[str, date | None]:
-    """``dudley@2018-01-01`` → (``dudley``, the date); a ref without ``@DATE`` has no date."""
+    """``dudley@2018-01-01`` → (``dudley``, the date); a ref without ``@DATE`` (or a file that exists, whose
+    path may hold an ``@``) has no date."""
     head, sep, tail = ref.rpartition("@")
-    if not sep or not head:
+    if not sep or not head or Path(ref).is_file():
         return ref, None
     try:
         return head, _parse_date(tail)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import lif_rules
@@ -179,3 +180,83 @@ def test_too_many_facts_are_sampled_with_a_fixed_seed(tmp_path: Path) -> None:
     assert again == d  # the sample is the same every time
     assert ("Note: review sar reads too many facts to compare every combination; compared 5,000 random cases "
             "(seed 0)") in render_diff(d)
+
+
+
+def test_a_changed_working_day_deadline_of_a_notification(tmp_path: Path) -> None:
+    # the deadline's words stay the same, but pack.schedule("panel", ...) now counts 10 working days, not 5
+    five = edit("deadline: within 5 working days", "deadline: within 5 working days\n    deadline_working_days: 5")
+    ten = edit("deadline_working_days: 5", "deadline_working_days: 10", five)
+    d = diff_packs(pack(tmp_path, "a", five), pack(tmp_path, "b", ten))
+    assert d.changed
+    assert d.notification_details == [DetailChange(what="notification working-day deadline", id="panel",
+                                                   change="changed", old="5 working days", new="10 working days")]
+    assert "  panel: working-day deadline was '5 working days'; now '10 working days'" in render_diff(d)
+    # a deadline that could not be scheduled before can be now
+    d = diff_packs(pack(tmp_path, "c", BASE), pack(tmp_path, "d", five))
+    assert [(n.what, n.old, n.new) for n in d.notification_details] == [
+        ("notification working-day deadline", "none", "5 working days")]
+
+
+FUTURE_TIMETABLE = DEMO.replace(
+    "      - {id: decision, name: Decision, due: {after: request_received, working_days: 10}, "
+    "citation: \"Demo LIF 2\"}\n",
+    "      - id: decision\n"
+    "        versions:\n"
+    "          - {name: Decision, due: {after: request_received, working_days: 10}, citation: \"Demo LIF 2\","
+    " in_force: {to: 2026-12-31}}\n"
+    "          - {name: Decision, due: {after: request_received, working_days: 15}, citation: \"Demo LIF 2a\","
+    " in_force: {from: 2027-01-01}}\n")
+
+
+def test_milestone_dates_are_those_of_the_rules_compared(tmp_path: Path) -> None:
+    # the latest rules start after the example start date: their dates, not those of the rules in force on that
+    # date, are shown beside them
+    assert FUTURE_TIMETABLE != DEMO
+    old = pack(tmp_path, "a", FUTURE_TIMETABLE)
+    new = pack(tmp_path, "b", FUTURE_TIMETABLE.replace("working_days: 15", "working_days: 20"))
+    (m,) = diff_packs(old, new).milestones
+    latest = date(2027, 1, 1)
+    due_old = old.rules_on(latest).schedule("sar", start=EXAMPLE_START)["decision"].due
+    due_new = new.rules_on(latest).schedule("sar", start=EXAMPLE_START)["decision"].due
+    assert due_old is not None and due_new is not None and due_old < due_new
+    assert (m.change, m.old_rule, m.new_rule) == ("changed", "15 working days after request_received",
+                                                  "20 working days after request_received")
+    assert (m.old_dates, m.new_dates) == (f"due {due_old.isoformat()}", f"due {due_new.isoformat()}")
+    # an edit of rules that are no longer the latest is no change of the latest rules
+    earlier = pack(tmp_path, "c", FUTURE_TIMETABLE.replace("working_days: 10", "working_days: 12"))
+    assert diff_packs(old, earlier).milestones == []
+    assert [m.change for m in diff_packs(old, earlier, old_as_of=EXAMPLE_START, new_as_of=EXAMPLE_START).milestones] \
+        == ["changed"]
+
+
+def test_a_role_counted_towards_at_least_is_quorum_behaviour(tmp_path: Path) -> None:
+    at_least = edit("quorum: {each_of: [local_authority, police]}", "quorum: {each_of: [local_authority], at_least: 2}")
+    icb = "  icb: {name: the ICB, predecessors: [{id: ccg, name: the CCG, until: 2022-06-30}]}\n"
+    with_icb = edit("  police: {name: the police}\n", "  police: {name: the police}\n" + icb, at_least)
+    old, new = pack(tmp_path, "a", at_least), pack(tmp_path, "b", with_icb)
+    on = date(2024, 1, 1)
+    assert not old.check_quorum("panel_meeting", attendees=["local_authority", "icb"], on=on).quorate
+    assert new.check_quorum("panel_meeting", attendees=["local_authority", "icb"], on=on).quorate
+    d = diff_packs(old, new)
+    assert d.changed
+    assert d.meetings == [DetailChange(what="role", id="icb", change="added", old=None,
+                                       new="icb (before it: ccg until 2022-06-30)")]
+    assert "  role icb: added: icb (before it: ccg until 2022-06-30)" in render_diff(d)
+    assert [q.change for q in diff_packs(new, old).meetings] == ["removed"]
+    # the body that held it before changes who counts on a date
+    later = pack(tmp_path, "c", with_icb.replace("until: 2022-06-30", "until: 2023-06-30"))
+    on = date(2023, 1, 1)
+    assert new.check_quorum("panel_meeting", attendees=["local_authority", "ccg"], on=on).quorate \
+        != later.check_quorum("panel_meeting", attendees=["local_authority", "ccg"], on=on).quorate
+    assert [(q.what, q.id, q.change) for q in diff_packs(new, later).meetings] == [("role", "icb", "changed")]
+    # without at_least, a role no rule names counts for nothing
+    assert not diff_packs(pack(tmp_path, "d", BASE),
+                          pack(tmp_path, "e", edit("  police: {name: the police}\n",
+                                                   "  police: {name: the police}\n" + icb))).changed
+
+
+def test_the_order_of_an_enums_values_is_not_behaviour(tmp_path: Path) -> None:
+    reordered = edit("values: [child, adult]", "values: [adult, child]")
+    assert not diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", reordered)).changed
+
