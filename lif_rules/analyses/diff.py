@@ -200,7 +200,10 @@ def _working_days(days: int | None) -> str:
 def _label(pack: PolicyPack, as_of: date | None) -> str:
     version = pack.document.version
     where = f"{version}, {pack.compiled.file}" if version else pack.compiled.file
-    return f"{pack.id} ({where}){f' as of {as_of.isoformat()}' if as_of else ''}"
+    if as_of is not None:
+        return f"{pack.id} ({where}) as of {as_of.isoformat()}"
+    changes = pack.compiled.changes  # dated rules: say which of them are compared (the latest; PACK@DATE for others)
+    return f"{pack.id} ({where}){f', its latest rules (from {changes[-1].isoformat()})' if changes else ''}"
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:
@@ -487,6 +490,8 @@ def render_diff(diff: PackDiff) -> str:
     if diff.changed:
         lines.append("")
         lines.append("the two versions behave differently")
+    elif diff.sampled:  # a change outside the sample is possible: say what was shown, not more
+        lines.append("no behavioural change in the cases compared (some only sampled: see the notes above)")
     else:
         lines.append("no behavioural change")
     return "\n".join(lines) + "\n"

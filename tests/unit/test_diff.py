@@ -180,6 +180,10 @@ def test_too_many_facts_are_sampled_with_a_fixed_seed(tmp_path: Path) -> None:
     assert again == d  # the sample is the same every time
     assert ("Note: review sar reads too many facts to compare every combination; compared 5,000 random cases "
             "(seed 0)") in render_diff(d)
+    same = diff_packs(pack(tmp_path, "a", text), pack(tmp_path, "c", text))
+    assert not same.changed and same.sampled == ["review sar"]
+    assert render_diff(same).splitlines()[-1] == ("no behavioural change in the cases compared (some only sampled: "
+                                                  "see the notes above)")
 
 
 
@@ -260,3 +264,12 @@ def test_the_order_of_an_enums_values_is_not_behaviour(tmp_path: Path) -> None:
     reordered = edit("values: [child, adult]", "values: [adult, child]")
     assert not diff_packs(pack(tmp_path, "a", BASE), pack(tmp_path, "b", reordered)).changed
 
+
+
+def test_the_labels_say_which_rules_of_a_dated_pack_are_compared() -> None:
+    dudley = lif_rules.load_pack("dudley")
+    latest = render_diff(diff_packs(dudley, dudley)).splitlines()
+    assert latest[0] == "old: dudley (V3 (02.02.2021), policies/dudley.yaml), its latest rules (from 2023-12-15)"
+    dated = render_diff(diff_packs(dudley, dudley, old_as_of=date(2019, 3, 1))).splitlines()
+    assert dated[0] == "old: dudley (V3 (02.02.2021), policies/dudley.yaml) as of 2019-03-01"
+    assert dated[1] == latest[1]
