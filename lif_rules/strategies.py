@@ -99,9 +99,12 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
     ``pack.schedule`` accepts). ``actual`` maps a random subset of its milestones (not the start
     milestone, not recurring ones) to dates: on or after ``start``, within about two years of it; for
     an event before the start (``before_start``), on or before ``start``, within about three months.
+    Starts are drawn from ``min_value`` to ``max_value`` where the review has a timetable; the default
+    end is two years before :func:`start_dates`', so that actual dates stay inside the calendar.
 
     Raises:
         LookupError: an unknown review, or a review with no timetable.
+        ValueError: no date from ``min_value`` to ``max_value`` has a timetable for the review.
 
     Examples:
         >>> from hypothesis import given
@@ -122,6 +125,9 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
         timetable(compiled, review)  # says what is wrong: an unknown review, or one with no timetable
     low = max(min_value, spans[0][0] or min_value)
     high = min(max_value, spans[-1][1] or max_value)
+    if low > high:
+        raise ValueError(f"no start date from {min_value.isoformat()} to {max_value.isoformat()} has a timetable "
+                         f"for {review!r}: it has one {_span(spans[0][0], spans[-1][1])}")
 
     def with_actual(start: date) -> st.SearchStrategy[tuple[date, dict[str, date]]]:
         rules = tables[compiled.period_index(start)]
@@ -192,3 +198,9 @@ def meeting_dates(min_value: date = date(2000, 1, 1),
     anywhere = st.dates(min_value=min_value, max_value=max_value)
     lo, hi = max(min_value, _HANDOVER[0]), min(max_value, _HANDOVER[1])
     return st.one_of(st.dates(min_value=lo, max_value=hi), anywhere) if lo <= hi else anywhere
+
+
+def _span(first: date | None, last: date | None) -> str:
+    if first is None:
+        return "at all times" if last is None else f"until {last.isoformat()}"
+    return f"from {first.isoformat()}" + ("" if last is None else f" to {last.isoformat()}")

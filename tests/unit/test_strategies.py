@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +76,18 @@ def test_drawn_attendees_are_accepted_on_any_date(data: st.DataObject) -> None:
     pack = lif_rules.load_pack("dudley")
     people = data.draw(strategies.attendees(pack, "rapid_review_meeting"))
     pack.check_quorum("rapid_review_meeting", attendees=people, on=data.draw(strategies.meeting_dates()))
+
+
+def test_schedule_inputs_between_dates_with_no_timetable_say_so(tmp_path: Path) -> None:
+    from pack_texts import DATED_MEETING, DATED_REVIEW
+    path = tmp_path / "dated.yaml"
+    path.write_text(DATED_REVIEW + "    in_force: {from: 2020-01-01}\n    rules:\n"
+                    "      - {id: r, when: died, status: required, citation: c}\n    milestones:\n" + DATED_MEETING,
+                    encoding="utf-8")
+    pack = lif_rules.load_pack(path)
+    with pytest.raises(ValueError) as raised:
+        strategies.schedule_inputs(pack, "review", min_value=date(2017, 1, 1), max_value=date(2018, 12, 31))
+    assert str(raised.value) == ("no start date from 2017-01-01 to 2018-12-31 has a timetable for 'review': it has "
+                                 "one from 2020-01-01")
+    start, _actual = find(strategies.schedule_inputs(pack, "review", min_value=date(2017, 1, 1)), lambda _: True)
+    assert start >= date(2020, 1, 1)
