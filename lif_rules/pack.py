@@ -172,8 +172,8 @@ class PolicyPack:
 
     @property
     def meetings(self) -> list[str]:
-        """Meeting ids that have a quorum rule."""
-        return list(self._compiled.meetings)
+        """Meeting ids that have a quorum rule on some date: those of the latest rules, then any that have ended."""
+        return self._compiled.ever_in_force("meetings")
 
     def describe(self) -> PackDescription:
         """The pack's document, facts with their values, review types, notifications, roles, meetings and notes."""

@@ -367,6 +367,14 @@ class CompiledPack:
                 out.append((rules.period, found))
         return out
 
+    def ever_in_force(self, kind: str) -> list[str]:
+        """The ids of every item of ``kind`` in force in some period: the latest rules' in their order, then those
+        that have ended (the most recent first)."""
+        ids: dict[str, None] = dict.fromkeys(getattr(self.latest, kind))
+        for rules in reversed(self.rule_sets):
+            ids.update(dict.fromkeys(getattr(rules, kind)))
+        return list(ids)
+
     def in_force_versions(self, kind: str, ids: list[str]) -> list[tuple[str, list[tuple[Period, Any]]]]:
         """Each item of ``ids`` that is ever in force, in the order given, with its ``versions`` while in force.
 

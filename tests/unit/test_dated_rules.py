@@ -9,7 +9,7 @@ import pytest
 
 import lif_rules
 
-from pack_texts import DATED_HEAD as HEAD, DATED_MEETING, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
+from pack_texts import DATED_ENDED as ENDED, DATED_HEAD as HEAD, DATED_MEETING, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
 
 Problems = Callable[..., list[str]]
 
@@ -124,6 +124,18 @@ def test_a_schedule_uses_the_milestone_rules_in_force_on_its_start(write_pack: C
     assert pack.schedule("review", start=date(2023, 12, 1))["meeting"].citation == "old"
     assert pack.schedule("review", start=date(2024, 1, 8))["meeting"].citation == "new"
     assert pack.schedule("review", start=date(2024, 1, 8))["meeting"].due == date(2024, 1, 29)
+
+
+def test_the_description_lists_meetings_and_roles_that_have_ended_with_their_periods(
+        write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack(ENDED))
+    assert pack.check_quorum("lscb_board", attendees=["local_authority", "lscb_chair"], on=date(2019, 9, 29)).quorate
+    d = pack.describe()
+    ended = lif_rules.InForce(from_date=None, to_date=date(2019, 9, 29))
+    assert [(m.id, m.in_force) for m in d.meetings] == [("partners", None), ("lscb_board", ended)]
+    assert [(r.id, r.in_force) for r in d.roles] == [("local_authority", None), ("lscb_chair", ended)]
+    assert pack.meetings == ["partners", "lscb_board"]  # what check_quorum answers for, on some date
+    assert [(r.id, r.in_force) for r in d.reviews] == [("review", None), ("scr", ended)]
 
 
 # -- what authors are told ------------------------------------------------------------------------
