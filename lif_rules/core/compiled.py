@@ -367,6 +367,20 @@ class CompiledPack:
                 out.append((rules.period, found))
         return out
 
+    def periods_in_force(self, kind: str, item: str) -> list[Period]:
+        """The periods an item of ``kind`` (as for :meth:`versions`) is in force, as its pack states them: periods
+        that adjoin are joined, whatever changed between them, and a review type's periods out of force are left out."""
+        out: list[Period] = []
+        for rules in self.rule_sets:
+            found = getattr(rules, kind).get(item)
+            if found is None or not getattr(found, "applies", True):
+                continue
+            if out and adjoins(out[-1], rules.period):
+                out[-1] = (out[-1][0], rules.period[1])
+            else:
+                out.append(rules.period)
+        return out
+
     def ever_in_force(self, kind: str) -> list[str]:
         """The ids of every item of ``kind`` in force in some period: the latest rules' in their order, then those
         that have ended (the most recent first)."""

@@ -138,6 +138,24 @@ def test_the_description_lists_meetings_and_roles_that_have_ended_with_their_per
     assert [(r.id, r.in_force) for r in d.reviews] == [("review", None), ("scr", ended)]
 
 
+def test_a_schedule_or_quorum_on_a_day_the_item_is_not_in_force_says_when_it_is(
+        write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack(ENDED))
+    assert pack.schedule("scr", start=date(2019, 9, 29))["report"].due == date(2020, 3, 29)
+    with pytest.raises(LookupError) as info:
+        pack.schedule("scr", start=date(2019, 9, 30))
+    assert str(info.value) == ("the review type 'scr' of pack 'dated' is not in force on 2019-09-30; it is in force "
+                               "until 2019-09-29")
+    with pytest.raises(LookupError) as info:
+        pack.schedule("lscb_notice", start=date(2019, 9, 30))
+    assert str(info.value) == ("the duty 'lscb_notice' of pack 'dated' is not in force on 2019-09-30; it is in force "
+                               "until 2019-09-29")  # as the pack says it, not cut where other items change
+    with pytest.raises(LookupError) as info:
+        pack.check_quorum("lscb_board", attendees=["local_authority", "lscb_chair"], on=date(2019, 9, 30))
+    assert str(info.value) == ("the quorum rule for meeting 'lscb_board' of pack 'dated' is not in force on "
+                               "2019-09-30; it is in force until 2019-09-29")
+
+
 # -- what authors are told ------------------------------------------------------------------------
 
 def test_overlapping_versions_are_refused(pack_problems: Problems) -> None:
