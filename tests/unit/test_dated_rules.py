@@ -219,3 +219,10 @@ reviews:
         "x.yaml:15:31: $.reviews.review.rules[r].when: definition 'new_test' is not in force until 2016-12-31, "
         "while this condition is (the definition is in force from 2018-06-29)",
     ]
+
+
+def test_an_item_in_force_from_the_first_day_a_date_can_name_loads(write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack(VERSIONED.replace("in_force: {to: 2019-09-29}",
+                                                            "in_force: {from: 0001-01-01, to: 2019-09-29}")))
+    assert pack.decide({"died": True}, as_of=date(1, 1, 1)).outcomes["old_review"].status == "required"
+    assert pack.decide({"died": True}, as_of=date(2019, 9, 30)).outcomes["old_review"].status == "not_eligible"
