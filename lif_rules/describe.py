@@ -79,16 +79,18 @@ class PredecessorDescription(_Model):
 
 
 class RoleDescription(_Model):
-    """A role at meetings (an attendee id ``check_quorum`` counts), with the bodies that held it before."""
+    """A role at meetings (an attendee id ``check_quorum`` counts), with the bodies that held it before, and
+    when the role is in force (``None``: at all times)."""
 
     id: str
     name: str
     predecessors: list[PredecessorDescription]
+    in_force: InForce | None = None
 
 
 class MeetingDescription(_Model):
     """A meeting with a quorum rule: each role it needs, how many of the pack's roles at least (each counted
-    once, not people), who chairs."""
+    once, not people), who chairs, and when the quorum rule is in force (``None``: at all times)."""
 
     id: str
     name: str
@@ -97,6 +99,7 @@ class MeetingDescription(_Model):
     chair: str | None
     citation: str
     note: str | None
+    in_force: InForce | None = None
 
 
 class NoteDescription(_Model):
@@ -154,8 +157,8 @@ def describe(pack: CompiledPack, sha256: str) -> PackDescription:
         facts=[_fact(f) for f in pack.facts],
         reviews=[_review(r, in_force) for r, in_force in _every(pack, "reviews")],
         notifications=[_notification(n, in_force) for n, in_force in _every(pack, "notifications")],
-        roles=[_role(r) for r in pack.roles.values()],
-        meetings=[_meeting(m) for m in pack.meetings.values()],
+        roles=[_role(r, in_force) for r, in_force in _every(pack, "roles", pack.ever_in_force("roles"))],
+        meetings=[_meeting(m, in_force) for m, in_force in _every(pack, "meetings", pack.ever_in_force("meetings"))],
         notes=[NoteDescription(about=n.about, text=n.text, ref=n.ref) for n in pack.notes],
     )
 
@@ -165,10 +168,12 @@ def in_pack_order(review: Review) -> list[MilestoneRule]:
     return sorted(review.milestones, key=lambda m: m.position)
 
 
-def _every(pack: CompiledPack, kind: str) -> list[tuple[Any, InForce | None]]:
-    """Each item in force in some period, at its latest version in force, in the pack's order, with its span."""
-    ids = dict.fromkeys(item_id for rules in pack.rule_sets for item_id in getattr(rules, kind))
-    return [(versions[-1][1], _span(versions)) for _, versions in pack.in_force_versions(kind, list(ids))]
+def _every(pack: CompiledPack, kind: str, ids: list[str] | None = None) -> list[tuple[Any, InForce | None]]:
+    """Each item in force in some period (of ``ids``, else in the pack's order), at its latest version in force,
+    with its span."""
+    if ids is None:
+        ids = list(dict.fromkeys(item_id for rules in pack.rule_sets for item_id in getattr(rules, kind)))
+    return [(versions[-1][1], _span(versions)) for _, versions in pack.in_force_versions(kind, ids)]
 
 
 def _span(versions: list[tuple[Period, Any]]) -> InForce | None:
@@ -194,11 +199,12 @@ def _notification(n: NotificationRule, in_force: InForce | None) -> Notification
                                    citation=n.citation, in_force=in_force)
 
 
-def _role(r: Role) -> RoleDescription:
+def _role(r: Role, in_force: InForce | None) -> RoleDescription:
     return RoleDescription(id=r.id, name=r.name, predecessors=[
-        PredecessorDescription(id=pid, name=name, until=until) for pid, name, until in r.predecessors])
+        PredecessorDescription(id=pid, name=name, until=until) for pid, name, until in r.predecessors],
+        in_force=in_force)
 
 
-def _meeting(m: Meeting) -> MeetingDescription:
+def _meeting(m: Meeting, in_force: InForce | None) -> MeetingDescription:
     return MeetingDescription(id=m.id, name=m.name, each_of=list(m.each_of), at_least=m.at_least, chair=m.chair,
-                              citation=m.citation, note=m.note)
+                              citation=m.citation, note=m.note, in_force=in_force)

@@ -172,8 +172,8 @@ class PolicyPack:
 
     @property
     def meetings(self) -> list[str]:
-        """Meeting ids that have a quorum rule."""
-        return list(self._compiled.meetings)
+        """Meeting ids that have a quorum rule on some date: those of the latest rules, then any that have ended."""
+        return self._compiled.ever_in_force("meetings")
 
     def describe(self) -> PackDescription:
         """The pack's document, facts with their values, review types, notifications, roles, meetings and notes."""
@@ -335,11 +335,13 @@ class PolicyPack:
         if scheduler is None:  # built on first use: a race builds two equal schedulers, harmlessly
             scheduler = self._schedulers[k] = Scheduler(self._period(k))
         rules = compiled.rule_sets[k]
-        if isinstance(review, str) and review not in rules.reviews and review not in rules.notifications:
-            when = [period_words(rs.period) for rs in compiled.rule_sets if review in rs.notifications]
-            if when:
-                raise LookupError(f"the duty {review!r} of pack {self.id!r} is not in force on {start.isoformat()}; "
-                                  f"it is in force {', '.join(when)}")
+        if isinstance(review, str) and review not in rules.notifications and not (
+                review in rules.reviews and rules.reviews[review].applies):
+            kind, what = ("reviews", "review type") if review in compiled.reviews else ("notifications", "duty")
+            when = compiled.periods_in_force(kind, review)
+            if when:  # it is in force on other dates: say when, as the pack does
+                raise LookupError(f"the {what} {review!r} of pack {self.id!r} is not in force on {start.isoformat()}; "
+                                  f"it is in force {', '.join(period_words(p) for p in when)}")
         return scheduler.schedule(review, start=start, actual=actual, today=today)
 
     def check_quorum(self, meeting: str, *, attendees: Iterable[str | Mapping[str, Any]],
@@ -387,7 +389,13 @@ class PolicyPack:
         """
         from .core.quorum import check_quorum
         day = date.today() if on is None else check_date(on, "on")
-        return check_quorum(self._period(self._compiled.period_index(day)), meeting, attendees=attendees, on=day)
+        rules = self._period(self._compiled.period_index(day))
+        if isinstance(meeting, str) and meeting not in rules.meetings:
+            when = self._compiled.periods_in_force("meetings", meeting)
+            if when:  # its quorum rule is in force on other dates: say when, as the pack does
+                raise LookupError(f"the quorum rule for meeting {meeting!r} of pack {self.id!r} is not in force on "
+                                  f"{day.isoformat()}; it is in force {', '.join(period_words(p) for p in when)}")
+        return check_quorum(rules, meeting, attendees=attendees, on=day)
 
 
 _NOTHING: dict[Any, Any] = {}

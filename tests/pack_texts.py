@@ -76,3 +76,53 @@ DATED_MEETING = """\
           - {name: Meeting, due: {after: referral, working_days: 15}, citation: "new", in_force: {from: 2023-12-15}}
 """
 """A start and a meeting whose deadline changes on 15 December 2023: milestones for ``DATED_REVIEW``."""
+
+
+DATED_ENDED = DATED_HEAD + """\
+roles:
+  local_authority: {name: the local authority}
+  lscb_chair: {name: the LSCB chair, in_force: {to: 2019-09-29}}
+reviews:
+  review:
+    name: A review
+    legal_basis: statutory_duty
+    decided_by: the partners
+    citation: "Local framework 1"
+    rules:
+      - id: harm
+        versions:
+          - {when: harmed, status: discretionary, citation: "1.2 (old)", in_force: {to: 2018-06-28}}
+          - {when: harmed, status: consider, citation: "1.2", in_force: {from: 2018-06-29}}
+  scr:
+    name: Serious case review
+    legal_basis: statutory_duty
+    decided_by: the LSCB
+    citation: "Local framework 2"
+    in_force: {to: 2019-09-29}
+    rules:
+      - {id: died, when: died, status: required, citation: "2.1"}
+    milestones:
+      - {id: decided, name: Decided, start: true, citation: "2.2"}
+      - {id: report, name: Report, due: {after: decided, months: 6}, citation: "2.3"}
+notifications:
+  lscb_notice:
+    name: Notice to the LSCB
+    by: the local authority
+    to: [the LSCB]
+    when: died
+    deadline: within 2 working days
+    deadline_working_days: 2
+    citation: "3.1"
+    in_force: {to: 2019-09-29}
+meetings:
+  partners:
+    name: Partners' meeting
+    quorum: {each_of: [local_authority]}
+    citation: "4.1"
+  lscb_board:
+    name: LSCB board
+    quorum: {each_of: [local_authority, lscb_chair]}
+    citation: "4.2"
+    in_force: {to: 2019-09-29}
+"""
+"""A pack with a review, a duty, a role and a meeting that ended with the LSCBs on 29 September 2019."""

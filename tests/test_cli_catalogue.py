@@ -14,6 +14,7 @@ from lif_rules.cli.catalogue import period
 from lif_rules.pack import bundled_dir
 
 from described_pack import AREA  # tests/ is on sys.path through its conftest
+from pack_texts import DATED_ENDED
 
 
 @pytest.fixture(autouse=True)
@@ -112,6 +113,29 @@ Roles (2)
 Notes (1)
   reviews.rapid_review (s2.3):
       the document gives no unit; the pack reads working days
+"""
+
+
+def test_show_lists_a_meeting_and_a_role_that_have_ended_and_says_until_when(
+        write_pack: Callable[..., str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", write_pack(DATED_ENDED, "dated.yaml")]) == 0
+    out = capsys.readouterr().out
+    meetings = out[out.index("Meetings with a quorum rule"):out.index("Notes")]
+    assert meetings == """\
+Meetings with a quorum rule (2)
+  partners: Partners' meeting
+      quorum    each of local_authority
+      citation  4.1
+  lscb_board: LSCB board
+      quorum    each of local_authority, lscb_chair
+      citation  4.2
+      in force  until 2019-09-29
+
+Roles (2)
+  local_authority: the local authority
+  lscb_chair: the LSCB chair
+      in force  until 2019-09-29
+
 """
 
 

@@ -90,12 +90,12 @@ def render_description(d: PackDescription, *, width: int = 100) -> str:
                   f"chaired by {m.chair}" if m.chair else ""]
         out.text(f"{m.id}: {m.name}", indent="  ")
         out.fields("      ", [("quorum", "; ".join(q for q in quorum if q)), ("citation", m.citation),
-                              ("note", m.note)])
+                              ("note", m.note), ("in force", period(m.in_force) if m.in_force else None)])
     out.heading(f"Roles ({len(d.roles)})")
     for role in d.roles:
         before = "; ".join(f"{p.id} ({p.name}) until {p.until.isoformat()}" for p in role.predecessors)
         out.text(f"{role.id}: {role.name}", indent="  ")
-        out.fields("      ", [("before", before or None)])
+        out.fields("      ", [("before", before or None), ("in force", period(role.in_force) if role.in_force else None)])
     out.heading(f"Notes ({len(d.notes)})")
     for note in d.notes:
         out.text(f"{note.about}{f' ({note.ref})' if note.ref else ''}:", indent="  ")

@@ -765,7 +765,7 @@ def _ranges(periods: Iterable[Period]) -> tuple[list[_Range], list[date]]:
     """Split time at every date where some item comes into or goes out of force."""
     cuts: set[date] = set()
     for start, end in periods:
-        if start is not None:
+        if start is not None and start > date.min:  # from the first day a date can name: no earlier day to cut off
             cuts.add(start)
         if end is not None and end < date.max:
             cuts.add(end + timedelta(days=1))

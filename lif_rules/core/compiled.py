@@ -367,6 +367,28 @@ class CompiledPack:
                 out.append((rules.period, found))
         return out
 
+    def periods_in_force(self, kind: str, item: str) -> list[Period]:
+        """The periods an item of ``kind`` (as for :meth:`versions`) is in force, as its pack states them: periods
+        that adjoin are joined, whatever changed between them, and a review type's periods out of force are left out."""
+        out: list[Period] = []
+        for rules in self.rule_sets:
+            found = getattr(rules, kind).get(item)
+            if found is None or not getattr(found, "applies", True):
+                continue
+            if out and adjoins(out[-1], rules.period):
+                out[-1] = (out[-1][0], rules.period[1])
+            else:
+                out.append(rules.period)
+        return out
+
+    def ever_in_force(self, kind: str) -> list[str]:
+        """The ids of every item of ``kind`` in force in some period: the latest rules' in their order, then those
+        that have ended (the most recent first)."""
+        ids: dict[str, None] = dict.fromkeys(getattr(self.latest, kind))
+        for rules in reversed(self.rule_sets):
+            ids.update(dict.fromkeys(getattr(rules, kind)))
+        return list(ids)
+
     def in_force_versions(self, kind: str, ids: list[str]) -> list[tuple[str, list[tuple[Period, Any]]]]:
         """Each item of ``ids`` that is ever in force, in the order given, with its ``versions`` while in force.
 

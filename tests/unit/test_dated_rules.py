@@ -9,7 +9,7 @@ import pytest
 
 import lif_rules
 
-from pack_texts import DATED_HEAD as HEAD, DATED_MEETING, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
+from pack_texts import DATED_ENDED as ENDED, DATED_HEAD as HEAD, DATED_MEETING, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
 
 Problems = Callable[..., list[str]]
 
@@ -126,6 +126,36 @@ def test_a_schedule_uses_the_milestone_rules_in_force_on_its_start(write_pack: C
     assert pack.schedule("review", start=date(2024, 1, 8))["meeting"].due == date(2024, 1, 29)
 
 
+def test_the_description_lists_meetings_and_roles_that_have_ended_with_their_periods(
+        write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack(ENDED))
+    assert pack.check_quorum("lscb_board", attendees=["local_authority", "lscb_chair"], on=date(2019, 9, 29)).quorate
+    d = pack.describe()
+    ended = lif_rules.InForce(from_date=None, to_date=date(2019, 9, 29))
+    assert [(m.id, m.in_force) for m in d.meetings] == [("partners", None), ("lscb_board", ended)]
+    assert [(r.id, r.in_force) for r in d.roles] == [("local_authority", None), ("lscb_chair", ended)]
+    assert pack.meetings == ["partners", "lscb_board"]  # what check_quorum answers for, on some date
+    assert [(r.id, r.in_force) for r in d.reviews] == [("review", None), ("scr", ended)]
+
+
+def test_a_schedule_or_quorum_on_a_day_the_item_is_not_in_force_says_when_it_is(
+        write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack(ENDED))
+    assert pack.schedule("scr", start=date(2019, 9, 29))["report"].due == date(2020, 3, 29)
+    with pytest.raises(LookupError) as info:
+        pack.schedule("scr", start=date(2019, 9, 30))
+    assert str(info.value) == ("the review type 'scr' of pack 'dated' is not in force on 2019-09-30; it is in force "
+                               "until 2019-09-29")
+    with pytest.raises(LookupError) as info:
+        pack.schedule("lscb_notice", start=date(2019, 9, 30))
+    assert str(info.value) == ("the duty 'lscb_notice' of pack 'dated' is not in force on 2019-09-30; it is in force "
+                               "until 2019-09-29")  # as the pack says it, not cut where other items change
+    with pytest.raises(LookupError) as info:
+        pack.check_quorum("lscb_board", attendees=["local_authority", "lscb_chair"], on=date(2019, 9, 30))
+    assert str(info.value) == ("the quorum rule for meeting 'lscb_board' of pack 'dated' is not in force on "
+                               "2019-09-30; it is in force until 2019-09-29")
+
+
 # -- what authors are told ------------------------------------------------------------------------
 
 def test_overlapping_versions_are_refused(pack_problems: Problems) -> None:
@@ -189,3 +219,10 @@ reviews:
         "x.yaml:15:31: $.reviews.review.rules[r].when: definition 'new_test' is not in force until 2016-12-31, "
         "while this condition is (the definition is in force from 2018-06-29)",
     ]
+
+
+def test_an_item_in_force_from_the_first_day_a_date_can_name_loads(write_pack: Callable[..., str]) -> None:
+    pack = lif_rules.load_pack(write_pack(VERSIONED.replace("in_force: {to: 2019-09-29}",
+                                                            "in_force: {from: 0001-01-01, to: 2019-09-29}")))
+    assert pack.decide({"died": True}, as_of=date(1, 1, 1)).outcomes["old_review"].status == "required"
+    assert pack.decide({"died": True}, as_of=date(2019, 9, 30)).outcomes["old_review"].status == "not_eligible"
