@@ -157,8 +157,8 @@ def describe(pack: CompiledPack, sha256: str) -> PackDescription:
         facts=[_fact(f) for f in pack.facts],
         reviews=[_review(r, in_force) for r, in_force in _every(pack, "reviews")],
         notifications=[_notification(n, in_force) for n, in_force in _every(pack, "notifications")],
-        roles=[_role(r, in_force) for r, in_force in _every(pack, "roles", pack.ever_in_force("roles"))],
-        meetings=[_meeting(m, in_force) for m, in_force in _every(pack, "meetings", pack.ever_in_force("meetings"))],
+        roles=[_role(r, in_force) for r, in_force in _every(pack, "roles")],
+        meetings=[_meeting(m, in_force) for m, in_force in _every(pack, "meetings")],
         notes=[NoteDescription(about=n.about, text=n.text, ref=n.ref) for n in pack.notes],
     )
 
@@ -168,12 +168,10 @@ def in_pack_order(review: Review) -> list[MilestoneRule]:
     return sorted(review.milestones, key=lambda m: m.position)
 
 
-def _every(pack: CompiledPack, kind: str, ids: list[str] | None = None) -> list[tuple[Any, InForce | None]]:
-    """Each item in force in some period (of ``ids``, else in the pack's order), at its latest version in force,
-    with its span."""
-    if ids is None:
-        ids = list(dict.fromkeys(item_id for rules in pack.rule_sets for item_id in getattr(rules, kind)))
-    return [(versions[-1][1], _span(versions)) for _, versions in pack.in_force_versions(kind, ids)]
+def _every(pack: CompiledPack, kind: str) -> list[tuple[Any, InForce | None]]:
+    """Each item in force in some period (in the order of :meth:`CompiledPack.ever_in_force`), at its latest
+    version in force, with its span."""
+    return [(versions[-1][1], _span(versions)) for _, versions in pack.in_force_versions(kind, pack.ever_in_force(kind))]
 
 
 def _span(versions: list[tuple[Period, Any]]) -> InForce | None:

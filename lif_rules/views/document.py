@@ -85,13 +85,10 @@ def counting_words(milestones: Iterable[MilestoneRule]) -> list[str]:
 def _history(compiled: CompiledPack, kind: str) -> list[tuple[str, list[tuple[Period, Any]]]]:
     """Every item of a kind that is ever in force, with each of its versions and the period it holds.
 
-    Items are in the order of the latest rules, then those that have ended; versions oldest first.
-    A review type's periods out of force are left out.
+    Items are in the order of :meth:`CompiledPack.ever_in_force` (as ``describe`` lists them); versions
+    oldest first. A review type's periods out of force are left out.
     """
-    ids: dict[str, None] = dict.fromkeys(getattr(compiled.latest, kind))
-    for rules in compiled.rule_sets:
-        ids.update(dict.fromkeys(getattr(rules, kind)))
-    return compiled.in_force_versions(kind, list(ids))
+    return compiled.in_force_versions(kind, compiled.ever_in_force(kind))
 
 
 def _rules_of(compiled: CompiledPack, span: Period) -> RuleSet:
