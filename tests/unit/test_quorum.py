@@ -326,6 +326,28 @@ def test_one_name_written_two_ways_is_still_one_person(dudley: lif_rules.PolicyP
     assert "filled by Jo Smith (as 'local_authority')" in [step.reason for step in q.trace]  # shown as first written
 
 
+@pytest.mark.parametrize(("first", "again"), [
+    ("Jos\u00e9 Ruiz", "Jose\u0301 Ruiz"),  # é as one character, and as e with a combining accent
+    ("Jo Smith", "\uff2a\uff4f \uff33\uff4d\uff49\uff54\uff48"),  # in full-width letters
+])
+def test_one_name_in_two_unicode_forms_is_still_one_person(dudley: lif_rules.PolicyPack, first: str,
+                                                            again: str) -> None:
+    """The same name typed on two systems is one person: it fills one partner's place, not two."""
+    q = dudley.check_quorum(MEETING, attendees=[{"name": first, "roles": ["police"]},
+                                                {"name": again, "roles": ["local_authority"]}, "icb"],
+                            on=D(2026, 3, 2))
+    assert (q.quorate, q.missing) == (False, ["police"])
+
+
+def test_a_person_without_a_name_is_never_merged_with_a_named_one(dudley: lif_rules.PolicyPack) -> None:
+    """A person left unnamed is shown as "attendee N"; someone really called that is somebody else."""
+    for attendees in ([{"roles": ["police"]}, {"name": "Attendee 1", "roles": ["local_authority"]}, "icb"],
+                      [{"name": "attendee 2", "roles": ["police"]}, {"roles": ["local_authority"]}, "icb"]):
+        q = dudley.check_quorum(MEETING, attendees=attendees, on=D(2026, 3, 2))
+        assert (q.quorate, q.missing) == (True, []), attendees
+        assert not [n for n in q.notes if "counts for one of them only" in n]
+
+
 @pytest.mark.parametrize("attendees", [[" police"], [{"name": "Jo", "roles": ["police "]}]])
 def test_a_role_id_with_spaces_around_it_is_refused(dudley: lif_rules.PolicyPack, attendees: list[Any]) -> None:
     with pytest.raises(ValueError, match="has spaces around it; a role id is written without them"):
