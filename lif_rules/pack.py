@@ -367,7 +367,8 @@ class PolicyPack:
             ``trace`` with one step per role the rule asks for.
 
         Raises:
-            LookupError: an unknown meeting id, or a meeting the pack gives no quorum rule.
+            LookupError: an unknown meeting id, a meeting the pack gives no quorum rule, or one whose
+                rule is not in force on ``on`` (the message says when it is).
             ValueError: ``attendees`` is not a list of role ids and people, has more than 1,000
                 entries, or has a person without ``roles`` or with roles that are not strings;
                 ``on`` is not a date.
@@ -387,7 +388,14 @@ class PolicyPack:
         """
         from .core.quorum import check_quorum
         day = date.today() if on is None else check_date(on, "on")
-        return check_quorum(self._period(self._compiled.period_index(day)), meeting, attendees=attendees, on=day)
+        compiled = self._compiled
+        k = compiled.period_index(day)
+        if isinstance(meeting, str) and meeting not in compiled.rule_sets[k].meetings:
+            when = [period_words(period) for period, _ in compiled.versions("meetings", meeting)]
+            if when:  # a rule of another date: say so, rather than "no quorum rule" or another meeting's name
+                raise LookupError(f"the quorum rule for meeting {meeting!r} of pack {self.id!r} is not in force on "
+                                  f"{day.isoformat()}; it is in force {', '.join(when)}")
+        return check_quorum(self._period(k), meeting, attendees=attendees, on=day)
 
 
 _NOTHING: dict[Any, Any] = {}

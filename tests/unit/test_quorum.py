@@ -146,6 +146,41 @@ def test_unknown_meeting(dudley: lif_rules.PolicyPack) -> None:
     )
 
 
+DATED_MEETINGS = """\
+pack: test
+extends: national
+document: {title: T, short_title: Test LIF, publisher: P, source: s.txt, in_force: {from: 2020-01-01}, regime: [care_act_2014]}
+reviews:
+  sar: {name: SAR, legal_basis: statutory_duty, decided_by: the SAB, citation: "Care Act 2014 s44"}
+meetings:
+  panel:
+    name: Panel
+    quorum: {each_of: [local_authority, police]}
+    citation: "Test LIF 3"
+    in_force: {from: 2023-01-01}
+  old_panel:
+    name: Old panel
+    quorum: {each_of: [local_authority]}
+    citation: "Test LIF 2"
+    in_force: {to: 2021-12-31}
+"""
+
+
+def test_a_meeting_whose_rule_is_not_in_force_on_the_date_says_when_it_is(write_pack: Callable[..., str]) -> None:
+    """Not "the pack sets no quorum for any meeting", nor a suggestion to count under another meeting's rule."""
+    pack = lif_rules.load_pack(write_pack(DATED_MEETINGS))
+    with pytest.raises(LookupError) as info:
+        pack.check_quorum("panel", attendees=["local_authority", "police"], on=D(2021, 5, 1))
+    assert str(info.value) == ("the quorum rule for meeting 'panel' of pack 'test' is not in force on 2021-05-01; "
+                               "it is in force from 2023-01-01")
+    with pytest.raises(LookupError) as info:
+        pack.check_quorum("old_panel", attendees=["local_authority"], on=D(2022, 5, 1))
+    assert str(info.value) == ("the quorum rule for meeting 'old_panel' of pack 'test' is not in force on 2022-05-01; "
+                               "it is in force until 2021-12-31")
+    assert pack.check_quorum("old_panel", attendees=["local_authority"], on=D(2021, 12, 31)).quorate
+    assert pack.check_quorum("panel", attendees=["local_authority", "police"], on=D(2023, 1, 1)).quorate
+
+
 def test_a_meeting_without_a_quorum_rule(dudley: lif_rules.PolicyPack) -> None:
     with pytest.raises(LookupError):
         dudley.check_quorum("sar_panel_meeting", attendees=["police"], on=D(2026, 3, 2))
