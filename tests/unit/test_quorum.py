@@ -493,6 +493,14 @@ def test_cli_a_person_with_several_roles() -> None:
     assert [s["filled_by"] for s in json.loads(out)["trace"]] == [["Sam Patel"], ["Jo Smith"], ["icb"]]
 
 
+@pytest.mark.parametrize("attendee", [" police", "Jo Smith=police, local_authority", "Jo Smith=police ,icb"])
+def test_cli_refuses_a_role_with_spaces_around_it_as_the_library_does(attendee: str) -> None:
+    """The command line gives the answer the library and the service give: a role id with spaces is refused."""
+    status, out, err = run_cli("quorum", "dudley", MEETING, attendee, "local_authority", "icb", "--on", "2026-03-02")
+    assert (status, out) == (2, "")
+    assert "has spaces around it; a role id is written without them" in err
+
+
 @pytest.mark.parametrize("bad", ["=police", "Jo Smith=", "Jo Smith=police,,icb"])
 def test_cli_a_malformed_person_is_a_usage_error(bad: str) -> None:
     status, out, err = run_cli("quorum", "dudley", MEETING, bad, "--on", "2026-03-02")
