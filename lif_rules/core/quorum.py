@@ -264,9 +264,9 @@ class _Count:
 
     def _one_role_notes(self) -> list[str]:
         notes = []
-        bodies = [(self.body_of[r], r) for r in self.asked]
+        bodies = [self.body_of[r] for r in self.asked]  # as the roles were held on the date, as in 'missing'
         for person in self.people:
-            held = [r for body, r in bodies if body in person.roles]
+            held = [body for body in bodies if body in person.roles]
             if len(held) > 1:
                 notes.append(f"{person.label} holds {', '.join(held[:-1])} and {held[-1]} but counts for one of them "
                              f"only (one person fills one role)")

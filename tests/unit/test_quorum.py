@@ -401,6 +401,14 @@ def test_a_person_may_hold_the_ccg_role_before_july_2022(dudley: lif_rules.Polic
     assert "'ccg' attended (Pat Lee) but held this role only until 2022-06-30" in q.trace[2].reason
 
 
+def test_the_one_role_note_names_the_roles_as_the_person_holds_them_on_the_day(dudley: lif_rules.PolicyPack) -> None:
+    """Before July 2022 a person given 'ccg' holds the CCG's place: the note says 'ccg', as 'missing' does."""
+    q = dudley.check_quorum(MEETING, attendees=[{"name": "Pat Lee", "roles": ["ccg", "police"]}, "local_authority"],
+                            on=D(2022, 6, 30))
+    assert (q.quorate, q.missing) == (False, ["ccg"])
+    assert q.notes[0] == "Pat Lee holds police and ccg but counts for one of them only (one person fills one role)"
+
+
 def test_people_with_no_role_of_the_pack_are_other_attendees(dudley: lif_rules.PolicyPack) -> None:
     q = dudley.check_quorum(MEETING, attendees=[{"name": "Ann", "roles": ["education"]}, {"name": "Bo", "roles": []},
                                                 "police"], on=D(2026, 3, 2))
