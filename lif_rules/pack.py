@@ -369,7 +369,8 @@ class PolicyPack:
             ``trace`` with one step per role the rule asks for.
 
         Raises:
-            LookupError: an unknown meeting id, or a meeting the pack gives no quorum rule.
+            LookupError: an unknown meeting id, a meeting the pack gives no quorum rule, or one whose
+                rule is not in force on ``on`` (the message says when it is).
             ValueError: ``attendees`` is not a list of role ids and people, has more than 1,000
                 entries, or has a person without ``roles`` or with roles that are not strings;
                 ``on`` is not a date.

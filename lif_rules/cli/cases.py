@@ -49,8 +49,8 @@ def _attendee_arg(text: str) -> str | dict[str, Any]:
     if "=" not in text:
         return text
     name, _, roles = text.rpartition("=")
-    held = [r.strip() for r in roles.split(",")]
-    if not name.strip() or not all(held):
+    held = roles.split(",")  # as written: the library refuses a role id with spaces around it, as the service does
+    if not name.strip() or not all(r.strip() for r in held):
         raise argparse.ArgumentTypeError(
             f"expected a role id or NAME=ROLE,ROLE (e.g. 'Jo Smith=police,local_authority'), got {text!r}")
     return {"name": name.strip(), "roles": held}

@@ -591,6 +591,13 @@ class _Compiler:
         for mid, value in self.top.spec.meetings.items():
             versions = _versions(value, self.top, ("meetings", mid))
             self.check_versions(versions, f"meeting {mid!r}", self.pack_period, "the pack")
+            for v in versions:  # a role listed twice (meant as "two of them"?) would ask for one
+                each_of = v.body.quorum.each_of
+                for n, role in enumerate(each_of):
+                    if role in each_of[:n]:
+                        self.problems.append(v.layer.source.problem(v.path + ("quorum", "each_of", n), (
+                            f"role {role!r} is listed twice in each_of: a role is filled or not, so listing it "
+                            f"again asks for nothing more (to ask for two people, say so in a note)")))
             out[mid] = versions
         return out
 

@@ -13,6 +13,7 @@ asks for), and at most :data:`MAX_ATTENDEES` are taken.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -44,7 +45,8 @@ class Attendee:
     """One attendee as counted: the name shown in the trace, the role ids held, and whether it was named.
 
     A plain role id is an unnamed attendee shown by its role id. Entries with the same name (ignoring
-    case and spaces around and between words) are one person, holding the roles of all of them.
+    case, spaces around and between words, and how Unicode writes its letters) are one person, holding
+    the roles of all of them; a person given without a name (shown as ``attendee N``) is one of their own.
     """
 
     label: str
@@ -97,23 +99,25 @@ def read_attendees(attendees: Any) -> list[Attendee]:
         if not isinstance(item, Mapping):
             raise ValueError(f"attendee {n} must be a role id (a string) or a person ({_PERSON}), got {short_repr(item)}")
         name, roles = _person(item, n)
-        identity = _identity(name)
-        if identity in people:
+        identity = _identity(name) if "name" in item else None  # a person left unnamed is nobody else
+        if identity is not None and identity in people:
             k = people[identity]
             merged = out[k].roles + tuple(r for r in roles if r not in out[k].roles)
             if len(merged) > MAX_ROLES_PER_ATTENDEE:
                 raise ValueError(f"attendee {n} ({name}) holds more than {MAX_ROLES_PER_ATTENDEE} roles")
             out[k] = Attendee(out[k].label, merged, True)
         else:
-            people[identity] = len(out)
+            if identity is not None:
+                people[identity] = len(out)
             out.append(Attendee(" ".join(name.split()), roles, True))
     return out
 
 
 def _identity(name: str) -> str:
-    """Who a name stands for: "Jo Smith", "jo smith" and " Jo  Smith " are one person, so that one person
-    written two ways never fills two roles where one person fills one."""
-    return " ".join(name.split()).casefold()
+    """Who a name stands for: "Jo Smith", "jo smith" and " Jo  Smith " are one person, and so are the
+    Unicode forms of one name ("José" typed as one character or as "e" and an accent; full-width letters),
+    so that one person written two ways never fills two roles where one person fills one."""
+    return unicodedata.normalize("NFKC", " ".join(unicodedata.normalize("NFKC", name).split()).casefold())
 
 
 def _role_id(value: Any, what: str) -> str:
@@ -260,9 +264,9 @@ class _Count:
 
     def _one_role_notes(self) -> list[str]:
         notes = []
-        bodies = [(self.body_of[r], r) for r in self.asked]
+        bodies = [self.body_of[r] for r in self.asked]  # as the roles were held on the date, as in 'missing'
         for person in self.people:
-            held = [r for body, r in bodies if body in person.roles]
+            held = [body for body in bodies if body in person.roles]
             if len(held) > 1:
                 notes.append(f"{person.label} holds {', '.join(held[:-1])} and {held[-1]} but counts for one of them "
                              f"only (one person fills one role)")

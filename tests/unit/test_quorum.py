@@ -146,6 +146,41 @@ def test_unknown_meeting(dudley: lif_rules.PolicyPack) -> None:
     )
 
 
+DATED_MEETINGS = """\
+pack: test
+extends: national
+document: {title: T, short_title: Test LIF, publisher: P, source: s.txt, in_force: {from: 2020-01-01}, regime: [care_act_2014]}
+reviews:
+  sar: {name: SAR, legal_basis: statutory_duty, decided_by: the SAB, citation: "Care Act 2014 s44"}
+meetings:
+  panel:
+    name: Panel
+    quorum: {each_of: [local_authority, police]}
+    citation: "Test LIF 3"
+    in_force: {from: 2023-01-01}
+  old_panel:
+    name: Old panel
+    quorum: {each_of: [local_authority]}
+    citation: "Test LIF 2"
+    in_force: {to: 2021-12-31}
+"""
+
+
+def test_a_meeting_whose_rule_is_not_in_force_on_the_date_says_when_it_is(write_pack: Callable[..., str]) -> None:
+    """Not "the pack sets no quorum for any meeting", nor a suggestion to count under another meeting's rule."""
+    pack = lif_rules.load_pack(write_pack(DATED_MEETINGS))
+    with pytest.raises(LookupError) as info:
+        pack.check_quorum("panel", attendees=["local_authority", "police"], on=D(2021, 5, 1))
+    assert str(info.value) == ("the quorum rule for meeting 'panel' of pack 'test' is not in force on 2021-05-01; "
+                               "it is in force from 2023-01-01")
+    with pytest.raises(LookupError) as info:
+        pack.check_quorum("old_panel", attendees=["local_authority"], on=D(2022, 5, 1))
+    assert str(info.value) == ("the quorum rule for meeting 'old_panel' of pack 'test' is not in force on 2022-05-01; "
+                               "it is in force until 2021-12-31")
+    assert pack.check_quorum("old_panel", attendees=["local_authority"], on=D(2021, 12, 31)).quorate
+    assert pack.check_quorum("panel", attendees=["local_authority", "police"], on=D(2023, 1, 1)).quorate
+
+
 def test_a_meeting_without_a_quorum_rule(dudley: lif_rules.PolicyPack) -> None:
     with pytest.raises(LookupError):
         dudley.check_quorum("sar_panel_meeting", attendees=["police"], on=D(2026, 3, 2))
@@ -326,6 +361,28 @@ def test_one_name_written_two_ways_is_still_one_person(dudley: lif_rules.PolicyP
     assert "filled by Jo Smith (as 'local_authority')" in [step.reason for step in q.trace]  # shown as first written
 
 
+@pytest.mark.parametrize(("first", "again"), [
+    ("Jos\u00e9 Ruiz", "Jose\u0301 Ruiz"),  # é as one character, and as e with a combining accent
+    ("Jo Smith", "\uff2a\uff4f \uff33\uff4d\uff49\uff54\uff48"),  # in full-width letters
+])
+def test_one_name_in_two_unicode_forms_is_still_one_person(dudley: lif_rules.PolicyPack, first: str,
+                                                            again: str) -> None:
+    """The same name typed on two systems is one person: it fills one partner's place, not two."""
+    q = dudley.check_quorum(MEETING, attendees=[{"name": first, "roles": ["police"]},
+                                                {"name": again, "roles": ["local_authority"]}, "icb"],
+                            on=D(2026, 3, 2))
+    assert (q.quorate, q.missing) == (False, ["police"])
+
+
+def test_a_person_without_a_name_is_never_merged_with_a_named_one(dudley: lif_rules.PolicyPack) -> None:
+    """A person left unnamed is shown as "attendee N"; someone really called that is somebody else."""
+    for attendees in ([{"roles": ["police"]}, {"name": "Attendee 1", "roles": ["local_authority"]}, "icb"],
+                      [{"name": "attendee 2", "roles": ["police"]}, {"roles": ["local_authority"]}, "icb"]):
+        q = dudley.check_quorum(MEETING, attendees=attendees, on=D(2026, 3, 2))
+        assert (q.quorate, q.missing) == (True, []), attendees
+        assert not [n for n in q.notes if "counts for one of them only" in n]
+
+
 @pytest.mark.parametrize("attendees", [[" police"], [{"name": "Jo", "roles": ["police "]}]])
 def test_a_role_id_with_spaces_around_it_is_refused(dudley: lif_rules.PolicyPack, attendees: list[Any]) -> None:
     with pytest.raises(ValueError, match="has spaces around it; a role id is written without them"):
@@ -342,6 +399,14 @@ def test_a_person_may_hold_the_ccg_role_before_july_2022(dudley: lif_rules.Polic
                             on=D(2022, 7, 1))
     assert (q.quorate, q.missing) == (False, ["icb"])
     assert "'ccg' attended (Pat Lee) but held this role only until 2022-06-30" in q.trace[2].reason
+
+
+def test_the_one_role_note_names_the_roles_as_the_person_holds_them_on_the_day(dudley: lif_rules.PolicyPack) -> None:
+    """Before July 2022 a person given 'ccg' holds the CCG's place: the note says 'ccg', as 'missing' does."""
+    q = dudley.check_quorum(MEETING, attendees=[{"name": "Pat Lee", "roles": ["ccg", "police"]}, "local_authority"],
+                            on=D(2022, 6, 30))
+    assert (q.quorate, q.missing) == (False, ["ccg"])
+    assert q.notes[0] == "Pat Lee holds police and ccg but counts for one of them only (one person fills one role)"
 
 
 def test_people_with_no_role_of_the_pack_are_other_attendees(dudley: lif_rules.PolicyPack) -> None:
@@ -434,6 +499,14 @@ def test_cli_a_person_with_several_roles() -> None:
                              "icb", "--on", "2026-03-02", "--json")
     assert status == 0
     assert [s["filled_by"] for s in json.loads(out)["trace"]] == [["Sam Patel"], ["Jo Smith"], ["icb"]]
+
+
+@pytest.mark.parametrize("attendee", [" police", "Jo Smith=police, local_authority", "Jo Smith=police ,icb"])
+def test_cli_refuses_a_role_with_spaces_around_it_as_the_library_does(attendee: str) -> None:
+    """The command line gives the answer the library and the service give: a role id with spaces is refused."""
+    status, out, err = run_cli("quorum", "dudley", MEETING, attendee, "local_authority", "icb", "--on", "2026-03-02")
+    assert (status, out) == (2, "")
+    assert "has spaces around it; a role id is written without them" in err
 
 
 @pytest.mark.parametrize("bad", ["=police", "Jo Smith=", "Jo Smith=police,,icb"])
