@@ -566,15 +566,30 @@ class _Compiler:
             versions = _versions(entry.value, entry.layer, entry.path)
             self.check_versions(versions, f"role {rid!r}", self._parent_period(entry.layer), "the pack")
             for v in versions:
+                ends: dict[date, str] = {}
                 for n, p in enumerate(v.body.predecessors):
                     if owner.get(p.id, rid) != rid or p.id in merged:
                         self.problems.append(v.layer.source.problem(v.path + ("predecessors", n, "id"), f"role id {p.id!r} is already used"))
                     owner[p.id] = rid
+                    self._check_until(v, n, p.id, p.until, ends, rid)
             out[rid] = versions
         for rid in merged:
             if rid in owner:
                 self.problems.append(self.top.source.problem(("roles", rid), f"role id {rid!r} is already a predecessor of {owner[rid]!r}", key=True))
         return out
+
+    def _check_until(self, v: _Version[Any], n: int, pid: str, until: date, ends: dict[date, str], rid: str) -> None:
+        """A body held the role until a day that leaves a next day, and not the same day as another body."""
+        path = v.path + ("predecessors", n, "until")
+        if until == date.max:
+            self.problems.append(v.layer.source.problem(path, (
+                f"{pid!r} holds the role until the last day a date can name, so {rid!r} never would: give the "
+                f"day before the next holder took over")))
+        elif until in ends:
+            self.problems.append(v.layer.source.problem(path, (
+                f"{pid!r} and {ends[until]!r} both held the role until {until.isoformat()}: one body holds a role "
+                f"on a day, so one of them would never count; give each the day its hold ended")))
+        ends.setdefault(until, pid)
 
     def roles_in(self, prepared: Mapping[str, list[_Version[Any]]], span: _Range) -> dict[str, Role]:
         roles = {}
