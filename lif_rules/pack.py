@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .core import cache, loading
 from .core.compile import compile_pack
-from .core.compiled import CompiledPack, Layer, period_words
+from .core.compiled import CompiledPack, Layer, adjoins, period_words
 from .core.calendar import check_date
 from .core.decide import MARSHAL_VERSION, Decider, DecisionsByDate, FactChecker, Plan, key_of
 from .errors import PackError, Problem
@@ -328,7 +328,7 @@ class PolicyPack:
                 force on ``start``.
             ValueError: dates of the wrong type or out of the calendar's range.
         """
-        from .core.schedule import Scheduler
+        from .core.schedule import Scheduler, timetable_in
         compiled = self._compiled
         k = compiled.period_index(check_date(start, "start")) if compiled.changes else 0
         scheduler: Scheduler | None = self._schedulers[k]
@@ -342,6 +342,11 @@ class PolicyPack:
             if when:  # it is in force on other dates: say when, as the pack does
                 raise LookupError(f"the {what} {review!r} of pack {self.id!r} is not in force on {start.isoformat()}; "
                                   f"it is in force {', '.join(period_words(p) for p in when)}")
+        if isinstance(review, str) and timetable_in(rules, review) is None:
+            when = _timetabled(compiled, review)
+            if when:  # a version of another date has one: say when, rather than "no timetable"
+                raise LookupError(f"{review!r} of pack {self.id!r} has no timetable on {start.isoformat()}; it has one "
+                                  f"{', '.join(period_words(p) for p in when)}")
         return scheduler.schedule(review, start=start, actual=actual, today=today)
 
     def check_quorum(self, meeting: str, *, attendees: Iterable[str | Mapping[str, Any]],
@@ -400,6 +405,20 @@ class PolicyPack:
 
 
 _NOTHING: dict[Any, Any] = {}
+
+
+def _timetabled(compiled: CompiledPack, review: str) -> list[tuple[date | None, date | None]]:
+    """The periods in which ``review`` has a timetable, those that adjoin joined."""
+    from .core.schedule import timetable_in
+    out: list[tuple[date | None, date | None]] = []
+    for rules in compiled.rule_sets:
+        if timetable_in(rules, review) is None:
+            continue
+        if out and adjoins(out[-1], rules.period):
+            out[-1] = (out[-1][0], rules.period[1])
+        else:
+            out.append(rules.period)
+    return out
 
 
 def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -226,3 +227,20 @@ def test_an_item_in_force_from_the_first_day_a_date_can_name_loads(write_pack: C
                                                             "in_force: {from: 0001-01-01, to: 2019-09-29}")))
     assert pack.decide({"died": True}, as_of=date(1, 1, 1)).outcomes["old_review"].status == "required"
     assert pack.decide({"died": True}, as_of=date(2019, 9, 30)).outcomes["old_review"].status == "not_eligible"
+
+
+def test_a_schedule_on_a_day_whose_version_has_no_timetable_says_when_one_has(tmp_path: Path) -> None:
+    text = DATED_REVIEW + """\
+    rules:
+      - {id: r, when: died, status: required, citation: c}
+    milestones:
+      - {id: referral, name: Referral, start: true, citation: c, in_force: {from: 2020-01-01}}
+      - {id: meeting, name: Meeting, due: {after: referral, working_days: 10}, citation: c, in_force: {from: 2020-01-01}}
+"""
+    path = tmp_path / "dated.yaml"
+    path.write_text(text, encoding="utf-8")
+    pack = lif_rules.load_pack(path)
+    assert pack.schedule("review", start=date(2020, 1, 2))["meeting"].due == date(2020, 1, 16)
+    with pytest.raises(LookupError) as raised:
+        pack.schedule("review", start=date(2019, 12, 31))
+    assert str(raised.value) == ("'review' of pack 'dated' has no timetable on 2019-12-31; it has one from 2020-01-01")
