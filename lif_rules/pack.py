@@ -342,7 +342,7 @@ class PolicyPack:
             if when:  # it is in force on other dates: say when, as the pack does
                 raise LookupError(f"the {what} {review!r} of pack {self.id!r} is not in force on {start.isoformat()}; "
                                   f"it is in force {', '.join(period_words(p) for p in when)}")
-        if isinstance(review, str) and timetable_in(rules, review) is None:
+        if isinstance(review, str) and review in rules.reviews and timetable_in(rules, review) is None:
             when = _timetabled(compiled, review)
             if when:  # a version of another date has one: say when, rather than "no timetable"
                 raise LookupError(f"{review!r} of pack {self.id!r} has no timetable on {start.isoformat()}; it has one "
