@@ -16,6 +16,7 @@ from lif_rules.views import schedule_csv, schedule_ics
 from common import Measured, Row, interleaved
 
 _STAMP = datetime(2027, 1, 6, 9, 0, tzinfo=timezone.utc)
+_SEQUENCE = int((_STAMP - datetime(2020, 1, 1, tzinfo=timezone.utc)).total_seconds())  # seconds since 2020
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -87,6 +88,7 @@ def ics_by_hand(schedule: lif_rules.Schedule, uids: dict[str, str]) -> bytes:
         event = icalendar.Event()
         event.add("uid", uids[m.id])
         event.add("dtstamp", _STAMP)
+        event.add("sequence", _SEQUENCE)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", m.name)
