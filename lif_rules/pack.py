@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .core import cache, loading
 from .core.compile import compile_pack
-from .core.compiled import CompiledPack, Layer, adjoins, period_words
+from .core.compiled import CompiledPack, Layer, period_words
 from .core.calendar import check_date
 from .core.decide import MARSHAL_VERSION, Decider, DecisionsByDate, FactChecker, Plan, key_of
 from .errors import PackError, Problem
@@ -410,15 +410,7 @@ _NOTHING: dict[Any, Any] = {}
 def _timetabled(compiled: CompiledPack, review: str) -> list[tuple[date | None, date | None]]:
     """The periods in which ``review`` has a timetable, those that adjoin joined."""
     from .core.schedule import timetable_in
-    out: list[tuple[date | None, date | None]] = []
-    for rules in compiled.rule_sets:
-        if timetable_in(rules, review) is None:
-            continue
-        if out and adjoins(out[-1], rules.period):
-            out[-1] = (out[-1][0], rules.period[1])
-        else:
-            out.append(rules.period)
-    return out
+    return compiled.periods_where(lambda rules: timetable_in(rules, review) is not None)
 
 
 def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:

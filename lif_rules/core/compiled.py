@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import sys
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -370,10 +370,17 @@ class CompiledPack:
     def periods_in_force(self, kind: str, item: str) -> list[Period]:
         """The periods an item of ``kind`` (as for :meth:`versions`) is in force, as its pack states them: periods
         that adjoin are joined, whatever changed between them, and a review type's periods out of force are left out."""
+        def in_force(rules: RuleSet) -> bool:
+            found = getattr(rules, kind).get(item)
+            return found is not None and getattr(found, "applies", True)
+
+        return self.periods_where(in_force)
+
+    def periods_where(self, holds: Callable[[RuleSet], bool]) -> list[Period]:
+        """The periods whose rules ``holds`` is true of, those that adjoin joined into one."""
         out: list[Period] = []
         for rules in self.rule_sets:
-            found = getattr(rules, kind).get(item)
-            if found is None or not getattr(found, "applies", True):
+            if not holds(rules):
                 continue
             if out and adjoins(out[-1], rules.period):
                 out[-1] = (out[-1][0], rules.period[1])
