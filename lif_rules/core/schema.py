@@ -161,7 +161,7 @@ class DefinitionVersions(_Spec):
 
 
 class RuleBody(_Dated):
-    """One eligibility rule: when its condition holds, the review has its status."""
+    """One eligibility rule: a review's rules are tried in order, and the first whose condition holds gives it its status."""
 
     when: Text
     status: Status
@@ -302,7 +302,7 @@ class NotificationVersions(_Spec):
 
 
 class PredecessorSpec(_Spec):
-    """An earlier body that filled a role until a date."""
+    """An earlier body that filled a role up to and including its ``until`` day."""
 
     id: Ident
     name: Text
