@@ -8,7 +8,9 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -567,6 +569,141 @@ def test_the_schema_refuses_what_the_loader_refuses() -> None:
     data["reviews"]["rapid-review"] = data["reviews"].pop("rapid_review")
     data["document"]["colour"] = "blue"
     assert sorted(e.json_path for e in validator.iter_errors(data)) == ["$.document", "$.reviews"]
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    """An edit of dudley.yaml's data: the value at a dotted path is set (``DROP``: removed); ``~ID`` is the rapid
+    review's milestone ``ID`` and a number an item of a list."""
+    def edit(data: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = data
+        for part in parents:
+            if part.startswith("~"):
+                node = next(m for m in data["reviews"]["rapid_review"]["milestones"] if m["id"] == part[1:])
+            else:
+                node = node[int(part)] if part.isdigit() else node[part]
+        if value is DROP:
+            del node[last]
+        else:
+            node[int(last) if last.isdigit() else last] = value
+    return edit
+
+
+DROP = object()
+AFTER_START = {"after": "referral_received"}
+
+# Each edit makes dudley.yaml a pack the loader refuses for its shape, which the editor's schema can see too.
+REFUSED_EDITS = {
+    "blank citation": _set("reviews.rapid_review.citation", "  "),
+    "empty title": _set("document.title", ""),
+    "no pack id": _set("pack", DROP),
+    "pack id null": _set("pack", None),
+    "both a pack and a baseline": _set("baseline", "dudley"),
+    "a pack without its document": _set("document", DROP),
+    "a pack without reviews": _set("reviews", {}),
+    "an offset without a unit": _set("~scoping_requests_sent.due", AFTER_START),
+    "working days with months": _set("~scoping_requests_sent.due", {**AFTER_START, "working_days": 1, "months": 1}),
+    "day with weeks": _set("~scoping_requests_sent.due", {**AFTER_START, "day": 2, "weeks": 1}),
+    "an offset in a list without a unit": _set("~scoping_requests_sent.due", [AFTER_START]),
+    "a milestone with no dates": _set("~scoping_requests_sent.due", DROP),
+    "the start with a due date": _set("~referral_received.due", {**AFTER_START, "days": 1}),
+    "the start before the start": _set("~referral_received.before_start", True),
+    "before the start with a due date": _set("~became_aware.earliest", {**AFTER_START, "days": 1}),
+    "recurring with a due date": _set("~scoping_requests_sent.recurring", {
+        "every": {**AFTER_START, "weeks": 1}, "until": "rapid_review_meeting"}),
+    "roll on the start": _set("~referral_received.roll", "forward"),
+    "a bool fact with values": _set("facts.single_agency_review.values", ["a", "b"]),
+    "an enum fact without values": _set("facts.setting", {"type": "enum", "description": "where"}),
+    "an enum fact with one value": _set("facts.setting", {"type": "enum", "values": ["home"], "description": "where"}),
+    "an enum fact with a value twice": _set("facts.setting", {"type": "enum", "values": ["home", "home"],
+                                                              "description": "where"}),
+    "an enum value that is a word of conditions": _set("facts.setting", {"type": "enum", "values": ["home", "in"],
+                                                                         "description": "where"}),
+    "a fact named like a word of conditions": _set("facts.true", {"type": "bool", "description": "yes"}),
+    "a definition named like a word of conditions": _set("definitions", {"or": {"when": "died", "citation": "x"}}),
+    "a quorum that asks for nothing": _set("meetings.rapid_review_meeting.quorum", {"one_role_per_person": True}),
+    "a quorum with an empty each_of": _set("meetings.rapid_review_meeting.quorum", {"each_of": []}),
+    "a role listed twice": _set("meetings.rapid_review_meeting.quorum.each_of", ["police", "police"]),
+    "a decide example that expects nothing": _set("examples.1.expect", {}),
+    "a decide example that expects no missing facts": _set("examples.1", {
+        "kind": "decide", "description": "d", "cite": "c", "facts": {}, "expect": {}, "missing": {}}),
+    "a schedule example that expects nothing": _set("examples.7.expect", {}),
+    "a milestone expected nothing of": _set("examples.7.expect", {"follow_up_survey": {}}),
+}
+
+# ... and each of these the loader accepts: the schema must not mark it.
+ACCEPTED_EDITS = {
+    "a start milestone with before_start false and roll null": _set("~referral_received.before_start", False),
+    "roll null on the start": _set("~referral_received.roll", None),
+    "due null beside earliest": _set("~became_aware.due", None),
+    "calendar units together": _set("~scoping_requests_sent.due", {**AFTER_START, "months": 1, "weeks": 1, "days": 1}),
+    "working days 0 with nulls": _set("~scoping_requests_sent.due", {**AFTER_START, "working_days": 0, "months": None}),
+    "a bool fact with values null": _set("facts.single_agency_review.values", None),
+    "a quorum of at_least alone, each_of empty": _set("meetings.rapid_review_meeting.quorum",
+                                                      {"each_of": [], "at_least": 2}),
+    "a quorum of its chair alone": _set("meetings.rapid_review_meeting.quorum", {"chair": "police"}),
+    "a decide example expecting only that no duty is triggered": _set("examples.1", {
+        "kind": "decide", "description": "d", "cite": "c", "facts": {}, "expect": {}, "notifications": []}),
+    "a milestone expected to have no due date": _set("examples.7.expect", {"follow_up_survey": {"due": None}}),
+}
+
+
+def _loader_problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
+    path = tmp_path / "dudley.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        lif_rules.load_pack(path)
+    except lif_rules.PackError as e:
+        return [str(p) for p in e.errors]
+    return []
+
+
+def _schema_errors(data: Any) -> list[str]:
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")),
+                                                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(data)]
+
+
+@pytest.mark.parametrize("edit", REFUSED_EDITS.values(), ids=REFUSED_EDITS)
+def test_the_editor_marks_a_pack_the_loader_refuses_for_its_shape(tmp_path: Path,
+                                                                    edit: Callable[[dict[str, Any]], None]) -> None:
+    from lif_rules.core.loading import read_document
+
+    data = read_document(DUDLEY).data
+    edit(data)
+    assert _loader_problems(tmp_path, data), "the edit no longer makes a pack the loader refuses"
+    assert _schema_errors(data), "the schema accepts a pack the loader refuses"
+
+
+@pytest.mark.parametrize("edit", ACCEPTED_EDITS.values(), ids=ACCEPTED_EDITS)
+def test_the_editor_does_not_mark_a_pack_the_loader_accepts(tmp_path: Path,
+                                                            edit: Callable[[dict[str, Any]], None]) -> None:
+    from lif_rules.core.loading import read_document
+
+    data = read_document(DUDLEY).data
+    edit(data)
+    assert _loader_problems(tmp_path, data) == []
+    assert _schema_errors(data) == []
+
+
+@pytest.mark.parametrize("key, value", [("reviews", {"r": {"name": "n", "legal_basis": "non_statutory",
+                                                           "decided_by": "d", "citation": "c"}}),
+                                        ("meetings", {"m": {"name": "n", "citation": "c", "quorum": {"at_least": 1}}}),
+                                        ("examples", [{"kind": "quorum", "description": "d", "cite": "c",
+                                                       "meeting": "m", "attendees": [], "on": "2020-01-01",
+                                                       "expect_quorate": False}])])
+def test_the_editor_marks_a_baseline_with_what_only_a_pack_holds(tmp_path: Path, key: str, value: Any) -> None:
+    from lif_rules.core.loading import read_document
+    from lif_rules.pack import check_baseline
+
+    data = read_document(REPO / "policies" / "baselines" / "national.yaml").data
+    assert _schema_errors(data) == []
+    data[key] = value
+    path = tmp_path / "national.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert check_baseline(path)[1], "the loader no longer refuses this baseline"
+    assert _schema_errors(data), "the schema accepts a baseline the loader refuses"
 
 
 # -- the terminal: nothing from a pack or a case paints it, and tables fit its width ----------------

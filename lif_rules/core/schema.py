@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
 from ..models import MilestoneStatus
+from .expr import KEYWORDS
 
 __all__ = [
     "PackSpec", "DocumentSpec", "FactSpec", "DefinitionSpec", "ReviewSpec", "RuleSpec", "NoteSpec",
@@ -50,8 +51,30 @@ def _text(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-Text = Annotated[str, BeforeValidator(_text), Field(strict=True)]
+Text = Annotated[str, BeforeValidator(_text), Field(strict=True, json_schema_extra={
+    "pattern": r"\S", "patternErrorMessage": "must not be empty"})]
 Ident = Annotated[str, Field(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
+
+# What the loader checks after shaping that the JSON Schema editors use can say as well (``json_schema_extra``):
+# an editor then marks it as the author types, and a pack it accepts is one the loader accepts.
+
+
+def _given(*keys: str) -> dict[str, Any]:
+    """JSON Schema: each of ``keys`` is written with a value (null is read as not written)."""
+    return {"required": list(keys), "properties": {k: {"not": {"type": "null"}} for k in keys}}
+
+
+def _true(key: str) -> dict[str, Any]:
+    """JSON Schema: ``key: true`` is written."""
+    return {"required": [key], "properties": {key: {"const": True}}}
+
+
+def _nonempty(key: str) -> dict[str, Any]:
+    """JSON Schema: ``key`` is written with a value that is neither null nor an empty list."""
+    return {"required": [key], "properties": {key: {"not": {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}}}}
+
+
+_NOT_A_WORD: dict[str, Any] = {"not": {"enum": sorted(KEYWORDS)}}  # and, or, not... are words of conditions
 
 
 class _Spec(BaseModel):
@@ -102,7 +125,14 @@ class DocumentSpec(_Spec):
 
 
 class FactSpec(_Spec):
-    """A fact a case may state: a boolean or one value of an enum."""
+    """A fact a case may state: a boolean or one value of an enum (``values``: at least two, each once)."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"required": ["type"], "properties": {"type": {"const": "bool"}}},
+        "then": {"properties": {"values": {"type": "null"}}},
+        "else": {"required": ["values"], "properties": {"values": {
+            "type": "array", "minItems": 2, "uniqueItems": True, "items": _NOT_A_WORD}}},
+    })
 
     type: Literal["bool", "enum"]
     values: list[Ident] | None = None
@@ -131,7 +161,7 @@ class DefinitionVersions(_Spec):
 
 
 class RuleBody(_Dated):
-    """One eligibility rule: when its condition holds, the review has its status."""
+    """One eligibility rule: a review's rules are tried in order, and the first whose condition holds gives it its status."""
 
     when: Text
     status: Status
@@ -151,8 +181,18 @@ class RuleVersions(_Spec):
     versions: list[RuleBody] = Field(min_length=1)
 
 
+_UNITS = ("working_days", "day", "months", "weeks", "days")
+_CALENDAR = ("months", "weeks", "days")
+
+
 class OffsetSpec(_Spec):
     """A date computed from an anchor milestone: working days, or calendar units, or Day N."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [_given(unit) for unit in _UNITS],  # an offset needs one of them
+        "not": {"anyOf": [_given(alone, other) for n, alone in enumerate(("working_days", "day"))
+                          for other in _UNITS[n + 1:]]},  # working_days and day are each written alone
+    })
 
     after: Ident
     working_days: StrictInt | None = Field(default=None, ge=0, le=10_000)
@@ -174,8 +214,17 @@ class MilestoneBody(_Dated):
 
     ``start: true`` marks the review's first event (its date is the start date); ``before_start: true``
     an event on or before it (e.g. becoming aware of an incident before the referral), dated by its
-    actual date, else the start date.
+    actual date, else the start date. Any other milestone has ``due``, ``earliest`` or ``recurring``
+    (a recurring one takes its dates from ``recurring`` alone); ``roll`` is for the dates it computes.
     """
+
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [_true("start"), _true("before_start"), {"anyOf": [_given("due"), _given("earliest"), _given("recurring")]}],
+        "not": {"anyOf": [
+            {"allOf": [_given("recurring"), {"anyOf": [_nonempty("due"), _nonempty("earliest")]}]},
+            {"allOf": [_given("roll"), {"anyOf": [_true("start"), _true("before_start")]}]},
+        ]},
+    })
 
     name: Text
     citation: Text
@@ -253,7 +302,7 @@ class NotificationVersions(_Spec):
 
 
 class PredecessorSpec(_Spec):
-    """An earlier body that filled a role until a date."""
+    """An earlier body that filled a role up to and including its ``until`` day."""
 
     id: Ident
     name: Text
@@ -288,7 +337,11 @@ class QuorumSpec(_Spec):
     attendees to roles.
     """
 
-    each_of: list[Ident] = Field(default_factory=list)
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["each_of"], "properties": {"each_of": {"minItems": 1}}}, _given("at_least"), _given("chair")],
+    })
+
+    each_of: list[Ident] = Field(default_factory=list, json_schema_extra={"uniqueItems": True})
     at_least: StrictInt | None = Field(default=None, ge=1, le=1000)
     chair: Ident | None = None
     one_role_per_person: StrictBool = False
@@ -334,7 +387,14 @@ class _ExampleBase(_Spec):
 
 
 class DecideExample(_ExampleBase):
-    """Facts → expected statuses (and notifications)."""
+    """Facts → expected statuses (and notifications): it expects a review's status, its missing facts or the
+    notifications."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"properties": {"expect": {"minProperties": 1}}},
+                  {"required": ["missing"], "properties": {"missing": {"type": "object", "minProperties": 1}}},
+                  _given("notifications")],
+    })
 
     kind: Literal["decide"]
     facts: dict[str, Any]
@@ -346,7 +406,9 @@ class DecideExample(_ExampleBase):
 
 class MilestoneExpectation(_Spec):
     """What a schedule example expects of one milestone: its due and earliest dates and its status. Each is
-    optional (only those written are checked), and null expects none."""
+    optional (only those written are checked), and null expects none; at least one is written."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     due: IsoDate | None = None
     earliest: IsoDate | None = None
@@ -361,7 +423,7 @@ class ScheduleExample(_ExampleBase):
     start: IsoDate
     actual: dict[str, IsoDate] = Field(default_factory=dict)
     today: IsoDate | None = None
-    expect: dict[str, MilestoneExpectation]
+    expect: dict[str, MilestoneExpectation] = Field(json_schema_extra={"minProperties": 1})
 
 
 class AttendeeSpec(_Spec):
@@ -386,14 +448,28 @@ ExampleSpec = Annotated[Union[DecideExample, ScheduleExample, QuorumExample], Fi
 
 
 class PackSpec(_Spec):
-    """A policy pack as its author writes it (a partnership pack, or a baseline others extend)."""
+    """A policy pack as its author writes it (a partnership pack, or a baseline others extend).
+
+    A pack has ``pack``, its ``document`` and at least one review type; a baseline has ``baseline`` and holds
+    facts, definitions, notifications, roles and notes only.
+    """
+
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [_given("pack"), _given("baseline")],
+        "allOf": [
+            {"if": _given("pack"), "then": {"required": ["document", "reviews"], "properties": {
+                "document": {"not": {"type": "null"}}, "reviews": {"minProperties": 1}}}},
+            {"if": _given("baseline"), "then": {"properties": {
+                "reviews": {"maxProperties": 0}, "meetings": {"maxProperties": 0}, "examples": {"maxItems": 0}}}},
+        ],
+    })
 
     pack: Ident | None = None
     baseline: Ident | None = None
     extends: Ident | None = None
     document: DocumentSpec | None = None
-    facts: dict[Ident, FactSpec] = Field(default_factory=dict)
-    definitions: dict[Ident, DefinitionEntry] = Field(default_factory=dict)
+    facts: dict[Ident, FactSpec] = Field(default_factory=dict, json_schema_extra={"propertyNames": _NOT_A_WORD})
+    definitions: dict[Ident, DefinitionEntry] = Field(default_factory=dict, json_schema_extra={"propertyNames": _NOT_A_WORD})
     reviews: dict[Ident, ReviewEntry] = Field(default_factory=dict)
     notifications: dict[Ident, NotificationEntry] = Field(default_factory=dict)
     roles: dict[Ident, RoleEntry] = Field(default_factory=dict)
