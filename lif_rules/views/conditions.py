@@ -114,7 +114,9 @@ def _fact_words(fact: Fact, allowed: frozenset[str | bool]) -> str:
         return f"in every case (whatever the {name})"
     if len(values) <= max(2, len(others)):
         return f"{name} is {_either(values, 'or')}"
-    return f"{name} is not {_either(others, 'nor')}"
+    if len(others) == 1:
+        return f"{name} is not {_either(others, 'or')}"
+    return f"{name} is {_either(others, 'nor')}"  # "is neither d nor e": "neither" is the only "not"
 
 
 def _either(values: list[str | bool], joiner: str) -> str:

@@ -155,6 +155,17 @@ def test_more_than_two_of_many_values_are_said_by_the_one_left_out() -> None:
     assert clause_of("kind == x or kind == y or kind == z", kind).parts[2].text == "kind is z"
 
 
+def test_many_values_left_out_read_as_neither_nor_without_a_double_negative() -> None:
+    kind = {"kind": Fact("kind", "enum", ("a", "b", "c", "d", "e"), "which kind")}
+    assert clause_of("kind in [a, b, c]", kind).text == "kind is neither d nor e"  # not "is not neither d nor e"
+    assert clause_of("kind not in [d, e]", kind).text == "kind is neither d nor e"
+    assert clause_of("kind != e", kind).text == "kind is not e"
+    six = {"kind": Fact("kind", "enum", ("a", "b", "c", "d", "e", "f"), "which kind")}
+    assert clause_of("kind in [a, b, c, d]", six).text == "kind is neither e nor f"
+    seven = {"kind": Fact("kind", "enum", ("a", "b", "c", "d", "e", "f", "g"), "which kind")}
+    assert clause_of("kind in [a, b, c, d]", seven).text == "kind is neither e, f nor g"
+
+
 @pytest.mark.parametrize(("condition", "message"), [
     ("died and", "condition 'died and' does not parse: expected a fact name, a definition, 'not' or '(', "
                  "found the end of the condition"),

@@ -197,3 +197,28 @@ def test_pack_text_is_escaped_so_a_script_in_a_citation_is_shown_as_text(write_p
     assert "<script" not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 11
     assert page_text(html).count(HOSTILE) == html.count("&lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+QUORUM = """\
+pack: quorum
+document: {title: T, short_title: T, publisher: P, source: s.txt, in_force: {}, regime: [care_act_2014]}
+roles:
+  la: {name: the local authority}
+  police: {name: the police}
+meetings:
+  strict: {name: Strict meeting, quorum: {each_of: [la, police], one_role_per_person: true}, citation: c}
+  loose: {name: Loose meeting, quorum: {each_of: [la, police], at_least: 2}, citation: c}
+reviews:
+  r: {name: R, legal_basis: non_statutory, decided_by: someone, citation: c}
+"""
+
+
+def test_quorum_says_when_one_person_fills_one_role_only(write_pack: object) -> None:
+    pack = lif_rules.load_pack(write_pack(QUORUM))  # type: ignore[operator]
+    text = page_text(pack_html(pack))
+    strict, loose = text.split("Strict meeting strict ")[1].split("Loose meeting loose ")
+    both = [{"name": "Jo Smith", "roles": ["la", "police"]}]
+    assert not pack.check_quorum("strict", attendees=both, on=date(2024, 1, 1)).quorate
+    assert pack.check_quorum("loose", attendees=both, on=date(2024, 1, 1)).quorate
+    one_each = "one person counts for one of these roles only, even one who holds more than one"
+    assert one_each in strict and one_each not in loose
