@@ -88,3 +88,18 @@ def exact(review: Review, facts: Mapping[str, Any], rules: RuleSet,
         if any(statuses[a] != statuses[a[:pos] + (v,) + a[pos + 1:]] for a in statuses for v in domains[name]):
             missing.append(name)
     return "undetermined", missing
+
+
+def step_results(review: Review, facts: Mapping[str, Any], rules: RuleSet,
+                 domains: Mapping[str, tuple[Any, ...]]) -> dict[str, str]:
+    """Each rule's result for a partial case, and ``<review>.otherwise``'s (no rule holds), by enumeration:
+    ``true`` when it holds in every completion, ``false`` in none, else ``unknown``."""
+    unknown = [n for n in domains if facts.get(n) is None]
+    seen: dict[str, set[bool]] = {}
+    for combo in itertools.product(*(domains[n] for n in unknown)):
+        case = {n: facts.get(n) for n in domains} | dict(zip(unknown, combo))
+        held = [holds(r.condition.tree, case, rules.definitions) for r in review.rules]
+        for rule, result in zip(review.rules, held):
+            seen.setdefault(rule.id, set()).add(result)
+        seen.setdefault(f"{review.id}.otherwise", set()).add(not any(held))
+    return {rid: "true" if s == {True} else "false" if s == {False} else "unknown" for rid, s in seen.items()}

@@ -29,7 +29,7 @@ from typing import Any
 
 __all__ = ["fetch", "keep", "folder", "MAX_ENTRIES"]
 
-FORMAT = 3  # bump when what an entry holds changes (it is part of every entry's name)
+FORMAT = 4  # bump when what an entry holds changes (it is part of every entry's name)
 MAX_ENTRIES = 256
 """Entries kept in the folder; the oldest are removed beyond it."""
 

@@ -473,7 +473,7 @@ class _Compiler:
             latest = versions[-1].body
             return Review(rid, latest.name, latest.legal_basis, latest.decided_by, latest.citation, (), "not_eligible",
                           f"the review type is in force only {', '.join(period_words(v.period) for v in versions)}",
-                          (), (), d.leaf("not_eligible"), ALWAYS, applies=False)
+                          (), (), d.leaf("not_eligible"), d.true, ALWAYS, applies=False)
         spec = version.body
         rules: list[Rule] = []
         complete = True
@@ -498,10 +498,13 @@ class _Compiler:
         diagram = self._budgeted(
             lambda: d.first_match([(r.condition.node, d.leaf(r.status)) for r in rules], d.leaf(spec.otherwise)),
             self.top.source, version.path, f"review {rid!r}")
-        if diagram is None:
+        fallthrough = None if diagram is None else self._budgeted(
+            lambda: d.first_match([(r.condition.node, d.false) for r in rules], d.true),
+            self.top.source, version.path, f"review {rid!r}")
+        if diagram is None or fallthrough is None:
             return None
         return Review(rid, spec.name, spec.legal_basis, spec.decided_by, spec.citation, tuple(rules), spec.otherwise,
-                      spec.otherwise_because, tuple(reads), milestones, diagram, version.period)
+                      spec.otherwise_because, tuple(reads), milestones, diagram, fallthrough, version.period)
 
     def timetable_in(self, rid: str, version: _Version[Any], span: _Range,
                      cache: dict[Any, tuple[MilestoneRule, ...]]) -> tuple[MilestoneRule, ...]:

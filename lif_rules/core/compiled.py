@@ -110,9 +110,10 @@ class Rule:
 class Review:
     """A compiled review type, as its rules stand in one period.
 
-    ``diagram`` decides its status for every complete case (leaves are statuses); ``reads`` are the
-    facts any of its rules' conditions depend on. A review type not in force in the period has
-    ``applies`` false, no rules, and decides ``not_eligible``.
+    ``diagram`` decides its status for every complete case (leaves are statuses); ``fallthrough`` is
+    true exactly when no rule holds (the default applies); ``reads`` are the facts any of its rules'
+    conditions depend on. A review type not in force in the period has ``applies`` false, no rules,
+    and decides ``not_eligible``.
     """
 
     id: str
@@ -126,6 +127,7 @@ class Review:
     reads: tuple[int, ...]
     milestones: tuple[MilestoneRule, ...]
     diagram: int
+    fallthrough: int
     in_force: Period = ALWAYS
     applies: bool = True
 

@@ -203,7 +203,7 @@ class Decider:
         self.warnings = _period_warnings(pack, rules)
         self.undated_warnings = _undated_warnings(pack, rules)  # what a decision without as_of says
         self.steps: dict[tuple[Any, ...], TraceStep] = {}
-        self.otherwise: dict[tuple[str, bool], TraceStep] = {}
+        self.otherwise: dict[tuple[str, str], TraceStep] = {}
         self.result = {self.d.false: "false", self.d.true: "true"}  # a condition's result by its node
         self.bits = tuple(1 << i for i in range(len(pack.facts)))
         self.nones = (None,) * len(pack.facts)
@@ -275,8 +275,13 @@ class Decider:
                 missing = frozen_list([self.names[i] for i in bits(restriction.mask_of(root))])
             else:
                 status = d.value(root)  # type: ignore[assignment]
-        if not held:
-            trace.append(self._otherwise(review, status != "undetermined"))
+        if not held:  # whether "no rule above holds" in every completion of the case, in none, or in some
+            if not unsure:
+                reached = "true"
+            else:
+                restriction = case.restriction()
+                reached = self.result.get(restriction.restrict(review.fallthrough), "unknown")
+            trace.append(self._otherwise(review, reached))
         return _outcome_of({
             "review": review.id, "name": review.name, "status": status, "missing": missing, "trace": frozen_list(trace),
             "legal_basis": review.legal_basis, "decided_by": review.decided_by, "citation": review.citation})
@@ -306,13 +311,14 @@ class Decider:
                 self.steps[key] = step
         return step
 
-    def _otherwise(self, review: Review, decided: bool) -> TraceStep:
-        """The last step of a review whose rules do not hold ("true" when decided, else "unknown")."""
-        step = self.otherwise.get((review.id, decided))
+    def _otherwise(self, review: Review, reached: str) -> TraceStep:
+        """The last step of a review no rule of which holds in every completion: "true" when no rule holds in
+        any ("false" when one always does, "unknown" when that depends on the unknown facts)."""
+        step = self.otherwise.get((review.id, reached))
         if step is None:
-            step = self.otherwise[review.id, decided] = _step_of({
+            step = self.otherwise[review.id, reached] = _step_of({
                 "rule_id": f"{review.id}.otherwise", "citation": review.citation, "condition": "no rule above holds",
-                "result": "true" if decided else "unknown", "status": review.otherwise, "values": _NO_VALUES,
+                "result": reached, "status": review.otherwise, "values": _NO_VALUES,
                 "because": review.otherwise_because})
         return step
 

@@ -153,6 +153,10 @@ def _deciding(outcome: Outcome) -> tuple[str, str]:
     for step in outcome.trace:
         if step.result == "true":
             return step.rule_id, step.citation
+    possible = [s for s in outcome.trace if s.result == "unknown" and s.status == outcome.status]
+    if possible:  # decided, though no one rule holds in every completion: each holds in some, all with one status
+        citations = dict.fromkeys(s.citation for s in possible)
+        return "one of: " + ", ".join(s.rule_id for s in possible), "; ".join(citations)
     if outcome.trace:
         last = outcome.trace[-1]
         return last.rule_id, last.citation

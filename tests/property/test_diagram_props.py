@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import lif_rules
 from lif_rules.core.compiled import CompiledPack
 
-from reference import exact, holds, status
+from reference import exact, holds, status, step_results
 
 STATUSES = ["required", "consider", "discretionary", "not_eligible"]
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -119,6 +119,26 @@ def test_decisions_equal_enumeration(pack: tuple[str, dict[str, tuple[Any, ...]]
         outcome = loaded.decide(case).outcomes["r"]
         want = exact(compiled.reviews["r"], case, compiled.latest, domains)
         assert (outcome.status, list(outcome.missing)) == want, (text, case)
+
+
+@SETTINGS
+@given(pack=packs(), data=st.data())
+def test_every_trace_step_says_what_enumeration_says(pack: tuple[str, dict[str, tuple[Any, ...]]],
+                                                     data: st.DataObject, tmp_path: Path) -> None:
+    """A step is true when it holds in every completion, false in none, else unknown; the default's step
+    ("no rule above holds") too; and the trace stops at the first rule that holds in every completion."""
+    text, domains = pack
+    loaded = load(text, tmp_path)
+    compiled = loaded.compiled
+    for _ in range(6):
+        case = data.draw(st.composite(lambda draw: partial(draw, domains))(), label="case")
+        trace = loaded.decide(case).outcomes["r"].trace
+        want = step_results(compiled.reviews["r"], case, compiled.latest, domains)
+        assert {s.rule_id: s.result for s in trace} == {rid: want[rid] for rid in (s.rule_id for s in trace)}, (text, case)
+        first_true = next((k for k, s in enumerate(trace) if s.result == "true"), None)
+        assert first_true in (None, len(trace) - 1), (text, case)
+        ids = [r.id for r in compiled.reviews["r"].rules] + ["r.otherwise"]
+        assert [s.rule_id for s in trace] == ids[:len(trace)], (text, case)
 
 
 def decided_as(compiled: CompiledPack, domains: dict[str, tuple[Any, ...]], case: dict[str, Any]) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from lif_rules.core.explain import MIN_COLUMN, fit, render_table
+from pathlib import Path
+
+import lif_rules
+from lif_rules.core.explain import MIN_COLUMN, fit, render_decision, render_table
 
 HEADERS = ["review", "status", "citation"]
 ROWS = [
@@ -54,3 +57,19 @@ def test_fit_indents_continuations_under_a_label_or_by_four() -> None:
     assert fit(["    citation: aaa bbb ccc ddd"], 22) == ["    citation: aaa bbb", "              ccc ddd"]
     assert fit(["  rapid_review.duty: aaa bbb ccc"], 22) == ["  rapid_review.duty:", "      aaa bbb ccc"]
     assert fit(["short"], None) == ["short"] and fit(["x" * 30], 10) == ["x" * 30]  # a word is never split
+
+
+def test_an_outcome_decided_by_whichever_of_two_rules_holds_names_both(tmp_path: Path) -> None:
+    from pack_texts import DATED_REVIEW
+    path = tmp_path / "dated.yaml"
+    path.write_text(DATED_REVIEW + "    rules:\n"
+                    "      - {id: r1, when: died, status: required, citation: c1}\n"
+                    "      - {id: r2, when: not died, status: required, citation: c2}\n", encoding="utf-8")
+    outcome = lif_rules.load_pack(path).decide({}).outcomes["review"]
+    assert outcome.status == "required" and outcome.missing == []
+    # died is unknown: each completion is decided by r1 or by r2, and none falls to the default
+    assert [(s.rule_id, s.result) for s in outcome.trace] == [
+        ("review.r1", "unknown"), ("review.r2", "unknown"), ("review.otherwise", "false")]
+    row = [line for line in render_decision(lif_rules.load_pack(path).decide({})).splitlines()
+           if line.startswith("review  required")]
+    assert row == ["review  required  -        one of: review.r1, review.r2  c1; c2"]
