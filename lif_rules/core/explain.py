@@ -109,9 +109,12 @@ def fit(lines: Iterable[str], width: int | None) -> list[str]:
             out.append(line)
             continue
         label = _LABEL.match(line)
-        lead = " " * (len(label.group(0)) if label else _indent(line) + 4)
-        out += textwrap.wrap(line, width, initial_indent="", subsequent_indent=lead, break_long_words=False,
-                             break_on_hyphens=False, drop_whitespace=True) or [line]
+        indent = _indent(line)
+        lead = " " * (len(label.group(0)) if label else indent + 4)
+        # The indentation is kept apart from the text: textwrap drops it when the first word does not fit
+        # beside it, and an unindented line reads as the start of another review or row.
+        out += textwrap.wrap(line[indent:], width, initial_indent=line[:indent], subsequent_indent=lead,
+                             break_long_words=False, break_on_hyphens=False, drop_whitespace=True) or [line]
     return out
 
 
