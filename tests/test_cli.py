@@ -178,6 +178,25 @@ def test_validate_a_folder_checks_each_file(tmp_path: Path) -> None:
     assert [p["line"] for p in by_file["broken.yaml"]["problems"]] == [8, 14, 20, 25]
 
 
+
+def test_a_file_name_with_a_line_break_cannot_add_a_line_to_what_validate_or_decide_print(tmp_path: Path) -> None:
+    # Each problem, warning and "ok" is one line beginning with its file: a name holding a line break
+    # (a legal file name) must not print a second line that reads as another file's verdict.
+    (tmp_path / "x\nok: policies.yaml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "y\nz.yaml").write_text(DUDLEY.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("validate", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    out = lines(result.stdout)
+    assert len(out) == 6, result.stdout  # 4 problems, the warning that the id differs from the name, one ok
+    assert all(line.startswith(("x\\nok: policies.yaml:", "y\\nz.yaml:", "ok: y\\nz.yaml ")) for line in out), out
+    assert result.stderr == "4 problems in 1 of 2 files\n"
+    decided = run("decide", "./x\nok: policies.yaml", "-", stdin="{}", cwd=tmp_path)
+    assert decided.returncode == 2 and decided.stdout == ""
+    assert len(lines(decided.stderr)) == 4 and all(line.startswith("x\\nok: policies.yaml:")
+                                                   for line in lines(decided.stderr)), decided.stderr
+    missing = run("decide", "./nope\nsar: required.yaml", "-", stdin="{}", cwd=tmp_path)
+    assert lines(missing.stderr) == ["./nope\\nsar: required.yaml: no such pack file"], missing.stderr
+
 WARNING_PACKS = REPO / "tests" / "warning_packs"
 
 

@@ -308,5 +308,9 @@ def _printable(text: str) -> str:
 # -- pack problems --------------------------------------------------------------------------------
 
 def render_problems(err: PackError) -> str:
-    """One line per problem: ``file:line:column: yaml.path: message``."""
-    return "".join(f"{p}\n" for p in err.errors)
+    """One line per problem: ``file:line:column: yaml.path: message``.
+
+    A line break (or any character that is not printable) in a file's name is shown escaped, so a
+    problem stays one line and no name can print a line that reads as another problem or verdict.
+    """
+    return "".join(f"{_printable(str(p))}\n" for p in err.errors)
