@@ -197,6 +197,15 @@ def test_a_file_name_with_a_line_break_cannot_add_a_line_to_what_validate_or_dec
     missing = run("decide", "./nope\nsar: required.yaml", "-", stdin="{}", cwd=tmp_path)
     assert lines(missing.stderr) == ["./nope\\nsar: required.yaml: no such pack file"], missing.stderr
 
+
+def test_a_case_file_name_with_a_line_break_is_one_line_of_error(tmp_path: Path) -> None:
+    name = "c\nsar: required.yaml"
+    (tmp_path / name).write_text("subject: adults\n", encoding="utf-8")
+    for case in (name, "no\nsar: required.yaml"):  # bad facts, and a missing file
+        result = run("decide", "dudley", case, cwd=tmp_path)
+        message = assert_one_line_error(result)
+        assert message.startswith("lif-rules: error: " + case.replace("\n", "\\n") + ":"), message
+
 WARNING_PACKS = REPO / "tests" / "warning_packs"
 
 
