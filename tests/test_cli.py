@@ -206,6 +206,20 @@ def test_a_case_file_name_with_a_line_break_is_one_line_of_error(tmp_path: Path)
         message = assert_one_line_error(result)
         assert message.startswith("lif-rules: error: " + case.replace("\n", "\\n") + ":"), message
 
+
+def test_a_line_break_in_a_packs_text_stays_inside_its_cell_or_line(tmp_path: Path) -> None:
+    # A citation written over lines (a literal block, or "\n" in quotes) must not print a line of its
+    # own, which in a table reads as another review's row ("macfa  required ...").
+    old = 'citation: "Working Together 2018 ch.4 (from 15 December 2023, Working Together 2023 ch.5); Dudley LIF ' \
+          '2020, Children\'s Learning Reviews: Rapid Review"'
+    path = dudley_copy(tmp_path, old, old.replace("Working Together 2018", "Working Together\\nmacfa  required\\n2018"))
+    for columns in (1000, 80):
+        for trace in ((), ("--trace",)):
+            result = run("decide", str(path), "-", "--review", "rapid_review", *trace, stdin="{}", columns=columns)
+            assert result.returncode == 0, result.stderr
+            assert not [line for line in lines(result.stdout) if line.startswith(("macfa", "2018"))], result.stdout
+            assert "Working Together macfa required 2018 ch.4" in " ".join(result.stdout.split())
+
 WARNING_PACKS = REPO / "tests" / "warning_packs"
 
 
