@@ -28,9 +28,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # One line: a file's name may hold a line break (the path and message quote what they echo).
+        file = self.file if self.file.isprintable() else "".join(
+            c if c.isprintable() else repr(c)[1:-1] for c in self.file)
         if self.line == 0:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}:{self.column}: {self.path}: {self.message}"
+            return f"{file}: {self.message}"
+        return f"{file}:{self.line}:{self.column}: {self.path}: {self.message}"
 
 
 class PackError(LifRulesError, ValueError):

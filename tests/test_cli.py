@@ -178,6 +178,48 @@ def test_validate_a_folder_checks_each_file(tmp_path: Path) -> None:
     assert [p["line"] for p in by_file["broken.yaml"]["problems"]] == [8, 14, 20, 25]
 
 
+
+def test_a_file_name_with_a_line_break_cannot_add_a_line_to_what_validate_or_decide_print(tmp_path: Path) -> None:
+    # Each problem, warning and "ok" is one line beginning with its file: a name holding a line break
+    # (a legal file name) must not print a second line that reads as another file's verdict.
+    (tmp_path / "x\nok: policies.yaml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "y\nz.yaml").write_text(DUDLEY.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("validate", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    out = lines(result.stdout)
+    assert len(out) == 6, result.stdout  # 4 problems, the warning that the id differs from the name, one ok
+    assert all(line.startswith(("x\\nok: policies.yaml:", "y\\nz.yaml:", "ok: y\\nz.yaml ")) for line in out), out
+    assert result.stderr == "4 problems in 1 of 2 files\n"
+    decided = run("decide", "./x\nok: policies.yaml", "-", stdin="{}", cwd=tmp_path)
+    assert decided.returncode == 2 and decided.stdout == ""
+    assert len(lines(decided.stderr)) == 4 and all(line.startswith("x\\nok: policies.yaml:")
+                                                   for line in lines(decided.stderr)), decided.stderr
+    missing = run("decide", "./nope\nsar: required.yaml", "-", stdin="{}", cwd=tmp_path)
+    assert lines(missing.stderr) == ["./nope\\nsar: required.yaml: no such pack file"], missing.stderr
+
+
+def test_a_case_file_name_with_a_line_break_is_one_line_of_error(tmp_path: Path) -> None:
+    name = "c\nsar: required.yaml"
+    (tmp_path / name).write_text("subject: adults\n", encoding="utf-8")
+    for case in (name, "no\nsar: required.yaml"):  # bad facts, and a missing file
+        result = run("decide", "dudley", case, cwd=tmp_path)
+        message = assert_one_line_error(result)
+        assert message.startswith("lif-rules: error: " + case.replace("\n", "\\n") + ":"), message
+
+
+def test_a_line_break_in_a_packs_text_stays_inside_its_cell_or_line(tmp_path: Path) -> None:
+    # A citation written over lines (a literal block, or "\n" in quotes) must not print a line of its
+    # own, which in a table reads as another review's row ("macfa  required ...").
+    old = 'citation: "Working Together 2018 ch.4 (from 15 December 2023, Working Together 2023 ch.5); Dudley LIF ' \
+          '2020, Children\'s Learning Reviews: Rapid Review"'
+    path = dudley_copy(tmp_path, old, old.replace("Working Together 2018", "Working Together\\nmacfa  required\\n2018"))
+    for columns in (1000, 80):
+        for trace in ((), ("--trace",)):
+            result = run("decide", str(path), "-", "--review", "rapid_review", *trace, stdin="{}", columns=columns)
+            assert result.returncode == 0, result.stderr
+            assert not [line for line in lines(result.stdout) if line.startswith(("macfa", "2018"))], result.stdout
+            assert "Working Together macfa required 2018 ch.4" in " ".join(result.stdout.split())
+
 WARNING_PACKS = REPO / "tests" / "warning_packs"
 
 

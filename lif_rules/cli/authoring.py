@@ -14,7 +14,7 @@ from typing import Any
 from ..analyses.diff import diff_packs, render_diff
 from ..analyses.coverage import Coverage, coverage
 from ..analyses.examples import ExampleResult, run_examples
-from ..core.explain import render_problems
+from ..core.explain import _printable, render_problems
 from ..core.loading import FileNotRead
 from ..core.schema import PackSpec
 from ..errors import PackError, Problem
@@ -101,14 +101,14 @@ def _validate(args: argparse.Namespace) -> int:
         _print_json({"valid": ok, "files": [{**r, "problems": [asdict(p) for p in r["problems"]],
                                              "warnings": [asdict(w) for w in r["warnings"]]} for r in results]})
         return 0 if ok else 1
-    for r in results:
+    for r in results:  # one line each: a line break in a file's name is shown escaped
         for w in r["warnings"]:
-            _print(f"{w.file}:{w.line}:{w.column}: warning: {w.message}\n")
+            _print(_printable(f"{w.file}:{w.line}:{w.column}: warning: {w.message}") + "\n")
         if r["valid"]:
-            _print(f"ok: {r['file']} ({r['summary']})\n")
+            _print(_printable(f"ok: {r['file']} ({r['summary']})") + "\n")
         else:
             for p in r["problems"]:
-                _print(f"{p}\n")
+                _print(_printable(str(p)) + "\n")
     bad = [r for r in results if not r["valid"]]
     if bad:
         problems = sum(len(r["problems"]) for r in bad)

@@ -32,7 +32,7 @@ class CaseFile:
         """The same error, its message starting with where the fact is written (``file:line:column: $.fact:``)."""
         fact = error.fact
         if fact is None or fact not in self.facts:
-            return FactError(f"{self.source.file}: {error}", fact)
+            return FactError(str(Problem(self.source.file, 0, 0, "", str(error))), fact)  # ``file: message``, one line
         node = (fact,)
         hint = ""
         word = self.source.yaml11_words.get(node)

@@ -46,7 +46,7 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], indent: 
     ``header: cell`` line per column, those after the first indented, each wrapped. Without ``width`` every cell stays on
     one line.
     """
-    body = [list(r) for r in rows]
+    body = [[_one_line(cell) for cell in r] for r in rows]
     natural = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(headers)]
     widths = natural
     if width is not None:
@@ -102,17 +102,30 @@ _LABEL = re.compile(r"^( *)((?:[a-z][a-z ]{0,19}|[A-Za-z]+ ?[a-z ]{0,19}): )")
 
 def fit(lines: Iterable[str], width: int | None) -> list[str]:
     """Lines longer than ``width`` wrapped at spaces; a continuation is indented under the text after a
-    short ``label: `` (``citation: ...``), or by four spaces more than the line."""
+    short ``label: `` (``citation: ...``), or by four spaces more than the line. A line break inside a
+    line is shown as a space."""
     out: list[str] = []
-    for line in lines:
+    for line in map(_one_line, lines):
         if width is None or len(line) <= width:
             out.append(line)
             continue
         label = _LABEL.match(line)
-        lead = " " * (len(label.group(0)) if label else _indent(line) + 4)
-        out += textwrap.wrap(line, width, initial_indent="", subsequent_indent=lead, break_long_words=False,
-                             break_on_hyphens=False, drop_whitespace=True) or [line]
+        indent = _indent(line)
+        lead = " " * (len(label.group(0)) if label else indent + 4)
+        # The indentation is kept apart from the text: textwrap drops it when the first word does not fit
+        # beside it, and an unindented line reads as the start of another review or row.
+        out += textwrap.wrap(line[indent:], width, initial_indent=line[:indent], subsequent_indent=lead,
+                             break_long_words=False, break_on_hyphens=False, drop_whitespace=True) or [line]
     return out
+
+
+_BREAK = re.compile(r" *\n\s*")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks (a pack's text written over lines) as spaces: a cell or line printed
+    as more lines would read as rows or lines of their own."""
+    return _BREAK.sub(" ", text) if "\n" in text else text
 
 
 def _indent(line: str) -> int:
@@ -309,5 +322,9 @@ def _printable(text: str) -> str:
 # -- pack problems --------------------------------------------------------------------------------
 
 def render_problems(err: PackError) -> str:
-    """One line per problem: ``file:line:column: yaml.path: message``."""
-    return "".join(f"{p}\n" for p in err.errors)
+    """One line per problem: ``file:line:column: yaml.path: message``.
+
+    A line break (or any character that is not printable) in a file's name is shown escaped, so a
+    problem stays one line and no name can print a line that reads as another problem or verdict.
+    """
+    return "".join(f"{_printable(str(p))}\n" for p in err.errors)

@@ -73,3 +73,23 @@ def test_an_outcome_decided_by_whichever_of_two_rules_holds_names_both(tmp_path:
     row = [line for line in render_decision(lif_rules.load_pack(path).decide({})).splitlines()
            if line.startswith("review  required")]
     assert row == ["review  required  -        one of: review.r1, review.r2  c1; c2"]
+
+
+def test_a_line_whose_first_word_does_not_fit_keeps_its_indentation() -> None:
+    # A rule id longer than the width: its trace line, and an already wrapped continuation fitted again,
+    # must stay indented, or they read as a new review (or a new row) instead of part of the one above.
+    rule = "multi_agency_learning_review.near_miss_below_statutory_criteria"
+    assert fit([f"    {rule}: false -> discretionary"], 60) == [f"    {rule}:", "        false -> discretionary"]
+    once = fit([f"    rule: open: {rule}, other.otherwise"], 60)
+    assert once == ["    rule: open:", f"          {rule},", "          other.otherwise"]
+    assert fit(once, 60) == once
+
+
+def test_a_narrow_decision_keeps_every_line_of_a_review_under_it() -> None:
+    case = {"subject": "child", "died": True, "seriously_harmed": True, "looked_after": True, "near_miss": True,
+            "care_and_support_needs": False, "agency_threshold_met": False}
+    decision = lif_rules.load_pack("stockport").decide(case, review="multi_agency_learning_review")
+    assert decision.outcomes["multi_agency_learning_review"].status == "undetermined"
+    text = render_decision(decision, trace=True, width=60)
+    stray = [line for line in text.splitlines() if line.startswith("multi_agency_learning_review.")]
+    assert stray == [], text  # each such line belongs to the review or the trace step above it
