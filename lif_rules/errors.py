@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["LifRulesError", "PackError", "FactError", "Problem", "did_you_mean", "quoted_bool_hint", "Suggestions",
+__all__ = ["LifRulesError", "PackError", "FactError", "Problem", "printable", "did_you_mean", "quoted_bool_hint", "Suggestions",
            "short_repr"]
 
 
 class LifRulesError(Exception):
     """Base class of every error the library raises on bad input."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable shown as its escape (one line, nothing a
+    terminal acts on)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,9 +36,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        # One line: a file's name may hold a line break (the path and message quote what they echo).
-        file = self.file if self.file.isprintable() else "".join(
-            c if c.isprintable() else repr(c)[1:-1] for c in self.file)
+        file = printable(self.file)  # one line: a file's name may hold a line break (path and message quote theirs)
         if self.line == 0:
             return f"{file}: {self.message}"
         return f"{file}:{self.line}:{self.column}: {self.path}: {self.message}"

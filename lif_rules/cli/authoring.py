@@ -14,10 +14,10 @@ from typing import Any
 from ..analyses.diff import diff_packs, render_diff
 from ..analyses.coverage import Coverage, coverage
 from ..analyses.examples import ExampleResult, run_examples
-from ..core.explain import _printable, render_problems
+from ..core.explain import render_problems
 from ..core.loading import FileNotRead
 from ..core.schema import PackSpec
-from ..errors import PackError, Problem
+from ..errors import PackError, Problem, printable
 from ..pack import available_packs, check_baseline, is_baseline_file, load_pack, looks_like_path, pack_files
 from .common import Command, UsageError, _load, _parse_date, _print, _print_json, note_local_copy
 
@@ -103,12 +103,12 @@ def _validate(args: argparse.Namespace) -> int:
         return 0 if ok else 1
     for r in results:  # one line each: a line break in a file's name is shown escaped
         for w in r["warnings"]:
-            _print(_printable(f"{w.file}:{w.line}:{w.column}: warning: {w.message}") + "\n")
+            _print(printable(f"{w.file}:{w.line}:{w.column}: warning: {w.message}") + "\n")
         if r["valid"]:
-            _print(_printable(f"ok: {r['file']} ({r['summary']})") + "\n")
+            _print(printable(f"ok: {r['file']} ({r['summary']})") + "\n")
         else:
             for p in r["problems"]:
-                _print(_printable(str(p)) + "\n")
+                _print(printable(str(p)) + "\n")
     bad = [r for r in results if not r["valid"]]
     if bad:
         problems = sum(len(r["problems"]) for r in bad)

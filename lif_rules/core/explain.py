@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from ..errors import PackError
+from ..errors import PackError, printable
 from .compiled import plural
 from ..models import Decision, Milestone, Outcome, QuorumResult, Schedule, TraceStep
 
@@ -303,20 +303,13 @@ def render_quorum(q: QuorumResult, width: int | None = None) -> str:
     lines = [f"{q.pack}: {q.meeting} on {q.on.isoformat()}",
              f"quorate: {'yes' if q.quorate else 'no'}",
              f"missing: {_list(q.missing)}", ""]
-    rows = [[s.role, s.role_on_date, "yes" if s.satisfied else "no", _printable(s.reason)] for s in q.trace]
+    rows = [[s.role, s.role_on_date, "yes" if s.satisfied else "no", printable(s.reason)] for s in q.trace]
     lines += render_table(["role", "held by on the date", "present", "why (who filled it)"], rows, width=width)
     lines.append("")
     for note in q.notes:
-        lines.append(f"note: {_printable(note)}")
+        lines.append(f"note: {printable(note)}")
     lines.append(f"citation: {q.citation}")
     return "\n".join(fit(lines, width)) + "\n"
-
-
-def _printable(text: str) -> str:
-    """``text`` with every character that is not printable shown as its escape."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # -- pack problems --------------------------------------------------------------------------------
@@ -327,4 +320,4 @@ def render_problems(err: PackError) -> str:
     A line break (or any character that is not printable) in a file's name is shown escaped, so a
     problem stays one line and no name can print a line that reads as another problem or verdict.
     """
-    return "".join(f"{_printable(str(p))}\n" for p in err.errors)
+    return "".join(f"{printable(str(p))}\n" for p in err.errors)
