@@ -7,12 +7,16 @@ Each row (from the ``rows_*.py`` modules beside this file) times lif_rules and a
 baseline doing the same work, in interleaved rounds so both see the same machine load, with
 results asserted equal before timing. A run prints each row's median ratio against its goal; with
 ``--runs K`` the whole table is measured K times and the spread of the medians is printed too.
+Each row starts with what earlier rows left alive frozen out of the garbage collector
+(``gc.freeze``), so that a row's collections do not scan them and a row measures the same whatever
+ran before it.
 Ratios, not seconds, are the result: the machines are shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import statistics
 import sys
@@ -43,6 +47,8 @@ def main() -> int:
         if args.runs > 1:
             print(f"run {run + 1} of {args.runs}")
         for row in rows:
+            gc.collect()
+            gc.freeze()
             m = row.run(args.rounds if row.unit == "us" else max(5, args.rounds // 2))
             scale = {"us": 1e6, "ms": 1e3}.get(row.unit, 1.0)
             ours, base = statistics.median(m.ours) * scale, statistics.median(m.base) * scale
