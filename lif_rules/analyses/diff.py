@@ -2,8 +2,9 @@
 
 Text changes that change nothing (wording, citations, notes) are not reported. For each review type
 both versions have, every complete combination of the facts its rules read (in either version) is
-decided by both, and changed outcomes are grouped by old → new status with a count and one example
-case. A fact only one version declares, or a value only one version allows, is unknown to the
+decided by both (or, when there are too many to decide one by one, the two versions' decision diagrams
+are compared cube by cube, with the same counts and examples; see :mod:`.cubes`), and changed outcomes
+are grouped by old → new status with a count and one example case. A fact only one version declares, or a value only one version allows, is unknown to the
 other. Notifications are compared the same way, and by who notifies whom, by when, and the
 working-day deadline ``pack.schedule`` counts; milestones by their rule and by the dates both
 versions give from an example start date; meetings by their quorum rule and the roles it counts.
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from ..core.compiled import CompiledPack, Fact, Meeting, MilestoneRule, Role
 from ..core.explain import show_facts
 from ..pack import PolicyPack
+from .cubes import changes_between, cubes_of
 
 __all__ = [
     "PackDiff", "OutcomeChange", "DecisionDiff", "DetailChange", "MilestoneChange", "diff_packs", "render_diff",
@@ -32,7 +34,8 @@ __all__ = [
 EXAMPLE_START = date(2026, 1, 5)
 """The start date both versions are scheduled from to show how milestone dates move (a Monday)."""
 MAX_FACTS = 16
-"""A review that reads more facts than this is compared on a random sample of cases."""
+"""A review that reads more facts than this is compared through its decision diagrams, not case by case (and
+on a random sample of cases only when those are too large: see :data:`.cubes.CUBE_LIMIT`)."""
 MAX_CASES = 2 ** 16
 """Likewise a review whose facts have more combinations than this."""
 SAMPLE_SIZE = 5_000
@@ -271,10 +274,19 @@ def _cases(names: list[str], domains: list[list[FactValue]]) -> tuple[Iterator[d
 
 def _compare(kind: Literal["review", "notification"], ident: str, names: list[str], old: PolicyPack,
              new: PolicyPack, facts: tuple[dict[str, Fact], dict[str, Fact]], status: Status) -> DecisionDiff:
-    """How ``old`` and ``new`` decide differently; ``facts`` are their fact catalogues (see :func:`_facts_of`)."""
+    """How ``old`` and ``new`` decide differently; ``facts`` are their fact catalogues (see :func:`_facts_of`).
+
+    Every case is decided by both when there are few enough; else the two versions' decision diagrams
+    are compared cube by cube (see :mod:`.cubes`), and only when those are too many, a sample of cases.
+    """
     old_facts, new_facts = facts
     domains = [_domain(n, old_facts, new_facts) for n in names]
     cases, total, sampled = _cases(names, domains)
+    if sampled:
+        exact = _by_cubes(kind, ident, names, domains, old.compiled, new.compiled)
+        if exact is not None:
+            return DecisionDiff(kind=kind, id=ident, facts=names, cases=total, total=total, sampled=False,
+                                changes=exact)
     groups: dict[tuple[str, str], list[Any]] = {}
     compared = 0
     for case in cases:
@@ -287,6 +299,34 @@ def _compare(kind: Literal["review", "notification"], ident: str, names: list[st
     changes = [OutcomeChange(old=o, new=n, count=g[0], example=g[1]) for (o, n), g in groups.items()]
     changes.sort(key=lambda c: -c.count)
     return DecisionDiff(kind=kind, id=ident, facts=names, cases=compared, total=total, sampled=sampled, changes=changes)
+
+
+def _by_cubes(kind: Literal["review", "notification"], ident: str, names: list[str], domains: list[list[FactValue]],
+              old: CompiledPack, new: CompiledPack) -> list[OutcomeChange] | None:
+    """Every changed case, counted from the two versions' decision diagrams (``None``: too many cubes)."""
+    split = []
+    word: Callable[[Any], str]
+    for pack in (old, new):
+        if kind == "review":
+            root, word = pack.reviews[ident].diagram, str
+        else:
+            root, word = pack.notifications[ident].condition.node, _notified
+        found = cubes_of(pack, root, word, names, domains)
+        if found is None:
+            return None
+        split.append(found)
+    groups = changes_between(split[0], split[1], [len(d) for d in domains])
+    if groups is None:
+        return None
+    ordered = sorted(groups.items(), key=lambda item: (-item[1][0], item[1][1]))  # as enumeration orders them
+    return [OutcomeChange(old=before, new=after, count=count,
+                          example={n: domains[p][k] for p, (n, k) in enumerate(zip(names, first))})
+            for (before, after), (count, first) in ordered]
+
+
+def _notified(value: Any) -> str:
+    """A duty's condition's leaf as the comparison words it."""
+    return "notified" if value is True else "not notified"
 
 
 def _fact_changes(old: dict[str, Fact], new: dict[str, Fact]) -> list[DetailChange]:

@@ -164,23 +164,47 @@ def test_dudley_against_itself() -> None:
     assert not diff_packs(dudley, dudley).changed
 
 
-def test_too_many_facts_are_sampled_with_a_fixed_seed(tmp_path: Path) -> None:
+def many_facts(tmp_path: Path) -> tuple[lif_rules.PolicyPack, lif_rules.PolicyPack, lif_rules.PolicyPack]:
+    """A review whose rule reads 19 facts (2 ** 19 complete cases), the same with the rule's status changed, and
+    a copy of the first."""
     names = [f"f{i}" for i in range(17)]
     facts = "".join(f"  {n}: {{type: bool, description: fact {n}}}\n" for n in names)
     condition = " and ".join(names)
     text = edit("reviews:\n", facts + "reviews:\n",
                 edit("when: subject == adult and died,", f"when: subject == adult and died and {condition},"))
     changed = edit("status: discretionary", "status: consider", text)
-    d = diff_packs(pack(tmp_path, "a", text), pack(tmp_path, "b", changed))
+    return pack(tmp_path, "a", text), pack(tmp_path, "b", changed), pack(tmp_path, "c", text)
+
+
+def test_a_review_too_large_to_enumerate_is_compared_exactly_through_its_diagrams(tmp_path: Path) -> None:
+    text, changed, _copy = many_facts(tmp_path)
+    d = diff_packs(text, changed)
+    (sar,) = d.decisions
+    assert not sar.sampled and sar.cases == sar.total == 2 ** 19 and d.sampled == []
+    (change,) = sar.changes
+    # every adult's case but the one the duty (adult, died and all 17 facts) decides: the power's status changed
+    assert (change.old, change.new, change.count) == ("discretionary", "consider", 2 ** 18 - 1)
+    assert text.decide(change.example).outcomes["sar"].status == "discretionary"
+    assert changed.decide(change.example).outcomes["sar"].status == "consider"
+    assert render_diff(d).splitlines()[-1] == "the two versions behave differently"
+
+
+def test_too_many_cubes_are_sampled_with_a_fixed_seed(tmp_path: Path) -> None:
+    from unittest import mock
+
+    from lif_rules.analyses import cubes
+
+    text, changed, copy = many_facts(tmp_path)
+    with mock.patch.object(cubes, "CUBE_LIMIT", 0):
+        d = diff_packs(text, changed)
+        again = diff_packs(text, changed)
+        same = diff_packs(text, copy)
     (sar,) = d.decisions
     assert sar.sampled and sar.cases == SAMPLE_SIZE and sar.total == 2 ** 19
-    assert [(c.old, c.new) for c in sar.changes] == [("discretionary", "consider")]
     assert d.sampled == ["review sar"]
-    again = diff_packs(pack(tmp_path, "a", text), pack(tmp_path, "b", changed))
     assert again == d  # the sample is the same every time
     assert ("Note: review sar reads too many facts to compare every combination; compared 5,000 random cases "
             "(seed 0)") in render_diff(d)
-    same = diff_packs(pack(tmp_path, "a", text), pack(tmp_path, "c", text))
     assert not same.changed and same.sampled == ["review sar"]
     assert render_diff(same).splitlines()[-1] == ("no behavioural change in the cases compared (some only sampled: "
                                                   "see the notes above)")
