@@ -338,15 +338,11 @@ class PolicyPack:
         if isinstance(review, str) and review not in rules.notifications and not (
                 review in rules.reviews and rules.reviews[review].applies):
             kind, what = ("reviews", "review type") if review in compiled.reviews else ("notifications", "duty")
-            when = compiled.periods_in_force(kind, review)
-            if when:  # it is in force on other dates: say when, as the pack does
-                raise LookupError(f"the {what} {review!r} of pack {self.id!r} is not in force on {start.isoformat()}; "
-                                  f"it is in force {', '.join(period_words(p) for p in when)}")
+            _refuse_on(f"the {what} {review!r} of pack {self.id!r} is not in force", start,
+                       "it is in force", compiled.periods_in_force(kind, review))
         if isinstance(review, str) and review in rules.reviews and timetable_in(rules, review) is None:
-            when = _timetabled(compiled, review)
-            if when:  # a version of another date has one: say when, rather than "no timetable"
-                raise LookupError(f"{review!r} of pack {self.id!r} has no timetable on {start.isoformat()}; it has one "
-                                  f"{', '.join(period_words(p) for p in when)}")
+            _refuse_on(f"{review!r} of pack {self.id!r} has no timetable", start, "it has one",
+                       compiled.periods_where(lambda period: timetable_in(period, review) is not None))
         return scheduler.schedule(review, start=start, actual=actual, today=today)
 
     def check_quorum(self, meeting: str, *, attendees: Iterable[str | Mapping[str, Any]],
@@ -397,20 +393,19 @@ class PolicyPack:
         day = date.today() if on is None else check_date(on, "on")
         rules = self._period(self._compiled.period_index(day))
         if isinstance(meeting, str) and meeting not in rules.meetings:
-            when = self._compiled.periods_in_force("meetings", meeting)
-            if when:  # its quorum rule is in force on other dates: say when, as the pack does
-                raise LookupError(f"the quorum rule for meeting {meeting!r} of pack {self.id!r} is not in force on "
-                                  f"{day.isoformat()}; it is in force {', '.join(period_words(p) for p in when)}")
+            _refuse_on(f"the quorum rule for meeting {meeting!r} of pack {self.id!r} is not in force", day,
+                       "it is in force", self._compiled.periods_in_force("meetings", meeting))
         return check_quorum(rules, meeting, attendees=attendees, on=day)
 
 
 _NOTHING: dict[Any, Any] = {}
 
 
-def _timetabled(compiled: CompiledPack, review: str) -> list[tuple[date | None, date | None]]:
-    """The periods in which ``review`` has a timetable, those that adjoin joined."""
-    from .core.schedule import timetable_in
-    return compiled.periods_where(lambda rules: timetable_in(rules, review) is not None)
+def _refuse_on(what: str, day: date, has: str, periods: list[tuple[date | None, date | None]]) -> None:
+    """Raise a LookupError saying that ``what`` holds not on ``day`` but in ``periods`` (the pack's own, joined),
+    rather than that it is unknown; nothing when there are no such periods (the caller's own error follows)."""
+    if periods:
+        raise LookupError(f"{what} on {day.isoformat()}; {has} {', '.join(period_words(p) for p in periods)}")
 
 
 def _unknown(kind: str, value: Any, known: Any, pack: str) -> str:
