@@ -24,6 +24,7 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError("lif_rules.strategies needs hypothesis: pip install lif_rules[test]") from e
 
+from .core.compiled import period_words
 from .core.schedule import timetable, timetable_in
 from .errors import FactError, did_you_mean
 from .pack import PolicyPack
@@ -127,7 +128,7 @@ def schedule_inputs(pack: PolicyPack, review: str, *, min_value: date = date(200
     high = min(max_value, spans[-1][1] or max_value)
     if low > high:
         raise ValueError(f"no start date from {min_value.isoformat()} to {max_value.isoformat()} has a timetable "
-                         f"for {review!r}: it has one {_span(spans[0][0], spans[-1][1])}")
+                         f"for {review!r}: it has one {period_words((spans[0][0], spans[-1][1]))}")
 
     def with_actual(start: date) -> st.SearchStrategy[tuple[date, dict[str, date]]]:
         rules = tables[compiled.period_index(start)]
@@ -168,7 +169,7 @@ def attendees(pack: PolicyPack, meeting: str) -> st.SearchStrategy[list[str | di
         >>> test_missing_roles_were_absent()
     """
     rule_sets = pack.compiled.rule_sets  # the meeting and the roles on every date, not only the latest
-    meetings = list(dict.fromkeys(m for rules in rule_sets for m in rules.meetings))
+    meetings = pack.compiled.ever_in_force("meetings")
     if meeting not in meetings:
         raise LookupError(f"pack {pack.id!r} has no quorum rule for meeting {meeting!r}"
                           f"{did_you_mean(str(meeting), meetings)}")
@@ -198,9 +199,3 @@ def meeting_dates(min_value: date = date(2000, 1, 1),
     anywhere = st.dates(min_value=min_value, max_value=max_value)
     lo, hi = max(min_value, _HANDOVER[0]), min(max_value, _HANDOVER[1])
     return st.one_of(st.dates(min_value=lo, max_value=hi), anywhere) if lo <= hi else anywhere
-
-
-def _span(first: date | None, last: date | None) -> str:
-    if first is None:
-        return "at all times" if last is None else f"until {last.isoformat()}"
-    return f"from {first.isoformat()}" + ("" if last is None else f" to {last.isoformat()}")
