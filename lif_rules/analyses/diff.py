@@ -2,10 +2,10 @@
 
 Text changes that change nothing (wording, citations, notes) are not reported. For each review type
 both versions have, every complete combination of the facts its rules read (in either version) is
-decided by both (or, when there are too many to decide one by one, the two versions' decision diagrams
-are compared cube by cube, with the same counts and examples; see :mod:`.cubes`), and changed outcomes
-are grouped by old → new status with a count and one example case. A fact only one version declares, or a value only one version allows, is unknown to the
-other. Notifications are compared the same way, and by who notifies whom, by when, and the
+decided by both (or, when there are too many to decide one by one, the two versions' decision
+diagrams are compared cube by cube, with the same counts and examples; see :mod:`.cubes`), and
+changed outcomes are grouped by old → new status with a count and one example case. A fact only one
+version declares, or a value only one version allows, is unknown to the other. Notifications are compared the same way, and by who notifies whom, by when, and the
 working-day deadline ``pack.schedule`` counts; milestones by their rule and by the dates both
 versions give from an example start date; meetings by their quorum rule and the roles it counts.
 """
@@ -442,8 +442,7 @@ def _meeting_changes(a: CompiledPack, b: CompiledPack) -> list[DetailChange]:
     meetings = list(a.meetings.values()) + list(b.meetings.values())
     roles = _union(list(a.roles), list(b.roles))
     # at_least counts every role of the pack represented, so then every role counts; else those the rules name
-    used = set(roles) if any(m.at_least is not None for m in meetings) else \
-        {r for m in meetings for r in (*m.each_of, *((m.chair,) if m.chair else ()))}
+    used = set(roles) if any(m.at_least is not None for m in meetings) else {r for m in meetings for r in m.asked}
     for rid in roles:
         x_role, y_role = a.roles.get(rid), b.roles.get(rid)
         if rid in used and (x_role is None or y_role is None or x_role.predecessors != y_role.predecessors):
