@@ -78,10 +78,7 @@ DATED_MEETING = """\
 """A start and a meeting whose deadline changes on 15 December 2023: milestones for ``DATED_REVIEW``."""
 
 
-DATED_ENDED = DATED_HEAD + """\
-roles:
-  local_authority: {name: the local authority}
-  lscb_chair: {name: the LSCB chair, in_force: {to: 2019-09-29}}
+PARTNERS_REVIEW = """\
 reviews:
   review:
     name: A review
@@ -89,6 +86,15 @@ reviews:
     decided_by: the partners
     citation: "Local framework 1"
     rules:
+"""
+"""The head of a review the partners decide, ``review``, cited as "Local framework 1": its rules follow."""
+
+
+DATED_ENDED = DATED_HEAD + """\
+roles:
+  local_authority: {name: the local authority}
+  lscb_chair: {name: the LSCB chair, in_force: {to: 2019-09-29}}
+""" + PARTNERS_REVIEW + """\
       - id: harm
         versions:
           - {when: harmed, status: discretionary, citation: "1.2 (old)", in_force: {to: 2018-06-28}}

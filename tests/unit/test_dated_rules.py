@@ -10,7 +10,7 @@ import pytest
 
 import lif_rules
 
-from pack_texts import DATED_ENDED as ENDED, DATED_HEAD as HEAD, DATED_MEETING, DATED_REVIEW  # five lines, so 'reviews:' is on line 6
+from pack_texts import DATED_ENDED as ENDED, DATED_HEAD as HEAD, DATED_MEETING, DATED_REVIEW, PARTNERS_REVIEW  # five lines, so 'reviews:' is on line 6
 
 Problems = Callable[..., list[str]]
 
@@ -21,13 +21,7 @@ definitions:
     versions:
       - {when: died, citation: "Old guidance", in_force: {to: 2018-06-28}}
       - {when: died or harmed, citation: "New guidance", in_force: {from: 2018-06-29}}
-reviews:
-  review:
-    name: A review
-    legal_basis: statutory_duty
-    decided_by: the partners
-    citation: "Local framework 1"
-    rules:
+""" + PARTNERS_REVIEW + """\
       - {id: serious, when: serious, status: required, citation: "Local framework 1.1"}
       - id: harm
         versions:
